@@ -1,0 +1,16 @@
+import { createLogger } from '@fabline/shared/logger';
+import { createMetrics } from '@fabline/shared/metrics';
+import { listen, onShutdown } from '@fabline/shared/http';
+import { loadEnv } from './env.ts';
+import { createGatewayServer } from './server.ts';
+
+const env = loadEnv(process.env);
+const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
+const { app, server } = await createGatewayServer({ env, logger, metrics: createMetrics('gateway') });
+const { server: http, port } = await listen(app, env.GATEWAY_PORT);
+logger.info({ port, url: `http://localhost:${port}/graphql` }, 'gateway listening');
+
+onShutdown(logger, async () => {
+  http.close();
+  await server.stop();
+});

@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { createServiceApp, graphqlErrorHandler } from '@fabline/shared/http';
+import type { Logger } from '@fabline/shared/logger';
+import type { Metrics } from '@fabline/shared/metrics';
+import { errorLogging, maskError } from '@fabline/shared/subgraph';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import { FablineDataSource, type GatewayContext } from './dataSource.ts';
+import type { GatewayEnv } from './env.ts';
+import { createViewerResolver } from './viewer.ts';
+
+export interface GatewayOptions {
+  env: GatewayEnv;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** The federated gateway on an express app with health and metrics; `main.ts` listens. */
+export async function createGatewayServer({ env, logger, metrics }: GatewayOptions) {
+  const urls: Record<string, string> = { shop: env.SHOP_URL, crm: env.CRM_URL, mes: env.MES_URL };
+  const gateway = new ApolloGateway({
+    supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
+    buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET),
+    logger,
+  });
+  const server = new ApolloServer<GatewayContext & { log: Logger }>({
+    gateway,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    introspection: env.NODE_ENV !== 'production',
+    csrfPrevention: true,
+    plugins: [errorLogging(metrics)],
+    logger,
+  });
+  await server.start();
+  const resolveViewer = createViewerResolver({ env });
+  const app = createServiceApp({
+    logger,
+    metrics,
+    readiness: Object.fromEntries(
+      Object.entries(urls).map(([name, url]) => [
+        name,
+        async () => {
+          const response = await fetch(new URL('/healthz', url), { signal: AbortSignal.timeout(900) });
+          if (!response.ok) throw new Error(`${name} answered ${response.status}`);
+        },
+      ]),
+    ),
+  });
+  app.use(
+    '/graphql',
+    graphqlUploadExpress({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, {
+      context: async ({ req }) => ({ viewer: await resolveViewer(req), requestId: req.id, log: req.log }),
+    }),
+  );
+  app.use(graphqlErrorHandler(logger));
+  return { app, server, gateway };
+}

@@ -1,0 +1,51 @@
+import { INTERNAL_HEADER, signInternalToken, type Viewer, verifyUserToken } from '@fabline/shared/auth';
+import { requestError } from '@fabline/shared/errors';
+import type { Request } from 'express';
+import type { GatewayEnv } from './env.ts';
+
+export interface ViewerResolverOptions {
+  env: Pick<GatewayEnv, 'JWT_SECRET' | 'INTERNAL_SECRET' | 'CRM_URL' | 'API_KEY_CACHE_MS'>;
+}
+
+/**
+ * Who is calling: a Bearer token (verified here, never by subgraphs), a partner API key
+ * (verified by crm, remembered for a minute), or nobody. A bad credential is an error, not anonymity.
+ */
+export function createViewerResolver({ env }: ViewerResolverOptions) {
+  const apiKeys = new Map<string, { viewer: Viewer; until: number }>();
+  const verifyUrl = new URL('/internal/api-keys/verify', env.CRM_URL);
+
+  async function verifyApiKey(key: string, requestId: string): Promise<Viewer> {
+    const hit = apiKeys.get(key);
+    if (hit && hit.until > Date.now()) return hit.viewer;
+    let response: Response;
+    try {
+      response = await fetch(verifyUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [INTERNAL_HEADER]: await signInternalToken({ viewer: null, requestId }, env.INTERNAL_SECRET) },
+        body: JSON.stringify({ key }),
+        signal: AbortSignal.timeout(5000),
+      });
+    } catch {
+      throw requestError('SERVICE_UNAVAILABLE', 'API keys cannot be verified right now; try again shortly');
+    }
+    if (response.status === 404) throw requestError('UNAUTHENTICATED', 'Unknown or revoked API key');
+    if (!response.ok) throw requestError('SERVICE_UNAVAILABLE', 'API keys cannot be verified right now; try again shortly');
+    const { viewer } = (await response.json()) as { viewer: Viewer };
+    if (apiKeys.size > 10_000) apiKeys.clear();
+    apiKeys.set(key, { viewer, until: Date.now() + env.API_KEY_CACHE_MS });
+    return viewer;
+  }
+
+  return async function resolveViewer(req: Request): Promise<Viewer | null> {
+    const authorization = req.headers.authorization;
+    const apiKey = req.headers['x-api-key'];
+    if (authorization) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!match?.[1]) throw requestError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');
+      return verifyUserToken(match[1], env.JWT_SECRET);
+    }
+    if (typeof apiKey === 'string' && apiKey) return verifyApiKey(apiKey, req.id);
+    return null;
+  };
+}

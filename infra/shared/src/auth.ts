@@ -1,0 +1,95 @@
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { requestError, userError } from './errors.ts';
+
+export const ROLES = ['CUSTOMER', 'MANAGER', 'OPERATOR', 'PARTNER', 'ADMIN'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who is calling. `null` viewer means anonymous. */
+export interface Viewer {
+  id: string;
+  role: Role;
+}
+
+/** Header the gateway sets on every subgraph request; subgraphs trust nothing else. */
+export const INTERNAL_HEADER = 'x-fabline-internal';
+
+const ISSUER = 'fabline';
+const USER_AUDIENCE = 'fabline-api';
+const INTERNAL_AUDIENCE = 'fabline-subgraph';
+const keyCache = new Map<string, Uint8Array>();
+const key = (secret: string) => {
+  let k = keyCache.get(secret);
+  if (!k) {
+    k = new TextEncoder().encode(secret);
+    keyCache.set(secret, k);
+  }
+  return k;
+};
+
+const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+
+/** A user session token (issued at sign-up and log-in). */
+export async function signUserToken(viewer: Viewer, secret: string, ttl = '12h'): Promise<string> {
+  return new SignJWT({ role: viewer.role })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(viewer.id)
+    .setIssuer(ISSUER)
+    .setAudience(USER_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime(ttl)
+    .sign(key(secret));
+}
+
+/** Verifies a user token; throws UNAUTHENTICATED naming what is wrong with it. */
+export async function verifyUserToken(token: string, secret: string): Promise<Viewer> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: USER_AUDIENCE, algorithms: ['HS256'] });
+    if (!payload.sub || !isRole(payload.role)) throw requestError('UNAUTHENTICATED', 'Token lacks a subject or role');
+    return { id: payload.sub, role: payload.role };
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) throw requestError('UNAUTHENTICATED', 'Token expired; log in again');
+    if (error instanceof joseErrors.JOSEError) throw requestError('UNAUTHENTICATED', 'Invalid token; send a token from logIn as "Authorization: Bearer <token>"');
+    throw error;
+  }
+}
+
+/** What the gateway asserts about a request: the viewer (or none) and the request id. */
+export interface InternalClaims {
+  viewer: Viewer | null;
+  requestId?: string;
+}
+
+/** Signed by the gateway, valid for one minute, so a header replayed later or forged by a client is refused. */
+export async function signInternalToken(claims: InternalClaims, secret: string): Promise<string> {
+  const jwt = new SignJWT({ role: claims.viewer?.role, rid: claims.requestId })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setIssuer(ISSUER)
+    .setAudience(INTERNAL_AUDIENCE)
+    .setIssuedAt()
+    .setExpirationTime('60s');
+  if (claims.viewer) jwt.setSubject(claims.viewer.id);
+  return jwt.sign(key(secret));
+}
+
+export async function verifyInternalToken(token: string | undefined, secret: string): Promise<InternalClaims> {
+  if (!token) throw requestError('UNAUTHENTICATED', 'Subgraphs accept requests only from the Fabline gateway');
+  try {
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: INTERNAL_AUDIENCE, algorithms: ['HS256'] });
+    const viewer = payload.sub && isRole(payload.role) ? { id: payload.sub, role: payload.role } : null;
+    return { viewer, requestId: typeof payload.rid === 'string' ? payload.rid : undefined };
+  } catch (error) {
+    if (error instanceof joseErrors.JOSEError) throw requestError('UNAUTHENTICATED', 'Invalid gateway signature; subgraphs accept requests only from the Fabline gateway');
+    throw error;
+  }
+}
+
+/** Guards a resolver: UNAUTHENTICATED without a viewer, FORBIDDEN without one of `roles`. */
+export function requireViewer(viewer: Viewer | null, roles?: readonly Role[]): Viewer {
+  if (!viewer) throw userError('UNAUTHENTICATED', 'Log in first: send "Authorization: Bearer <token>"');
+  if (roles && !roles.includes(viewer.role)) {
+    throw userError('FORBIDDEN', `This needs role ${roles.join(' or ')}; you are ${viewer.role}`);
+  }
+  return viewer;
+}
+
+export const isStaff = (viewer: Viewer | null) => !!viewer && viewer.role !== 'CUSTOMER' && viewer.role !== 'PARTNER';

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { type AsyncMessage, Connection, ConsumerStatus, type Publisher } from 'rabbitmq-client';
+import type { Logger } from './logger.ts';
+
+export { ConsumerStatus };
+
+/** Every event on the bus has this envelope; `id` makes consumers idempotent. */
+export interface EventEnvelope<T = unknown> {
+  id: string;
+  type: string;
+  occurredAt: string;
+  data: T;
+}
+
+export interface BusOptions {
+  url: string;
+  /** Prefix of the exchange and queue names. */
+  namespace: string;
+  logger: Logger;
+}
+
+export interface ConsumeOptions {
+  /** Queue name without the namespace. */
+  queue: string;
+  /** Routing keys on the events exchange (topic patterns). Empty for a work queue. */
+  bindings?: string[];
+  /** @default 10 */
+  prefetch?: number;
+}
+
+export type EventHandler = (event: EventEnvelope, message: AsyncMessage) => Promise<ConsumerStatus | undefined | void>;
+
+/**
+ * The one RabbitMQ wrapper: a topic exchange `<namespace>.events` for domain events, durable
+ * queues, publisher confirms, consumers with a prefetch limit. Reconnects on its own.
+ */
+export class Bus {
+  readonly connection: Connection;
+  readonly exchange: string;
+  private readonly publisher: Publisher;
+  private readonly consumers: { close(): Promise<void> }[] = [];
+
+  constructor(private readonly options: BusOptions) {
+    this.connection = new Connection({ url: options.url, connectionName: `${options.namespace}`, retryHigh: 5000 });
+    this.exchange = `${options.namespace}.events`;
+    let lastError = '';
+    this.connection.on('error', (err) => {
+      if (err.message !== lastError) options.logger.warn({ err, url: redactUrl(options.url) }, 'rabbitmq connection error');
+      lastError = err.message;
+    });
+    this.publisher = this.connection.createPublisher({
+      confirm: true,
+      maxAttempts: 3,
+      exchanges: [{ exchange: this.exchange, type: 'topic', durable: true }],
+    });
+  }
+
+  queueName(queue: string) {
+    return `${this.options.namespace}.${queue}`;
+  }
+
+  /** Publishes an event and resolves once the broker confirmed it. */
+  async publish<T>(type: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
+    const event: EventEnvelope<T> = { id, type, occurredAt: new Date().toISOString(), data };
+    await this.publisher.send(
+      { exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json' },
+      event,
+    );
+    return event;
+  }
+
+  /** Sends to a work queue (through the default exchange), confirmed. */
+  async send<T>(queue: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
+    const event: EventEnvelope<T> = { id, type: queue, occurredAt: new Date().toISOString(), data };
+    await this.publisher.send({ routingKey: this.queueName(queue), messageId: id, durable: true, contentType: 'application/json' }, event);
+    return event;
+  }
+
+  /** Declares the queue (durable) and its bindings, then consumes with a prefetch limit. A throwing handler requeues. */
+  consume({ queue, bindings = [], prefetch = 10 }: ConsumeOptions, handler: EventHandler) {
+    const name = this.queueName(queue);
+    const logger = this.options.logger.child({ queue: name });
+    const consumer = this.connection.createConsumer(
+      {
+        queue: name,
+        queueOptions: { durable: true },
+        qos: { prefetchCount: prefetch },
+        exchanges: bindings.length ? [{ exchange: this.exchange, type: 'topic', durable: true }] : [],
+        queueBindings: bindings.map((routingKey) => ({ exchange: this.exchange, routingKey })),
+      },
+      async (message) => {
+        const event = message.body as EventEnvelope;
+        try {
+          return (await handler(event, message)) ?? ConsumerStatus.ACK;
+        } catch (err) {
+          logger.error({ err, eventId: event?.id, type: event?.type, redelivered: message.redelivered }, 'event handler failed');
+          // a first failure is retried once; a redelivered message that fails again is dropped (later: dead-lettered)
+          return message.redelivered ? ConsumerStatus.DROP : ConsumerStatus.REQUEUE;
+        }
+      },
+    );
+    consumer.on('error', (err) => logger.warn({ err }, 'consumer error'));
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  /** Resolves when the connection is open, or rejects after `timeoutMs`. */
+  async ready(timeoutMs = 5000) {
+    await this.connection.onConnect(timeoutMs, true);
+  }
+
+  async close() {
+    await Promise.all(this.consumers.map((c) => c.close()));
+    await this.publisher.close();
+    await this.connection.close();
+  }
+}
+
+export const redactUrl = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]+@/, '//$1:***@');

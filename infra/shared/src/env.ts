@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** Variables every Fabline process understands, with defaults for local use. */
+export const baseEnvShape = {
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Prefix for Redis keys, pub/sub channels, RabbitMQ exchanges and queues: two runs with different namespaces never collide. */
+  NAMESPACE: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/)
+    .default('fabline'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  RABBITMQ_URL: z.string().url().default('amqp://guest:guest@127.0.0.1:5672'),
+  /** Signs the short-lived tokens the gateway attaches to every subgraph request. */
+  INTERNAL_SECRET: z.string().min(16).default('dev-internal-secret-change-me'),
+  /** Signs user sessions (issued by crm, verified at the gateway). */
+  JWT_SECRET: z.string().min(16).default('dev-jwt-secret-change-me-please'),
+};
+
+export const DEV_SECRETS = new Set(['dev-internal-secret-change-me', 'dev-jwt-secret-change-me-please']);
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+/**
+ * Validates `source` against `shape`; the only place a process reads its environment.
+ * In production the development secrets are refused.
+ */
+export function parseEnv<S extends z.ZodRawShape>(shape: S, source: Record<string, string | undefined>) {
+  const result = z.object(shape).safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new EnvError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const env = result.data as z.infer<z.ZodObject<S>>;
+  const record = env as Record<string, unknown>;
+  if (record.NODE_ENV === 'production') {
+    for (const key of ['INTERNAL_SECRET', 'JWT_SECRET']) {
+      if (DEV_SECRETS.has(String(record[key]))) {
+        throw new EnvError(`${key} still has its development value; set a real secret in production`);
+      }
+    }
+  }
+  return env;
+}
+
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);

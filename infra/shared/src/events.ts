@@ -1,0 +1,85 @@
+/**
+ * The events that travel between subgraphs on the bus, and the Redis channels that carry
+ * status changes to waiting mutations and (later) subscriptions. One contract, one place.
+ */
+export const ORDER_STATUSES = ['PLACED', 'APPROVED', 'REJECTED', 'CANCELLED', 'IN_PRODUCTION', 'QUALITY_CHECK', 'READY', 'SHIPPED'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const PRODUCTION_STAGES = ['QUEUED', 'PRINTING', 'POST_PROCESSING', 'QUALITY_CHECK', 'READY', 'SHIPPED'] as const;
+export type ProductionStage = (typeof PRODUCTION_STAGES)[number];
+
+/** What the customer sees for a production stage. */
+export function statusForStage(stage: ProductionStage): OrderStatus {
+  switch (stage) {
+    case 'QUEUED':
+      return 'APPROVED';
+    case 'PRINTING':
+    case 'POST_PROCESSING':
+      return 'IN_PRODUCTION';
+    case 'QUALITY_CHECK':
+      return 'QUALITY_CHECK';
+    case 'READY':
+      return 'READY';
+    case 'SHIPPED':
+      return 'SHIPPED';
+    default: {
+      const never: never = stage;
+      throw new Error(`unknown stage ${String(never)}`);
+    }
+  }
+}
+
+export interface OrderPlaced {
+  orderId: string;
+  customerId: string;
+  placedAt: string;
+  total: { amount: string; currency: string };
+  items: { quoteId: string; modelId: string; material: string; quantity: number; amount: string }[];
+}
+export interface OrderReviewed {
+  orderId: string;
+  customerId: string;
+  reviewerId: string;
+  decision: 'APPROVED' | 'REJECTED';
+  reason: string | null;
+  at: string;
+}
+export interface ProductionStageChanged {
+  orderId: string;
+  stage: ProductionStage;
+  previousStage: ProductionStage | null;
+  operatorId: string | null;
+  at: string;
+}
+export interface QuoteJob {
+  quoteId: string;
+}
+
+export const EVENTS = {
+  orderPlaced: 'order.placed',
+  orderApproved: 'order.approved',
+  orderRejected: 'order.rejected',
+  productionStageChanged: 'production.stage_changed',
+} as const;
+
+/** Work queue the price workers consume. */
+export const QUOTE_JOBS_QUEUE = 'mes.quote-jobs';
+
+/** Published on Redis by shop after a status change is stored. */
+export interface OrderStatusMessage {
+  orderId: string;
+  customerId: string;
+  previousStatus: OrderStatus | null;
+  status: OrderStatus;
+  at: string;
+  /** Id of the status-history row, monotonic per order. */
+  eventId: string;
+}
+export const orderStatusChannel = (orderId: string) => `order-status:${orderId}`;
+
+/** Published on Redis by a price worker when a quote is READY or FAILED. */
+export interface QuoteReadyMessage {
+  quoteId: string;
+  status: 'READY' | 'FAILED';
+}
+export const quoteReadyChannel = (quoteId: string) => `quote-ready:${quoteId}`;

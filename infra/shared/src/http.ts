@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+
+/** A named dependency check for /readyz; it throws when the dependency is not usable. */
+export type ReadinessCheck = () => Promise<unknown>;
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  metrics: Metrics;
+  /** Checked on every /readyz call, each bounded by one second. */
+  readiness: Record<string, ReadinessCheck>;
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      id: string;
+      log: Logger;
+    }
+  }
+}
+
+const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
+
+/** Express app with request ids, request logging, /healthz, /readyz and /metrics: the frame of every process. */
+export function createServiceApp({ logger, metrics, readiness }: ServiceAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use((req, res, next) => {
+    const header = req.headers['x-request-id'];
+    req.id = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();
+    req.log = logger.child({ requestId: req.id });
+    res.setHeader('x-request-id', req.id);
+    const end = metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => {
+      const route = KNOWN_ROUTES.has(req.path) ? req.path : req.path.startsWith('/internal/') ? '/internal' : 'other';
+      const seconds = end({ route, status: String(res.statusCode) });
+      if (route !== '/healthz' && route !== '/metrics' && route !== '/readyz') {
+        req.log.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'request');
+      }
+    });
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const results = await Promise.all(
+      Object.entries(readiness).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 1000, `${name} did not answer within 1s`);
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, error instanceof Error ? error.message : String(error)] as const;
+        }
+      }),
+    );
+    const ok = results.every(([, status]) => status === 'ok');
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(results) });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+  return app;
+}
+
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Listens on `port` (0 picks a free one) and resolves with the bound port. */
+export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => {
+      if (error) return reject(error);
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address ? address.port : port });
+    });
+    server.keepAliveTimeout = 65_000;
+  });
+}
+
+/** Runs `stop` once on SIGINT or SIGTERM, then exits. */
+export function onShutdown(logger: Logger, stop: () => Promise<void>) {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    stop()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
+
+export const requestIdOf = (req: Request) => req.id;
+
+/**
+ * Last express error handler: errors raised before GraphQL runs (a malformed multipart body,
+ * a file over the size limit, bad JSON) reach the client as GraphQL errors with a code.
+ */
+export function graphqlErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : typeof error?.statusCode === 'number' ? error.statusCode : 500;
+    const code = status === 413 ? 'PAYLOAD_TOO_LARGE' : status >= 400 && status < 500 ? 'BAD_USER_INPUT' : 'INTERNAL_SERVER_ERROR';
+    if (code === 'INTERNAL_SERVER_ERROR') (req.log ?? logger).error({ err: error }, 'request failed');
+    const message = code === 'INTERNAL_SERVER_ERROR' ? 'Internal server error' : String(error?.message ?? 'Bad request');
+    if (res.headersSent) return;
+    res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  };
+}

@@ -1,0 +1,21 @@
+import { pino, type Logger } from 'pino';
+
+export type { Logger };
+
+export interface LoggerOptions {
+  /** Process or component name, logged as `name` on every line. */
+  name: string;
+  /** @default 'info' */
+  level?: string;
+}
+
+/** One JSON logger per process; children carry requestId, traceId, worker name. */
+export function createLogger({ name, level = 'info' }: LoggerOptions): Logger {
+  return pino({
+    name,
+    level,
+    base: { name },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'password', '*.password'], censor: '[redacted]' },
+  });
+}

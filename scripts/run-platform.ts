@@ -1,0 +1,43 @@
+// Starts the platform on the fixed local ports with the demo data, prints where it is, and stops on Ctrl-C.
+import { startStack } from '@fabline/dev';
+
+const stack = await startStack({
+  namespace: 'fabline',
+  databasePrefix: 'fabline',
+  ports: { gateway: 4000, shop: 4001, crm: 4002, mes: 4003 },
+  logs: 'inherit',
+  dropDatabasesOnStop: false,
+  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+});
+
+console.log(`
+Fabline is running.
+  gateway   http://localhost:4000/graphql   (Apollo Sandbox in the browser)
+  shop      ${stack.urls.shop}
+  crm       ${stack.urls.crm}
+  mes       ${stack.urls.mes}
+  health    http://localhost:4000/healthz  /readyz  /metrics (every process)
+
+Demo logins (password fabline-demo-2026): manager@fabline.dev, operator@fabline.dev, admin@fabline.dev
+Partner API key (header X-Api-Key): fbl_demo_partner_0001
+Ctrl-C stops everything.
+`);
+
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nstopping…');
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+for (const [name, child] of stack.processes) {
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`${name} exited (code ${code}); stopping the platform`);
+      void stop();
+    }
+  });
+}

@@ -1,0 +1,13 @@
+import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { z } from 'zod';
+
+export const envShape = {
+  ...baseEnvShape,
+  CRM_PORT: port(4002),
+  CRM_DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/fabline_crm'),
+  /** How long approve/reject waits for the shop to record the new status before answering. */
+  STATUS_WAIT_MS: z.coerce.number().int().min(0).default(3000),
+};
+
+export type CrmEnv = ReturnType<typeof loadEnv>;
+export const loadEnv = (source: Record<string, string | undefined>) => parseEnv(envShape, source);

@@ -1,0 +1,32 @@
+import { listen, onShutdown } from '@fabline/shared/http';
+import { createRuntime } from '@fabline/shared/runtime';
+import { startConsumers } from './consumers.ts';
+import { createPrisma } from './db.ts';
+import { loadEnv } from './env.ts';
+import { activeDemoCredentials } from './seed.ts';
+import { createCrmServer } from './server.ts';
+
+const env = loadEnv(process.env);
+const runtime = createRuntime({ name: 'crm', env });
+const prisma = createPrisma(env.CRM_DATABASE_URL, runtime.metrics);
+
+if (env.NODE_ENV === 'production') {
+  const demo = await activeDemoCredentials(prisma);
+  if (demo.length) {
+    runtime.logger.fatal({ demo }, 'demo credentials are still active; change or remove them before running in production');
+    process.exit(1);
+  }
+}
+
+const deps = { prisma, bus: runtime.bus, listeners: runtime.listeners, env };
+startConsumers(runtime.bus, prisma);
+const { app, server } = await createCrmServer(deps, runtime);
+const { server: http, port } = await listen(app, env.CRM_PORT);
+runtime.logger.info({ port }, 'crm subgraph listening');
+
+onShutdown(runtime.logger, async () => {
+  http.close();
+  await server.stop();
+  await runtime.close();
+  await prisma.$disconnect();
+});

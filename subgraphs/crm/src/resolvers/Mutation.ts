@@ -1,0 +1,82 @@
+import { requireViewer, signUserToken, type Viewer } from '@fabline/shared/auth';
+import { userError } from '@fabline/shared/errors';
+import { EVENTS, type OrderReviewed, type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
+import { channelName } from '@fabline/shared/redis';
+import { z } from 'zod';
+import type { CrmContext } from '../context.ts';
+import { Prisma } from '../generated/prisma/client.ts';
+import { hashPassword, verifyPassword } from '../password.ts';
+
+const signUpInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email({ message: 'email is not a valid address' })),
+  password: z.string().min(10, 'password must have at least 10 characters').max(200, 'password must have at most 200 characters'),
+  name: z.string().trim().min(1, 'name must not be empty').max(200, 'name must have at most 200 characters'),
+});
+const uuid = z.uuid();
+
+async function authPayload(viewer: Viewer, { env }: CrmContext) {
+  return { token: await signUserToken(viewer, env.JWT_SECRET), viewer: { id: viewer.id } };
+}
+
+/** Records a manager's decision, publishes it, and waits (bounded) until the shop shows the new status. */
+async function decide(ctx: CrmContext, orderId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null) {
+  const me = requireViewer(ctx.viewer, ['MANAGER', 'ADMIN']);
+  if (!uuid.safeParse(orderId).success) throw userError('BAD_USER_INPUT', `"${orderId}" is not an order id`);
+  const { prisma, bus, listeners, env } = ctx;
+  const review = await prisma.review.findUnique({ where: { orderId } });
+  if (!review) throw userError('NOT_FOUND', `Order ${orderId} is not awaiting review (unknown, or not yet received by the CRM)`);
+  const { count } = await prisma.review.updateMany({
+    where: { orderId, decision: 'PENDING' },
+    data: { decision, reason, reviewerId: me.id, decidedAt: new Date() },
+  });
+  if (count === 0) throw userError('CONFLICT', `Order ${orderId} was already ${(await prisma.review.findUniqueOrThrow({ where: { orderId } })).decision.toLowerCase()}`);
+  const shopSaw = listeners.waitFor<OrderStatusMessage>(channelName(env.NAMESPACE, orderStatusChannel(orderId)), (m) => m.status === decision, env.STATUS_WAIT_MS);
+  await shopSaw.ready;
+  const event: OrderReviewed = { orderId, customerId: review.customerId, reviewerId: me.id, decision, reason, at: new Date().toISOString() };
+  try {
+    await bus.publish(decision === 'APPROVED' ? EVENTS.orderApproved : EVENTS.orderRejected, event);
+  } catch (error) {
+    // until the outbox lands, undo the decision so that the review and the event never disagree
+    await prisma.review.update({ where: { orderId }, data: { decision: 'PENDING', reason: null, reviewerId: null, decidedAt: null } });
+    ctx.log.error({ err: error, orderId }, 'could not publish review decision');
+    throw userError('SERVICE_UNAVAILABLE', 'The message broker is unavailable; the decision was not recorded, try again');
+  }
+  await shopSaw.result;
+  return { id: orderId };
+}
+
+export const Mutation = {
+  signUp: async (_: unknown, { input }: { input: unknown }, ctx: CrmContext) => {
+    const parsed = signUpInput.safeParse(input);
+    if (!parsed.success) throw userError('BAD_USER_INPUT', parsed.error.issues.map((i) => i.message).join('; '));
+    const { email, password, name } = parsed.data;
+    try {
+      const account = await ctx.prisma.account.create({ data: { email, name, role: 'CUSTOMER', passwordHash: await hashPassword(password) } });
+      return authPayload({ id: account.id, role: account.role }, ctx);
+    } catch (error) {
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+        throw userError('CONFLICT', 'An account with this email already exists; log in instead');
+      }
+      throw error;
+    }
+  },
+  logIn: async (_: unknown, { email, password }: { email: string; password: string }, ctx: CrmContext) => {
+    const account = await ctx.prisma.account.findUnique({ where: { email: email.trim().toLowerCase() } });
+    const ok = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : false;
+    if (!account || !ok) throw userError('UNAUTHENTICATED', 'Wrong email or password');
+    return authPayload({ id: account.id, role: account.role }, ctx);
+  },
+  approveOrder: (_: unknown, { id }: { id: string }, ctx: CrmContext) => decide(ctx, id, 'APPROVED', null),
+  rejectOrder: (_: unknown, { id, reason }: { id: string; reason: string }, ctx: CrmContext) => {
+    const trimmed = reason.trim();
+    if (!trimmed || trimmed.length > 2000) throw userError('BAD_USER_INPUT', 'reason must be 1 to 2000 characters');
+    return decide(ctx, id, 'REJECTED', trimmed);
+  },
+  addOrderNote: async (_: unknown, { orderId, body }: { orderId: string; body: string }, ctx: CrmContext) => {
+    const me = requireViewer(ctx.viewer, ['MANAGER', 'OPERATOR', 'ADMIN']);
+    if (!uuid.safeParse(orderId).success) throw userError('BAD_USER_INPUT', `"${orderId}" is not an order id`);
+    const text = body.trim();
+    if (!text || text.length > 5000) throw userError('BAD_USER_INPUT', 'body must be 1 to 5000 characters');
+    return ctx.prisma.note.create({ data: { orderId, authorId: me.id, body: text } });
+  },
+};

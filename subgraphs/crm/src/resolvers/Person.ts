@@ -1,0 +1,12 @@
+import { isStaff } from '@fabline/shared/auth';
+import { userError } from '@fabline/shared/errors';
+import type { CrmContext } from '../context.ts';
+
+export const Person = {
+  /** Staff see everyone; customers and partners see only themselves. */
+  __resolveReference: async ({ id }: { id: string }, { viewer, loaders }: CrmContext) => {
+    if (!viewer) throw userError('UNAUTHENTICATED', 'Log in to see people');
+    if (!isStaff(viewer) && viewer.id !== id) throw userError('FORBIDDEN', 'You can only see your own account');
+    return loaders.account.load(id);
+  },
+};

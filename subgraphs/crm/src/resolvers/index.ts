@@ -1,0 +1,10 @@
+import { DateTimeScalar, DecimalScalar } from '@fabline/shared/scalars';
+import { Mutation } from './Mutation.ts';
+import { Note } from './Note.ts';
+import { Order } from './Order.ts';
+import { Person } from './Person.ts';
+import { Query } from './Query.ts';
+import { Review } from './Review.ts';
+import { Viewer } from './Viewer.ts';
+
+export const resolvers = { DateTime: DateTimeScalar, Decimal: DecimalScalar, Query, Mutation, Person, Viewer, Order, Review, Note };

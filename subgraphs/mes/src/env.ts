@@ -1,0 +1,24 @@
+import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { z } from 'zod';
+
+export const envShape = {
+  ...baseEnvShape,
+  MES_PORT: port(4003),
+  /** Health and metrics port of a price worker (0: any free port). */
+  WORKER_PORT: port(0),
+  MES_DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/fabline_mes'),
+  /** The shop subgraph, asked where a model's bytes are. */
+  SHOP_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
+  /** Where the price workers read model files (the shop's storage folder). */
+  DATA_DIR: z.string().default(new URL('../../../.data', import.meta.url).pathname),
+  /** How long requestQuote waits for a worker before answering PENDING. */
+  QUOTE_WAIT_MS: z.coerce.number().int().min(0).default(5000),
+  /** How long approve/advance waits for the shop to record the new status. */
+  STATUS_WAIT_MS: z.coerce.number().int().min(0).default(3000),
+  QUOTE_VALID_DAYS: z.coerce.number().int().positive().default(14),
+  /** Quote jobs a worker holds at once. */
+  WORKER_PREFETCH: z.coerce.number().int().positive().default(4),
+};
+
+export type MesEnv = ReturnType<typeof loadEnv>;
+export const loadEnv = (source: Record<string, string | undefined>) => parseEnv(envShape, source);

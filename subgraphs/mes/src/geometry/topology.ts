@@ -1,0 +1,276 @@
+import type { TriangleSoup } from './types.ts';
+
+export interface Welded {
+  /** Welded vertex id of each corner (3 per triangle). */
+  ids: Int32Array;
+  vertexCount: number;
+}
+
+export interface Topology {
+  vertexCount: number;
+  shells: number;
+  watertight: boolean;
+  manifold: boolean;
+  consistentWinding: boolean;
+  /** Edges used by exactly one face. */
+  boundaryEdges: number;
+  /** Half-edges lying on an edge used by more than two faces (or collapsed). */
+  nonManifoldHalfEdges: number;
+}
+
+const NEG_ZERO = -2147483648; // bit pattern of -0.0f as int32
+const CACHE_SLOTS = 4096;
+
+function nextPow2(n: number): number {
+  let p = 64;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * Welds corners whose float32 coordinates are exactly equal (+0 == -0) with an
+ * open-addressing table on a flat Int32Array: slot = [x bits, y bits, z bits, id+1].
+ * Keys live in the slot, so a probe touches one cache line.
+ */
+export function weldVertices(soup: TriangleSoup): Welded {
+  const n = soup.triangleCount * 3;
+  const bits = new Int32Array(soup.positions.buffer, soup.positions.byteOffset, n * 3);
+  const ids = new Int32Array(n);
+  // closed meshes have ~triangles/2 vertices: start at load <= 0.5 for them
+  let cap = nextPow2(soup.triangleCount);
+  let mask = cap - 1;
+  let table = new Int32Array(cap * 4);
+  let limit = cap >> 1;
+  let count = 0;
+  // Small direct-mapped cache in front of the table: meshes reuse a vertex in
+  // nearby triangles, so most probes stay in L1/L2 instead of missing into the table.
+  const cache = new Int32Array(CACHE_SLOTS * 4);
+  for (let i = 0; i < n; i++) {
+    let x = bits[i * 3]!;
+    let y = bits[i * 3 + 1]!;
+    let z = bits[i * 3 + 2]!;
+    if (x === NEG_ZERO) x = 0;
+    if (y === NEG_ZERO) y = 0;
+    if (z === NEG_ZERO) z = 0;
+    let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (y >>> 15), 0x85ebca77) ^ Math.imul(z ^ (z >>> 13), 0xc2b2ae3d);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x7feb352d);
+    h ^= h >>> 15;
+    const co = (h & (CACHE_SLOTS - 1)) << 2;
+    if (cache[co + 3] !== 0 && cache[co] === x && cache[co + 1] === y && cache[co + 2] === z) {
+      ids[i] = cache[co + 3]! - 1;
+      continue;
+    }
+    let s = h & mask;
+    let id: number;
+    for (;;) {
+      const o = s << 2;
+      id = table[o + 3]!;
+      if (id === 0) {
+        table[o] = x;
+        table[o + 1] = y;
+        table[o + 2] = z;
+        id = ++count;
+        table[o + 3] = id;
+        if (count > limit) {
+          table = rehash(table, cap * 2);
+          cap *= 2;
+          mask = cap - 1;
+          limit = cap >> 1;
+        }
+        break;
+      }
+      if (table[o] === x && table[o + 1] === y && table[o + 2] === z) break;
+      s = (s + 1) & mask;
+    }
+    ids[i] = id - 1;
+    cache[co] = x;
+    cache[co + 1] = y;
+    cache[co + 2] = z;
+    cache[co + 3] = id;
+  }
+  return { ids, vertexCount: count };
+}
+
+function rehash(old: Int32Array, cap: number): Int32Array<ArrayBuffer> {
+  const table = new Int32Array(cap * 4);
+  const mask = cap - 1;
+  for (let o = 0; o < old.length; o += 4) {
+    if (old[o + 3] === 0) continue;
+    const x = old[o]!;
+    const y = old[o + 1]!;
+    const z = old[o + 2]!;
+    let h = Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (y >>> 15), 0x85ebca77) ^ Math.imul(z ^ (z >>> 13), 0xc2b2ae3d);
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x7feb352d);
+    h ^= h >>> 15;
+    let s = h & mask;
+    while (table[(s << 2) + 3] !== 0) s = (s + 1) & mask;
+    table.set(old.subarray(o, o + 4), s << 2);
+  }
+  return table;
+}
+
+function find(parent: Int32Array, v: number): number {
+  let x = v;
+  while (parent[x] !== x) {
+    const g = parent[parent[x]!]!;
+    parent[x] = g;
+    x = g;
+  }
+  return x;
+}
+
+/**
+ * Builds the corner table (per vertex: next and previous corner vertex of each
+ * incident triangle, CSR layout) and counts shells (union-find, path halving)
+ * in the same pass over the triangles.
+ */
+function buildCorners(w: Welded): { start: Int32Array; nxt: Int32Array; prv: Int32Array; shells: number } {
+  const V = w.vertexCount;
+  const ids = w.ids;
+  const n = ids.length;
+  const start = new Int32Array(V + 1);
+  for (let i = 0; i < n; i++) start[ids[i]! + 1]!++;
+  for (let v = 0; v < V; v++) start[v + 1]! += start[v]!;
+  const fill = start.slice(0, V);
+  const nxt = new Int32Array(n);
+  const prv = new Int32Array(n);
+  const parent = new Int32Array(V);
+  for (let i = 0; i < V; i++) parent[i] = i;
+  for (let i = 0; i < n; i += 3) {
+    const a = ids[i]!;
+    const b = ids[i + 1]!;
+    const c = ids[i + 2]!;
+    let k = fill[a]!++;
+    nxt[k] = b;
+    prv[k] = c;
+    k = fill[b]!++;
+    nxt[k] = c;
+    prv[k] = a;
+    k = fill[c]!++;
+    nxt[k] = a;
+    prv[k] = b;
+    const ra = find(parent, a);
+    const rb = find(parent, b);
+    let r = ra;
+    if (ra !== rb) {
+      if (ra < rb) parent[rb] = ra;
+      else {
+        parent[ra] = rb;
+        r = rb;
+      }
+    }
+    const rc = find(parent, c);
+    if (rc !== r) {
+      if (rc < r) parent[r] = rc;
+      else parent[rc] = r;
+    }
+  }
+  let shells = 0;
+  for (let i = 0; i < V; i++) if (parent[i] === i) shells++;
+  return { start, nxt, prv, shells };
+}
+
+/**
+ * Fast exact check for the common case. At every vertex v the out-neighbours
+ * (next corners) must be distinct and equal, as a set, to the in-neighbours
+ * (previous corners); that holds for all v iff every edge is used exactly once
+ * in each direction (watertight + consistent). While matching, the fan around
+ * v is followed: more than one cycle means a non-manifold (pinched) vertex.
+ * Returns -1 when the fast condition fails, else the number of pinched vertices.
+ */
+function closedConsistentCheck(V: number, start: Int32Array, nxt: Int32Array, prv: Int32Array): number {
+  const mark = new Int32Array(V);
+  let succ = new Int32Array(64);
+  let pinched = 0;
+  for (let v = 0; v < V; v++) {
+    const s = start[v]!;
+    const e = start[v + 1]!;
+    const d = e - s;
+    if (d > succ.length) succ = new Int32Array(d * 2);
+    for (let k = s; k < e; k++) {
+      const b = nxt[k]!;
+      if (b === v || mark[b] !== 0) return -1;
+      mark[b] = k - s + 1;
+    }
+    for (let j = s; j < e; j++) {
+      const p = prv[j]!;
+      const k1 = mark[p]!;
+      if (k1 === 0) return -1;
+      mark[p] = 0;
+      succ[j - s] = k1 - 1; // the face across edge (v, p) from corner j
+    }
+    let cur = 0;
+    let steps = 0;
+    do {
+      cur = succ[cur]!;
+      steps++;
+    } while (cur !== 0 && steps <= d);
+    if (steps !== d) pinched++;
+  }
+  return pinched;
+}
+
+/** General edge analysis: per half-edge a->b, count a->b and b->a. */
+function detailedEdges(V: number, start: Int32Array, adj: Int32Array): Omit<Topology, 'shells' | 'vertexCount'> {
+  let boundary = 0;
+  let nonManifold = 0;
+  let inconsistent = 0;
+  let notTwo = 0;
+  for (let a = 0; a < V; a++) {
+    const s = start[a]!;
+    const e = start[a + 1]!;
+    for (let i = s; i < e; i++) {
+      const b = adj[i]!;
+      if (b === a) {
+        nonManifold++;
+        notTwo++;
+        continue;
+      }
+      let fwd = 0;
+      for (let j = s; j < e; j++) if (adj[j] === b) fwd++;
+      let rev = 0;
+      const e2 = start[b + 1]!;
+      for (let j = start[b]!; j < e2; j++) if (adj[j] === a) rev++;
+      const total = fwd + rev;
+      if (total !== 2) {
+        notTwo++;
+        if (total === 1) boundary++;
+        else if (total > 2) nonManifold++;
+      }
+      if (fwd > 1 || rev > 1) inconsistent++;
+    }
+  }
+  return {
+    watertight: notTwo === 0,
+    manifold: nonManifold === 0,
+    consistentWinding: inconsistent === 0,
+    boundaryEdges: boundary,
+    nonManifoldHalfEdges: nonManifold,
+  };
+}
+
+/**
+ * Watertight / manifold / winding / shells. `manifold` is edge-manifold (no
+ * edge in more than two faces, no collapsed face); for closed consistent
+ * meshes pinched vertices (two fans meeting at a point) also make it false.
+ */
+export function analyzeTopology(soup: TriangleSoup): Topology {
+  const w = weldVertices(soup);
+  const V = w.vertexCount;
+  const { start, nxt, prv, shells } = buildCorners(w);
+  const pinched = closedConsistentCheck(V, start, nxt, prv);
+  if (pinched >= 0) {
+    return {
+      vertexCount: V,
+      shells,
+      watertight: true,
+      manifold: pinched === 0,
+      consistentWinding: true,
+      boundaryEdges: 0,
+      nonManifoldHalfEdges: 0,
+    };
+  }
+  return { vertexCount: V, shells, ...detailedEdges(V, start, nxt) };
+}

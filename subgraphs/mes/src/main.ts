@@ -1,0 +1,29 @@
+import { listen, onShutdown } from '@fabline/shared/http';
+import { createRuntime } from '@fabline/shared/runtime';
+import { createSubgraphClient } from '@fabline/shared/subgraphClient';
+import { startConsumers } from './consumers.ts';
+import { createPrisma } from './db.ts';
+import { loadEnv } from './env.ts';
+import { createMesServer } from './server.ts';
+
+const env = loadEnv(process.env);
+const runtime = createRuntime({ name: 'mes', env });
+const prisma = createPrisma(env.MES_DATABASE_URL, runtime.metrics);
+const deps = {
+  prisma,
+  bus: runtime.bus,
+  listeners: runtime.listeners,
+  shop: createSubgraphClient({ url: env.SHOP_URL, internalSecret: env.INTERNAL_SECRET }),
+  env,
+};
+startConsumers(runtime.bus, prisma);
+const { app, server } = await createMesServer(deps, runtime);
+const { server: http, port } = await listen(app, env.MES_PORT);
+runtime.logger.info({ port }, 'mes subgraph listening');
+
+onShutdown(runtime.logger, async () => {
+  http.close();
+  await server.stop();
+  await runtime.close();
+  await prisma.$disconnect();
+});

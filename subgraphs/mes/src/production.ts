@@ -1,0 +1,47 @@
+import { requireViewer } from '@fabline/shared/auth';
+import { userError } from '@fabline/shared/errors';
+import { EVENTS, type OrderStatusMessage, orderStatusChannel, PRODUCTION_STAGES, type ProductionStage, type ProductionStageChanged, statusForStage } from '@fabline/shared/events';
+import { channelName } from '@fabline/shared/redis';
+import { z } from 'zod';
+import type { MesContext } from './context.ts';
+
+const uuid = z.uuid();
+
+/**
+ * Moves an order one stage forward, publishes the change and waits (bounded) until the
+ * shop shows the matching customer status, so the answer already carries it.
+ */
+export async function advanceProduction(ctx: MesContext, orderId: string, stage: ProductionStage) {
+  const me = requireViewer(ctx.viewer, ['OPERATOR', 'ADMIN']);
+  if (!uuid.safeParse(orderId).success) throw userError('BAD_USER_INPUT', `"${orderId}" is not an order id`);
+  const current = await ctx.prisma.productionOrder.findUnique({ where: { orderId } });
+  if (!current) throw userError('NOT_FOUND', `Order ${orderId} is not in production (not approved yet, or unknown)`);
+  const expected = PRODUCTION_STAGES[PRODUCTION_STAGES.indexOf(current.stage) + 1];
+  if (stage !== expected) {
+    throw userError('BAD_USER_INPUT', expected ? `Order ${orderId} is ${current.stage}; the next stage is ${expected}` : `Order ${orderId} is already ${current.stage}`, {
+      currentStage: current.stage,
+    });
+  }
+  const { count } = await ctx.prisma.productionOrder.updateMany({
+    where: { orderId, stage: current.stage },
+    data: { stage, operatorId: me.id, completedAt: stage === 'SHIPPED' ? new Date() : null },
+  });
+  if (count === 0) throw userError('CONFLICT', `Order ${orderId} was moved by someone else; reload and try again`);
+
+  const status = statusForStage(stage);
+  const statusChanges = status !== statusForStage(current.stage);
+  const shopSaw = statusChanges
+    ? ctx.listeners.waitFor<OrderStatusMessage>(channelName(ctx.env.NAMESPACE, orderStatusChannel(orderId)), (m) => m.status === status, ctx.env.STATUS_WAIT_MS)
+    : null;
+  await shopSaw?.ready;
+  const event: ProductionStageChanged = { orderId, stage, previousStage: current.stage, operatorId: me.id, at: new Date().toISOString() };
+  try {
+    await ctx.bus.publish(EVENTS.productionStageChanged, event);
+  } catch (error) {
+    await ctx.prisma.productionOrder.update({ where: { orderId }, data: { stage: current.stage, operatorId: current.operatorId, completedAt: current.completedAt } });
+    ctx.log.error({ err: error, orderId }, 'could not publish stage change');
+    throw userError('SERVICE_UNAVAILABLE', 'The message broker is unavailable; the stage was not changed, try again');
+  }
+  await shopSaw?.result;
+  return { id: orderId };
+}

@@ -1,0 +1,26 @@
+import type { MesContext } from '../context.ts';
+import type { Quote as QuoteRow } from '../generated/prisma/client.ts';
+import { assertCanSeeQuote } from '../quotes.ts';
+
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+
+export const Quote = {
+  __resolveReference: async ({ id }: { id: string }, ctx: MesContext) => {
+    const quote = await ctx.loaders.quote.load(id);
+    return quote ? assertCanSeeQuote(quote, ctx) : null;
+  },
+  price: (quote: QuoteRow) => (quote.amount === null ? null : { amount: quote.amount.toFixed(2), currency: quote.currency }),
+  analysis: (quote: QuoteRow) =>
+    quote.volumeMm3 === null || quote.geometryHash === null
+      ? null
+      : {
+          volumeCm3: round(quote.volumeMm3 / 1000, 4),
+          surfaceAreaCm2: round((quote.surfaceAreaMm2 ?? 0) / 100, 4),
+          triangleCount: quote.triangleCount ?? 0,
+          watertight: quote.watertight ?? false,
+          geometryHash: quote.geometryHash,
+        },
+  model: (quote: QuoteRow) => ({ id: quote.modelId }),
+  material: (quote: QuoteRow, _: unknown, { loaders }: MesContext) => loaders.material.load(quote.materialCode),
+  estimatedPrintSeconds: (quote: QuoteRow) => quote.printSeconds,
+};

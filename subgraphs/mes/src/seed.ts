@@ -1,0 +1,17 @@
+import type { PrismaClient } from './db.ts';
+
+/** The materials the README lists; prices are demo figures. */
+export const MATERIALS = [
+  { code: 'PLA', name: 'PLA', densityGCm3: '1.2400', pricePerKg: '25.00', machineHourlyRate: '6.00', layerHeightMm: '0.200', depositionCm3PerHour: '12.00', setupFee: '5.00', minimumPrice: '8.00' },
+  { code: 'PETG', name: 'PETG', densityGCm3: '1.2700', pricePerKg: '30.00', machineHourlyRate: '6.50', layerHeightMm: '0.200', depositionCm3PerHour: '10.00', setupFee: '5.00', minimumPrice: '9.00' },
+  { code: 'ABS', name: 'ABS', densityGCm3: '1.0400', pricePerKg: '28.00', machineHourlyRate: '7.00', layerHeightMm: '0.200', depositionCm3PerHour: '10.00', setupFee: '6.00', minimumPrice: '9.00' },
+  { code: 'PA12', name: 'Nylon PA12 (SLS)', densityGCm3: '1.0100', pricePerKg: '80.00', machineHourlyRate: '18.00', layerHeightMm: '0.100', depositionCm3PerHour: '40.00', setupFee: '15.00', minimumPrice: '20.00' },
+  { code: 'RESIN', name: 'Standard resin (SLA)', densityGCm3: '1.1500', pricePerKg: '120.00', machineHourlyRate: '12.00', layerHeightMm: '0.050', depositionCm3PerHour: '15.00', setupFee: '10.00', minimumPrice: '15.00' },
+] as const;
+
+/** Idempotent: inserts missing materials, leaves edited ones alone. */
+export async function seed(prisma: PrismaClient) {
+  for (const material of MATERIALS) {
+    await prisma.material.upsert({ where: { code: material.code }, create: material, update: {} });
+  }
+}

@@ -1,0 +1,28 @@
+import { QUOTE_JOBS_QUEUE, type QuoteJob } from '@fabline/shared/events';
+import { createServiceApp, listen, onShutdown } from '@fabline/shared/http';
+import { createRuntime } from '@fabline/shared/runtime';
+import { LocalStorage } from '@fabline/shared/storage';
+import { createPrisma } from './db.ts';
+import { loadEnv } from './env.ts';
+import { runPriceJob } from './priceJob.ts';
+
+// The price worker: a second entry point of the mes package, consuming quote jobs with a prefetch limit.
+const env = loadEnv(process.env);
+const runtime = createRuntime({ name: 'price-worker', env });
+const prisma = createPrisma(env.MES_DATABASE_URL, runtime.metrics);
+const deps = { prisma, redis: runtime.redis, storage: new LocalStorage(env.DATA_DIR), namespace: env.NAMESPACE, logger: runtime.logger };
+
+runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH }, async (event) => {
+  const { quoteId } = event.data as QuoteJob;
+  await runPriceJob({ ...deps, logger: runtime.logger.child({ quoteId }) }, quoteId);
+});
+
+const app = createServiceApp({ logger: runtime.logger, metrics: runtime.metrics, readiness: { ...runtime.readiness, postgres: () => prisma.$queryRaw`SELECT 1` } });
+const { server, port } = await listen(app, env.WORKER_PORT);
+runtime.logger.info({ port, prefetch: env.WORKER_PREFETCH }, 'price worker consuming');
+
+onShutdown(runtime.logger, async () => {
+  server.close();
+  await runtime.close();
+  await prisma.$disconnect();
+});

@@ -1,0 +1,18 @@
+import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { z } from 'zod';
+
+export const envShape = {
+  ...baseEnvShape,
+  SHOP_PORT: port(4001),
+  SHOP_DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/fabline_shop'),
+  /** Where uploaded models are stored (the local storage adapter). */
+  DATA_DIR: z.string().default(new URL('../../../.data', import.meta.url).pathname),
+  /** The mes subgraph, asked for quote details when an order is placed. */
+  MES_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
+  /** @default 200 MB */
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(1),
+};
+
+export type ShopEnv = ReturnType<typeof loadEnv>;
+export const loadEnv = (source: Record<string, string | undefined>) => parseEnv(envShape, source);

@@ -1,0 +1,32 @@
+import { listen, onShutdown } from '@fabline/shared/http';
+import { createRuntime } from '@fabline/shared/runtime';
+import { createSubgraphClient } from '@fabline/shared/subgraphClient';
+import { startConsumers } from './consumers.ts';
+import { createPrisma } from './db.ts';
+import { loadEnv } from './env.ts';
+import { createShopServer } from './server.ts';
+import { LocalStorage } from '@fabline/shared/storage';
+
+const env = loadEnv(process.env);
+const runtime = createRuntime({ name: 'shop', env });
+const prisma = createPrisma(env.SHOP_DATABASE_URL, runtime.metrics);
+const deps = {
+  prisma,
+  bus: runtime.bus,
+  redis: runtime.redis,
+  listeners: runtime.listeners,
+  storage: new LocalStorage(env.DATA_DIR),
+  mes: createSubgraphClient({ url: env.MES_URL, internalSecret: env.INTERNAL_SECRET }),
+  env,
+};
+startConsumers(runtime.bus, deps);
+const { app, server } = await createShopServer(deps, runtime);
+const { server: http, port } = await listen(app, env.SHOP_PORT);
+runtime.logger.info({ port, dataDir: env.DATA_DIR }, 'shop subgraph listening');
+
+onShutdown(runtime.logger, async () => {
+  http.close();
+  await server.stop();
+  await runtime.close();
+  await prisma.$disconnect();
+});

@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { isStaff, requireViewer, type Viewer } from '@fabline/shared/auth';
+import { userError } from '@fabline/shared/errors';
+import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
+import { addAmounts } from '@fabline/shared/money';
+import { channelName } from '@fabline/shared/redis';
+import { z } from 'zod';
+import type { ShopContext, ShopDeps } from './context.ts';
+import type { Order } from './generated/prisma/client.ts';
+
+const uuid = z.uuid();
+export const assertOrderId = (id: string) => {
+  if (!uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', `"${id}" is not an order id`);
+};
+
+/** Customers see their own orders; staff see all. */
+export function assertCanSee(order: Order, viewer: Viewer | null) {
+  const me = requireViewer(viewer);
+  if (!isStaff(me) && order.customerId !== me.id) throw userError('FORBIDDEN', `Order ${order.id} belongs to another customer`);
+  return order;
+}
+
+interface QuoteForOrder {
+  id: string;
+  status: 'PENDING' | 'READY' | 'FAILED';
+  ownerId: string;
+  material: { code: string };
+  quantity: number;
+  expiresAt: string;
+  model: { id: string };
+  price: { amount: string; currency: string } | null;
+}
+
+const QUOTES = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+  ... on Quote { id status ownerId material { code } quantity expiresAt model { id } price { amount currency } } } }`;
+
+export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: string }[] }) {
+  const me = requireViewer(ctx.viewer, ['CUSTOMER', 'PARTNER']);
+  const ids = input.items.map((i) => i.quoteId);
+  if (ids.length === 0 || ids.length > 50) throw userError('BAD_USER_INPUT', 'An order needs 1 to 50 items');
+  if (new Set(ids).size !== ids.length) throw userError('BAD_USER_INPUT', 'Each quote may appear once in an order');
+  for (const id of ids) if (!uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', `"${id}" is not a quote id`);
+
+  const { _entities: quotes } = await ctx.mes<{ _entities: (QuoteForOrder | null)[] }>(
+    QUOTES,
+    { representations: ids.map((id) => ({ __typename: 'Quote', id })) },
+    me,
+    ctx.requestId,
+  );
+  const items = quotes.map((quote, index) => {
+    const id = ids[index] as string;
+    if (!quote || quote.ownerId !== me.id) throw userError('NOT_FOUND', `Quote ${id} not found`);
+    if (quote.status !== 'READY' || !quote.price) throw userError('BAD_USER_INPUT', `Quote ${id} is ${quote.status}; only READY quotes can be ordered`);
+    if (Date.parse(quote.expiresAt) < Date.now()) throw userError('BAD_USER_INPUT', `Quote ${id} expired; request a new quote`);
+    return { quoteId: id, modelId: quote.model.id, material: quote.material.code, quantity: quote.quantity, amount: quote.price.amount, currency: quote.price.currency };
+  });
+  const currency = items[0]?.currency ?? 'EUR';
+  if (items.some((i) => i.currency !== currency)) throw userError('BAD_USER_INPUT', 'All quotes in an order must have the same currency');
+  const models = await ctx.prisma.model3D.findMany({ where: { id: { in: items.map((i) => i.modelId) }, ownerId: me.id } });
+  if (models.length !== new Set(items.map((i) => i.modelId)).size) throw userError('NOT_FOUND', 'A quoted model no longer exists');
+  const total = addAmounts(items.map((i) => i.amount));
+
+  const order = await ctx.prisma.order.create({
+    data: {
+      customerId: me.id,
+      totalAmount: total,
+      currency,
+      items: { create: items.map(({ currency: _c, ...item }) => item) },
+      history: { create: { status: 'PLACED', previousStatus: null, eventId: `placed:${randomUUID()}` } },
+    },
+    include: { history: true },
+  });
+  const event: OrderPlaced = {
+    orderId: order.id,
+    customerId: me.id,
+    placedAt: order.placedAt.toISOString(),
+    total: { amount: total, currency },
+    items: items.map(({ currency: _c, ...item }) => item),
+  };
+  try {
+    await ctx.bus.publish(EVENTS.orderPlaced, event);
+  } catch (error) {
+    // until the outbox lands: an order no one else heard of is removed, so nothing is silently stuck
+    await ctx.prisma.order.delete({ where: { id: order.id } });
+    ctx.log.error({ err: error, orderId: order.id }, 'could not publish order.placed');
+    throw userError('SERVICE_UNAVAILABLE', 'The message broker is unavailable; the order was not placed, try again');
+  }
+  const first = order.history[0];
+  await announce(ctx, { orderId: order.id, customerId: me.id, previousStatus: null, status: 'PLACED', at: order.placedAt.toISOString(), eventId: String(first?.id ?? '') });
+  return order;
+}
+
+/** Forward-only ranks; REJECTED and CANCELLED end an order. */
+const RANK: Record<OrderStatus, number> = { PLACED: 0, APPROVED: 1, IN_PRODUCTION: 2, QUALITY_CHECK: 3, READY: 4, SHIPPED: 5, REJECTED: 9, CANCELLED: 9 };
+const TERMINAL = new Set<OrderStatus>(['REJECTED', 'CANCELLED', 'SHIPPED']);
+
+export function canMove(from: OrderStatus, to: OrderStatus) {
+  if (TERMINAL.has(from) || from === to) return false;
+  if (to === 'REJECTED') return from === 'PLACED';
+  if (to === 'CANCELLED') return from === 'PLACED' || from === 'APPROVED';
+  return RANK[to] > RANK[from];
+}
+
+/**
+ * Applies a status change carried by event `eventId`; a replayed or stale event changes nothing.
+ * Returns the message announced on Redis, or null when nothing changed.
+ */
+export async function applyStatus(deps: Pick<ShopDeps, 'prisma' | 'redis' | 'env'>, orderId: string, status: OrderStatus, eventId: string) {
+  const change = await deps.prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ status: OrderStatus; customer_id: string }[]>`SELECT status, customer_id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+    const current = rows[0];
+    if (!current || !canMove(current.status, status)) return null;
+    if (await tx.orderStatusChange.findUnique({ where: { eventId } })) return null;
+    const order = await tx.order.update({ where: { id: orderId }, data: { status } });
+    const row = await tx.orderStatusChange.create({ data: { orderId, previousStatus: current.status, status, eventId, at: order.updatedAt } });
+    return { orderId, customerId: current.customer_id, previousStatus: current.status, status, at: row.at.toISOString(), eventId: String(row.id) };
+  });
+  if (change) await announce(deps, change);
+  return change;
+}
+
+/** Status changes go to Redis pub/sub for waiting mutations and subscriptions on every replica. */
+async function announce(deps: Pick<ShopDeps, 'redis' | 'env'>, message: OrderStatusMessage) {
+  await deps.redis.publish(channelName(deps.env.NAMESPACE, orderStatusChannel(message.orderId)), JSON.stringify(message));
+}
+
+/** Keyset pagination over (placedAt, id), newest first. */
+export async function listOrders(ctx: ShopContext, customerId: string, first: number, after: string | null | undefined) {
+  if (first < 1 || first > 100) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 100');
+  let cursor: { placedAt: Date; id: string } | null = null;
+  if (after) {
+    const [time, id] = Buffer.from(after, 'base64url').toString().split('|');
+    if (!time || !id || Number.isNaN(Date.parse(time)) || !uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
+    cursor = { placedAt: new Date(time), id };
+  }
+  const rows = await ctx.prisma.order.findMany({
+    where: {
+      customerId,
+      ...(cursor ? { OR: [{ placedAt: { lt: cursor.placedAt } }, { placedAt: cursor.placedAt, id: { lt: cursor.id } }] } : {}),
+    },
+    orderBy: [{ placedAt: 'desc' }, { id: 'desc' }],
+    take: first + 1,
+  });
+  const page = rows.slice(0, first);
+  const edges = page.map((node) => ({ node, cursor: Buffer.from(`${node.placedAt.toISOString()}|${node.id}`).toString('base64url') }));
+  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+}

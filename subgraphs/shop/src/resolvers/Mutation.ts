@@ -1,0 +1,21 @@
+import { requireViewer } from '@fabline/shared/auth';
+import { userError } from '@fabline/shared/errors';
+import type { FileUpload } from 'graphql-upload/processRequest.mjs';
+import type { ShopContext } from '../context.ts';
+import { applyStatus, assertCanSee, assertOrderId, placeOrder } from '../orders.ts';
+import { uploadModel } from '../uploads.ts';
+
+export const Mutation = {
+  uploadModel: (_: unknown, { file }: { file: Promise<FileUpload> }, ctx: ShopContext) => uploadModel(ctx, file),
+  placeOrder: (_: unknown, { input }: { input: { items: { quoteId: string }[] } }, ctx: ShopContext) => placeOrder(ctx, input),
+  cancelOrder: async (_: unknown, { id }: { id: string }, ctx: ShopContext) => {
+    requireViewer(ctx.viewer);
+    assertOrderId(id);
+    const order = await ctx.prisma.order.findUnique({ where: { id } });
+    if (!order) throw userError('NOT_FOUND', `Order ${id} not found`);
+    assertCanSee(order, ctx.viewer);
+    const changed = await applyStatus(ctx, id, 'CANCELLED', `cancel:${id}`);
+    if (!changed) throw userError('CONFLICT', `Order ${id} is ${order.status.toLowerCase()} and can no longer be cancelled`);
+    return ctx.prisma.order.findUniqueOrThrow({ where: { id } });
+  },
+};

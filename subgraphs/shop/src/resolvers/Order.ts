@@ -1,0 +1,36 @@
+import { isStaff } from '@fabline/shared/auth';
+import { userError } from '@fabline/shared/errors';
+import type { ShopContext } from '../context.ts';
+import type { Order as OrderRow, OrderItem as ItemRow, Model3D as ModelRow } from '../generated/prisma/client.ts';
+import { assertCanSee } from '../orders.ts';
+
+export const Order = {
+  __resolveReference: async ({ id }: { id: string }, ctx: ShopContext) => {
+    const order = await ctx.loaders.order.load(id);
+    return order ? assertCanSee(order, ctx.viewer) : null;
+  },
+  customer: (order: OrderRow) => ({ id: order.customerId }),
+  items: async (order: OrderRow, _: unknown, { loaders }: ShopContext) =>
+    (await loaders.items.load(order.id)).map((item) => ({ ...item, currency: order.currency })),
+  total: (order: OrderRow) => ({ amount: order.totalAmount.toFixed(2), currency: order.currency }),
+  statusHistory: (order: OrderRow, _: unknown, { loaders }: ShopContext) => loaders.history.load(order.id),
+};
+
+export const OrderItem = {
+  quote: (item: ItemRow) => ({ id: item.quoteId }),
+  model: (item: ItemRow, _: unknown, { loaders }: ShopContext) => loaders.model.load(item.modelId),
+  price: (item: ItemRow & { currency: string }) => ({ amount: item.amount.toFixed(2), currency: item.currency }),
+};
+
+export const Model3D = {
+  __resolveReference: async ({ id }: { id: string }, ctx: ShopContext) => {
+    const model = await ctx.loaders.model.load(id);
+    if (model && !isStaff(ctx.viewer) && model.ownerId !== ctx.viewer?.id) throw userError('FORBIDDEN', `Model ${id} belongs to another customer`);
+    return model;
+  },
+  sizeBytes: (model: ModelRow) => Number(model.sizeBytes),
+};
+
+export const OrderStatusChange = {
+  id: (row: { id: bigint }) => String(row.id),
+};

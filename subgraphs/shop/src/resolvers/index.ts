@@ -1,0 +1,8 @@
+import { DateTimeScalar, DecimalScalar } from '@fabline/shared/scalars';
+import GraphQLUpload from 'graphql-upload/GraphQLUpload.mjs';
+import { Mutation } from './Mutation.ts';
+import { Model3D, Order, OrderItem, OrderStatusChange } from './Order.ts';
+import { Person } from './Person.ts';
+import { Query } from './Query.ts';
+
+export const resolvers = { DateTime: DateTimeScalar, Decimal: DecimalScalar, Upload: GraphQLUpload, Query, Mutation, Order, OrderItem, Model3D, OrderStatusChange, Person };

@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import type { Runtime } from '@fabline/shared/runtime';
+import { createSubgraphServer } from '@fabline/shared/subgraph';
+import { parse } from 'graphql';
+import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import { createContext, type ShopDeps } from './context.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.meta.url), 'utf8'));
+
+/** Builds the shop subgraph app; `main.ts` listens. */
+export function createShopServer(deps: ShopDeps, runtime: Runtime) {
+  return createSubgraphServer({
+    typeDefs,
+    resolvers: resolvers as never,
+    internalSecret: deps.env.INTERNAL_SECRET,
+    logger: runtime.logger,
+    metrics: runtime.metrics,
+    readiness: { ...runtime.readiness, postgres: () => deps.prisma.$queryRaw`SELECT 1` },
+    createContext: createContext(deps),
+    graphqlMiddleware: [graphqlUploadExpress({ maxFileSize: deps.env.MAX_UPLOAD_BYTES, maxFiles: deps.env.MAX_UPLOAD_FILES })],
+  });
+}

@@ -1,0 +1,15 @@
+export type SniffedFormat = 'STL' | 'OBJ' | 'THREE_MF';
+
+/**
+ * The format from the content, not the name: a zip is 3MF, a binary STL's size matches its
+ * triangle count, an ASCII STL starts with `solid` and has facets, an OBJ has vertex lines.
+ */
+export function sniffFormat(head: Buffer, sizeBytes: number): SniffedFormat | null {
+  if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) return 'THREE_MF';
+  if (sizeBytes >= 84 && head.length >= 84 && 84 + 50 * head.readUInt32LE(80) === sizeBytes) return 'STL';
+  const text = head.toString('latin1');
+  if (/[\0-\x08\x0e-\x1f]/.test(text)) return null;
+  if (/^\s*solid\b/.test(text) && (/\bfacet\b/.test(text) || sizeBytes <= head.length)) return 'STL';
+  if (/^\s*v\s+-?[\d.]/m.test(text)) return 'OBJ';
+  return null;
+}
