@@ -10,7 +10,11 @@ export const envShape = {
   /** The composed supergraph (`pnpm compose`). */
   SUPERGRAPH_PATH: z.string().default(new URL('../../schema/supergraph.graphql', import.meta.url).pathname),
   /** @default 200 MB */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
   MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(1),
   /** How long a verified partner API key is remembered. */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(60_000),

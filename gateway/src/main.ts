@@ -1,6 +1,6 @@
+import { listen, onShutdown } from '@fabline/shared/http';
 import { createLogger } from '@fabline/shared/logger';
 import { createMetrics } from '@fabline/shared/metrics';
-import { listen, onShutdown } from '@fabline/shared/http';
 import { loadEnv } from './env.ts';
 import { createGatewayServer } from './server.ts';
 

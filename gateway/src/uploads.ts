@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import Upload from 'graphql-upload/Upload.mjs';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
+import Upload from 'graphql-upload/Upload.mjs';
 
 /** Where in `variables` an upload sits, and the upload itself. */
 export interface FoundUpload {
@@ -14,7 +14,7 @@ export function findUploads(value: unknown, path = 'variables', found: FoundUplo
   if (value instanceof Upload) {
     found.push({ path, file: value.promise });
   } else if (Array.isArray(value)) {
-    value.forEach((item, i) => findUploads(item, `${path}.${i}`, found));
+    for (const [i, item] of value.entries()) findUploads(item, `${path}.${i}`, found);
   } else if (value && typeof value === 'object' && !(value instanceof Promise)) {
     for (const [key, item] of Object.entries(value)) findUploads(item, `${path}.${key}`, found);
   }
@@ -40,7 +40,8 @@ export function multipartBody(query: string, variables: Record<string, unknown>,
   const boundary = `----fabline${randomBytes(12).toString('hex')}`;
   const operations = JSON.stringify({ query, variables: nullAt(variables, uploads), ...(operationName ? { operationName } : {}) });
   const map = JSON.stringify(Object.fromEntries(uploads.map((u, i) => [String(i), [u.path]])));
-  const field = (name: string, body: string) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/json\r\n\r\n${body}\r\n`;
+  const field = (name: string, body: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/json\r\n\r\n${body}\r\n`;
   const quote = (s: string) => s.replace(/["\r\n\\]/g, '_');
 
   async function* parts(): AsyncGenerator<Uint8Array> {

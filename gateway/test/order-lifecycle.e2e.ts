@@ -7,7 +7,8 @@ let url: string;
 const demo = { password: 'fabline-demo-2026' };
 
 const logIn = async (email: string, password = demo.password) =>
-  (await gql<{ logIn: { token: string } }>(url, 'mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }', { e: email, p: password })).logIn.token;
+  (await gql<{ logIn: { token: string } }>(url, 'mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }', { e: email, p: password }))
+    .logIn.token;
 
 const UPLOAD = 'mutation($file: Upload!) { uploadModel(file: $file) { id filename sizeBytes sha256 format } }';
 const QUOTE = `mutation($input: QuoteInput!) { requestQuote(input: $input) {
@@ -58,9 +59,14 @@ describe('an order from upload to shipped', () => {
     expect(biggerQuote.analysis.volumeCm3).toBe(64);
     expect(Number(biggerQuote.price.amount)).toBeCloseTo(5 + 8 * (0.496 + 8), 1);
 
-    const { placeOrder: placed } = await gql(url, 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status total { amount } } }', {
-      input: { items: [{ quoteId: quote.id }] },
-    }, customer);
+    const { placeOrder: placed } = await gql(
+      url,
+      'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id status total { amount } } }',
+      {
+        input: { items: [{ quoteId: quote.id }] },
+      },
+      customer,
+    );
     expect(placed).toMatchObject({ status: 'PLACED', total: { amount: '13.50' } });
 
     const manager = { token: await logIn('manager@fabline.dev') };
@@ -75,10 +81,15 @@ describe('an order from upload to shipped', () => {
     await eventually(async () => (await gql(url, ORDER, { id: placed.id }, operator)).order.production?.stage === 'QUEUED' || undefined);
     const expected = { PRINTING: 'IN_PRODUCTION', POST_PROCESSING: 'IN_PRODUCTION', QUALITY_CHECK: 'QUALITY_CHECK', READY: 'READY', SHIPPED: 'SHIPPED' };
     for (const [stage, status] of Object.entries(expected)) {
-      const { advanceProduction } = await gql(url, 'mutation($id: ID!, $stage: ProductionStage!) { advanceProduction(orderId: $id, stage: $stage) { status production { stage } } }', {
-        id: placed.id,
-        stage,
-      }, operator);
+      const { advanceProduction } = await gql(
+        url,
+        'mutation($id: ID!, $stage: ProductionStage!) { advanceProduction(orderId: $id, stage: $stage) { status production { stage } } }',
+        {
+          id: placed.id,
+          stage,
+        },
+        operator,
+      );
       expect(advanceProduction).toEqual({ status, production: { stage } });
     }
 
@@ -87,12 +98,21 @@ describe('an order from upload to shipped', () => {
       status: 'SHIPPED',
       customer: { id: customerId, name: 'Carla Customer' },
       total: { amount: '13.50', currency: 'EUR' },
-      items: [{ quantity: 2, material: 'PLA', price: { amount: '13.50' }, quote: { id: quote.id, price: { amount: '13.50' } }, model: { filename: 'cube-20mm.stl' } }],
+      items: [
+        { quantity: 2, material: 'PLA', price: { amount: '13.50' }, quote: { id: quote.id, price: { amount: '13.50' } }, model: { filename: 'cube-20mm.stl' } },
+      ],
       review: { decision: 'APPROVED' },
       production: { stage: 'SHIPPED' },
     });
     expect(order.statusHistory.map((h: { status: string }) => h.status)).toEqual(['PLACED', 'APPROVED', 'IN_PRODUCTION', 'QUALITY_CHECK', 'READY', 'SHIPPED']);
-    expect(order.statusHistory.map((h: { previousStatus: string | null }) => h.previousStatus)).toEqual([null, 'PLACED', 'APPROVED', 'IN_PRODUCTION', 'QUALITY_CHECK', 'READY']);
+    expect(order.statusHistory.map((h: { previousStatus: string | null }) => h.previousStatus)).toEqual([
+      null,
+      'PLACED',
+      'APPROVED',
+      'IN_PRODUCTION',
+      'QUALITY_CHECK',
+      'READY',
+    ]);
 
     const { myOrders } = await gql(url, '{ myOrders(first: 10) { edges { cursor node { id status } } pageInfo { hasNextPage endCursor } } }', {}, customer);
     expect(myOrders.edges).toEqual([{ cursor: expect.any(String), node: { id: placed.id, status: 'SHIPPED' } }]);
@@ -106,10 +126,20 @@ describe('an order from upload to shipped', () => {
     const customer = { token: signUp.token as string };
     const uploaded = await uploadFile(url, UPLOAD, { name: 'c.stl', bytes: stlCube(10) }, customer);
     const { requestQuote: quote } = await gql(url, QUOTE, { input: { modelId: uploaded.data?.uploadModel.id, material: 'PETG', quantity: 1 } }, customer);
-    const { placeOrder } = await gql(url, 'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }', { input: { items: [{ quoteId: quote.id }] } }, customer);
+    const { placeOrder } = await gql(
+      url,
+      'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }',
+      { input: { items: [{ quoteId: quote.id }] } },
+      customer,
+    );
     const manager = { token: await logIn('manager@fabline.dev') };
     const rejected = await eventually(async () => {
-      const result = await graphql(url, 'mutation($id: ID!) { rejectOrder(id: $id, reason: "wall too thin") { status review { decision reason } } }', { id: placeOrder.id }, manager);
+      const result = await graphql(
+        url,
+        'mutation($id: ID!) { rejectOrder(id: $id, reason: "wall too thin") { status review { decision reason } } }',
+        { id: placeOrder.id },
+        manager,
+      );
       return result.errors ? undefined : result.data;
     });
     expect(rejected).toEqual({ rejectOrder: { status: 'REJECTED', review: { decision: 'REJECTED', reason: 'wall too thin' } } });

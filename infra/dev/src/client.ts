@@ -14,7 +14,12 @@ export interface Credentials {
 }
 
 /** A GraphQL POST the way a browser or partner sends it. */
-export async function graphql<T = Record<string, unknown>>(url: string, query: string, variables: Record<string, unknown> = {}, auth: Credentials = {}): Promise<GraphQLResult<T>> {
+export async function graphql<T = Record<string, unknown>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  auth: Credentials = {},
+): Promise<GraphQLResult<T>> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...auth.headers };
   if (auth.token) headers.authorization = `Bearer ${auth.token}`;
   if (auth.apiKey) headers['x-api-key'] = auth.apiKey;
@@ -34,7 +39,12 @@ export async function gql<T = Record<string, any>>(url: string, query: string, v
  * A GraphQL multipart request (the spec apollo-upload-client implements) with one file at
  * `variables.file`, sent with the CSRF preflight header such clients send.
  */
-export async function uploadFile<T = Record<string, any>>(url: string, query: string, file: { name: string; bytes: Uint8Array; type?: string }, auth: Credentials = {}) {
+export async function uploadFile<T = Record<string, any>>(
+  url: string,
+  query: string,
+  file: { name: string; bytes: Uint8Array; type?: string },
+  auth: Credentials = {},
+) {
   const form = new FormData();
   form.append('operations', JSON.stringify({ query, variables: { file: null } }));
   form.append('map', JSON.stringify({ 0: ['variables.file'] }));

@@ -1,3 +1,3 @@
 export * from './client.ts';
-export * from './stack.ts';
 export * from './fixtures.ts';
+export * from './stack.ts';

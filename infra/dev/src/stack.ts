@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, createWriteStream } from 'node:fs';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setupDatabase as setupCrm } from '@fabline/crm/setup';
 import { setupDatabase as setupMes } from '@fabline/mes/setup';
-import { setupDatabase as setupShop } from '@fabline/shop/setup';
 import { databaseUrlFor, dropDatabase } from '@fabline/shared/database';
+import { setupDatabase as setupShop } from '@fabline/shop/setup';
 
 const root = new URL('../../../', import.meta.url).pathname;
 
@@ -182,7 +182,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stop,
     async spawnExtra(kind, extraEnv = {}) {
       const extraPort = await freePort();
-      const portEnv = kind === 'gateway' ? { GATEWAY_PORT: String(extraPort) } : { WORKER_PORT: String(extraPort) };
+      const portEnv: Record<string, string> = kind === 'gateway' ? { GATEWAY_PORT: String(extraPort) } : { WORKER_PORT: String(extraPort) };
       const { name, child } = launch(kind, { ...portEnv, ...extraEnv });
       await waitReady(name, `http://127.0.0.1:${extraPort}/readyz`, child);
       return { url: `http://127.0.0.1:${extraPort}/graphql`, child };

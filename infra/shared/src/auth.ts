@@ -48,7 +48,8 @@ export async function verifyUserToken(token: string, secret: string): Promise<Vi
     return { id: payload.sub, role: payload.role };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw requestError('UNAUTHENTICATED', 'Token expired; log in again');
-    if (error instanceof joseErrors.JOSEError) throw requestError('UNAUTHENTICATED', 'Invalid token; send a token from logIn as "Authorization: Bearer <token>"');
+    if (error instanceof joseErrors.JOSEError)
+      throw requestError('UNAUTHENTICATED', 'Invalid token; send a token from logIn as "Authorization: Bearer <token>"');
     throw error;
   }
 }
@@ -78,7 +79,8 @@ export async function verifyInternalToken(token: string | undefined, secret: str
     const viewer = payload.sub && isRole(payload.role) ? { id: payload.sub, role: payload.role } : null;
     return { viewer, requestId: typeof payload.rid === 'string' ? payload.rid : undefined };
   } catch (error) {
-    if (error instanceof joseErrors.JOSEError) throw requestError('UNAUTHENTICATED', 'Invalid gateway signature; subgraphs accept requests only from the Fabline gateway');
+    if (error instanceof joseErrors.JOSEError)
+      throw requestError('UNAUTHENTICATED', 'Invalid gateway signature; subgraphs accept requests only from the Fabline gateway');
     throw error;
   }
 }

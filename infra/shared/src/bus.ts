@@ -28,7 +28,8 @@ export interface ConsumeOptions {
   prefetch?: number;
 }
 
-export type EventHandler = (event: EventEnvelope, message: AsyncMessage) => Promise<ConsumerStatus | undefined | void>;
+// biome-ignore lint/suspicious/noConfusingVoidType: most handlers return nothing, which means ACK
+export type EventHandler = (event: EventEnvelope, message: AsyncMessage) => Promise<ConsumerStatus | void>;
 
 /**
  * The one RabbitMQ wrapper: a topic exchange `<namespace>.events` for domain events, durable
@@ -62,10 +63,7 @@ export class Bus {
   /** Publishes an event and resolves once the broker confirmed it. */
   async publish<T>(type: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
     const event: EventEnvelope<T> = { id, type, occurredAt: new Date().toISOString(), data };
-    await this.publisher.send(
-      { exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json' },
-      event,
-    );
+    await this.publisher.send({ exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json' }, event);
     return event;
   }
 

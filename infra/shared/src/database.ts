@@ -48,9 +48,7 @@ async function withMaintenanceClient<T>(databaseUrl: string, fn: (client: pg.Cli
 }
 
 function sqlState(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import express, { type ErrorRequestHandler, type Express as ExpressApp, type Request } from 'express';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -26,7 +26,7 @@ declare global {
 const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
 
 /** Express app with request ids, request logging, /healthz, /readyz and /metrics: the frame of every process. */
-export function createServiceApp({ logger, metrics, readiness }: ServiceAppOptions): Express {
+export function createServiceApp({ logger, metrics, readiness }: ServiceAppOptions): ExpressApp {
   const app = express();
   app.disable('x-powered-by');
   app.use((req, res, next) => {
@@ -77,7 +77,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
 }
 
 /** Listens on `port` (0 picks a free one) and resolves with the bound port. */
-export function listen(app: Express, port: number, host = '0.0.0.0'): Promise<{ server: Server; port: number }> {
+export function listen(app: ExpressApp, port: number, host = '0.0.0.0'): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => {
       if (error) return reject(error);

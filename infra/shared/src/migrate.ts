@@ -94,9 +94,7 @@ async function checkMigrationLock(migrationsDir: string): Promise<void> {
   const match = /^\s*provider\s*=\s*"([^"]*)"/m.exec(text);
   const provider = match?.[1];
   if (provider !== 'postgresql') {
-    throw new Error(
-      `${lockPath} declares provider ${provider === undefined ? '(none)' : `"${provider}"`}, expected "postgresql"`,
-    );
+    throw new Error(`${lockPath} declares provider ${provider === undefined ? '(none)' : `"${provider}"`}, expected "postgresql"`);
   }
 }
 
@@ -272,9 +270,7 @@ async function applyOne(client: pg.Client, migration: LocalMigration): Promise<v
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
     const logs = `Migration ${migration.name} failed to apply.\n\n${formatDbError(error)}`;
-    await client
-      .query(`UPDATE "${MIGRATIONS_TABLE}" SET logs = $2 WHERE id = $1`, [id, logs])
-      .catch(() => undefined);
+    await client.query(`UPDATE "${MIGRATIONS_TABLE}" SET logs = $2 WHERE id = $1`, [id, logs]).catch(() => undefined);
     throw new Error(`migration "${migration.name}" failed: ${errorMessage(error)}`, { cause: error });
   }
 }

@@ -19,4 +19,8 @@ export function fromUnits(units: bigint, scale = 2): string {
   return `${negative ? '-' : ''}${abs / base}${fraction}`;
 }
 
-export const addAmounts = (amounts: string[], scale = 2) => fromUnits(amounts.reduce((sum, a) => sum + toUnits(a, scale), 0n), scale);
+export const addAmounts = (amounts: string[], scale = 2) =>
+  fromUnits(
+    amounts.reduce((sum, a) => sum + toUnits(a, scale), 0n),
+    scale,
+  );

@@ -3,7 +3,7 @@
  * differences — the check `prisma migrate diff` would do, for machines without the schema engine.
  */
 import { readFile } from 'node:fs/promises';
-import { getDMMF, type GetDMMFError } from '@prisma/get-dmmf';
+import { type GetDMMFError, getDMMF } from '@prisma/get-dmmf';
 import pg from 'pg';
 
 type Dmmf = Exclude<Awaited<ReturnType<typeof getDMMF>>, GetDMMFError>;
@@ -76,8 +76,7 @@ const FK_ACTIONS: Record<string, string> = {
 
 const q = (name: string): string => `"${name}"`;
 const qList = (names: readonly string[]): string => `(${names.map(q).join(', ')})`;
-const sameList = <T>(a: readonly T[], b: readonly T[]): boolean =>
-  a.length === b.length && a.every((value, i) => value === b[i]);
+const sameList = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((value, i) => value === b[i]);
 
 function stripAnsi(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escape sequences
@@ -228,15 +227,9 @@ function expectedScalarTypes(field: Field): string[] {
   if (native) {
     const [name, args] = native;
     const withArgs = (pgName: string, defaultArg?: string): string[] =>
-      args.length > 0
-        ? [`${pgName}(${args.join(',')})`]
-        : defaultArg === undefined
-          ? [pgName]
-          : [pgName, `${pgName}(${defaultArg})`];
+      args.length > 0 ? [`${pgName}(${args.join(',')})`] : defaultArg === undefined ? [pgName] : [pgName, `${pgName}(${defaultArg})`];
     const timeType = (pgName: string, zone: string): string[] =>
-      args.length > 0
-        ? [`${pgName}(${args.join(',')}) ${zone}`]
-        : [`${pgName} ${zone}`, `${pgName}(6) ${zone}`];
+      args.length > 0 ? [`${pgName}(${args.join(',')}) ${zone}`] : [`${pgName} ${zone}`, `${pgName}(6) ${zone}`];
     switch (name) {
       case 'Text':
         return ['text'];
@@ -379,12 +372,7 @@ function literalOfDefault(expr: string): string {
   return text;
 }
 
-function defaultMatches(
-  expected: ExpectedDefault,
-  column: DbColumn,
-  field: Field,
-  enumValueDbName: (enumName: string, value: string) => string,
-): boolean {
+function defaultMatches(expected: ExpectedDefault, column: DbColumn, field: Field, enumValueDbName: (enumName: string, value: string) => string): boolean {
   const expr = column.default_expr;
   const hasIdentity = column.identity === 'a' || column.identity === 'd';
   switch (expected.kind) {
@@ -431,11 +419,7 @@ interface ModelInfo {
  * defaults), primary keys, unique constraints, indexes, foreign keys and enums. Tables other
  * than `_prisma_migrations` that no model maps to are reported as well.
  */
-export async function diffSchemaAgainstDatabase({
-  schemaPath,
-  databaseUrl,
-  schema,
-}: SchemaDriftOptions): Promise<string[]> {
+export async function diffSchemaAgainstDatabase({ schemaPath, databaseUrl, schema }: SchemaDriftOptions): Promise<string[]> {
   const schemaText = await readFile(schemaPath, 'utf8');
   const dmmf = await loadDmmf(schemaPath, schemaText);
   const dbSchema = schema ?? new URL(databaseUrl).searchParams.get('schema') ?? 'public';
@@ -451,12 +435,7 @@ export async function diffSchemaAgainstDatabase({
   return compare(dmmf.datamodel, db, unsupportedColumns(schemaText), relationModePrisma);
 }
 
-function compare(
-  datamodel: Datamodel,
-  db: DbState,
-  unsupported: Map<string, Map<string, { optional: boolean }>>,
-  relationModePrisma: boolean,
-): string[] {
+function compare(datamodel: Datamodel, db: DbState, unsupported: Map<string, Map<string, { optional: boolean }>>, relationModePrisma: boolean): string[] {
   const diffs: string[] = [];
 
   // ---- enums
@@ -485,8 +464,7 @@ function compare(
   for (const name of db.enums.keys()) {
     if (!schemaEnumNames.has(name)) diffs.push(`enum type ${q(name)} exists in the database but not in the schema`);
   }
-  const enumValueDbName = (enumName: string, value: string): string =>
-    enumValueDbNames.get(enumName)?.get(value) ?? value;
+  const enumValueDbName = (enumName: string, value: string): string => enumValueDbNames.get(enumName)?.get(value) ?? value;
 
   // ---- models
   const models = new Map<string, ModelInfo>();
@@ -544,9 +522,7 @@ function compare(
       const expectNotNull = field.isRequired && !field.isList;
       if (column.not_null !== expectNotNull) {
         diffs.push(
-          expectNotNull
-            ? `${where} is nullable in the database but required in the schema`
-            : `${where} is NOT NULL in the database but optional in the schema`,
+          expectNotNull ? `${where} is nullable in the database but required in the schema` : `${where} is NOT NULL in the database but optional in the schema`,
         );
       }
 
@@ -600,9 +576,7 @@ function compare(
       if (!target) continue;
       const columns = field.relationFromFields.map(columnOf);
       const refColumns = (field.relationToFields ?? []).map(target.columnOf);
-      const fromRequired = field.relationFromFields.every(
-        (name) => model.fields.find((f) => f.name === name)?.isRequired ?? true,
-      );
+      const fromRequired = field.relationFromFields.every((name) => model.fields.find((f) => f.name === name)?.isRequired ?? true);
       const onDelete = field.relationOnDelete ?? (fromRequired ? 'Restrict' : 'SetNull');
       const onUpdate = field.relationOnUpdate ?? 'Cascade';
       const where = `foreign key ${q(table)}${qList(columns)} -> ${q(target.table)}${qList(refColumns)} (${model.name}.${field.name})`;
@@ -631,9 +605,7 @@ function compare(
   for (const { model } of models.values()) {
     for (const field of model.fields) {
       if (field.kind !== 'object' || !field.isList || !field.relationName) continue;
-      const other = models.get(field.type)?.model.fields.find(
-        (f) => f.kind === 'object' && f.relationName === field.relationName && f !== field,
-      );
+      const other = models.get(field.type)?.model.fields.find((f) => f.kind === 'object' && f.relationName === field.relationName && f !== field);
       if (!other?.isList) continue;
       const table = `_${field.relationName}`;
       if (implicitTables.has(table)) continue;
@@ -686,9 +658,13 @@ function compareIndex(
   const kind = isPrimary ? 'primary key' : isUnique ? 'unique index' : 'index';
   const fieldList = index.fields.map((f) => f.name).join(', ');
   const source = isPrimary
-    ? index.isDefinedOnField ? `@id on ${index.model}.${fieldList}` : `@@id([${fieldList}]) on model ${index.model}`
+    ? index.isDefinedOnField
+      ? `@id on ${index.model}.${fieldList}`
+      : `@@id([${fieldList}]) on model ${index.model}`
     : isUnique
-      ? index.isDefinedOnField ? `@unique on ${index.model}.${fieldList}` : `@@unique([${fieldList}]) on model ${index.model}`
+      ? index.isDefinedOnField
+        ? `@unique on ${index.model}.${fieldList}`
+        : `@@unique([${fieldList}]) on model ${index.model}`
       : `@@index([${fieldList}]) on model ${index.model}`;
   const where = `${kind} ${q(expectedName)} on ${q(table)} ${qList(columns)} (${source})`;
   const expectedMethod = index.algorithm ? index.algorithm.toLowerCase() : 'btree';

@@ -34,7 +34,13 @@ export interface SubgraphServerOptions<C extends BaseContext> {
 }
 
 /** Codes Apollo Server itself produces for client mistakes; they pass through unmasked. */
-const APOLLO_CLIENT_CODES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND', 'OPERATION_RESOLUTION_FAILURE']);
+const APOLLO_CLIENT_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
 
 /** A code a client may see: ours (not INTERNAL_SERVER_ERROR) or one Apollo Server gives for a client mistake. */
 const isClientCode = (code: unknown) => (isErrorCode(code) && code !== 'INTERNAL_SERVER_ERROR') || (typeof code === 'string' && APOLLO_CLIENT_CODES.has(code));
@@ -59,7 +65,8 @@ export function errorLogging<C extends { log: Logger }>(metrics: Metrics): Apoll
             const code = error.extensions?.code;
             const known = isClientCode(code);
             metrics.graphqlErrors.inc({ code: known ? String(code) : 'INTERNAL_SERVER_ERROR' });
-            if (!known) contextValue.log?.error({ err: error.originalError ?? error, path: error.path, service: error.extensions?.serviceName }, 'unexpected error');
+            if (!known)
+              contextValue.log?.error({ err: error.originalError ?? error, path: error.path, service: error.extensions?.serviceName }, 'unexpected error');
           }
         },
       };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, writeFile, mkdir, appendFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,7 +63,9 @@ const migrationRows = (url: string): Promise<MigrationRow[]> =>
   query<MigrationRow>(url, 'SELECT * FROM _prisma_migrations ORDER BY started_at, migration_name');
 
 async function sha256OfFile(file: string): Promise<string> {
-  return createHash('sha256').update(await readFile(file)).digest('hex');
+  return createHash('sha256')
+    .update(await readFile(file))
+    .digest('hex');
 }
 
 describe('database helpers', () => {
@@ -71,9 +73,7 @@ describe('database helpers', () => {
     expect(databaseUrlFor('postgresql://u:p%40ss@db.local:5433/app?schema=public&sslmode=disable', 'other')).toBe(
       'postgresql://u:p%40ss@db.local:5433/other?schema=public&sslmode=disable',
     );
-    expect(databaseUrlFor('postgresql://postgres@127.0.0.1:5432/postgres', 'we"ird db')).toBe(
-      'postgresql://postgres@127.0.0.1:5432/we%22ird%20db',
-    );
+    expect(databaseUrlFor('postgresql://postgres@127.0.0.1:5432/postgres', 'we"ird db')).toBe('postgresql://postgres@127.0.0.1:5432/we%22ird%20db');
   });
 
   it('ensureDatabase creates once under concurrency and quotes the name; dropDatabase removes it', async () => {
@@ -154,9 +154,7 @@ describe('migrate', () => {
     const dir = await copyOfMigrations();
     await migrate({ databaseUrl: url, migrationsDir: dir });
     await appendFile(path.join(dir, MIGRATIONS[0] ?? '', 'migration.sql'), '\n-- edited\n');
-    await expect(migrate({ databaseUrl: url, migrationsDir: dir })).rejects.toThrow(
-      /20240101000000_init.*was modified after it was applied/,
-    );
+    await expect(migrate({ databaseUrl: url, migrationsDir: dir })).rejects.toThrow(/20240101000000_init.*was modified after it was applied/);
   });
 
   it('accepts a migration whose line endings changed (git autocrlf)', async () => {
@@ -176,9 +174,7 @@ describe('migrate', () => {
     const file = path.join(dir, broken, 'migration.sql');
     await writeFile(file, 'CREATE TABLE "half_done" ("id" INTEGER);\nSELECT * FROM "does_not_exist";\n');
 
-    await expect(migrate({ databaseUrl: url, migrationsDir: dir })).rejects.toThrow(
-      /20240301000000_broken.*relation "does_not_exist" does not exist/,
-    );
+    await expect(migrate({ databaseUrl: url, migrationsDir: dir })).rejects.toThrow(/20240301000000_broken.*relation "does_not_exist" does not exist/);
     const rows = await migrationRows(url);
     expect(rows.map((r) => [r.migration_name, r.finished_at !== null])).toEqual([
       [MIGRATIONS[0], true],
@@ -194,9 +190,7 @@ describe('migrate', () => {
 
     // Even with the file fixed, a failed row blocks further runs (Prisma's P3009).
     await writeFile(file, 'CREATE TABLE "half_done" ("id" INTEGER);\n');
-    await expect(migrate({ databaseUrl: url, migrationsDir: dir })).rejects.toThrow(
-      /failed migrations.*20240301000000_broken.*does_not_exist/,
-    );
+    await expect(migrate({ databaseUrl: url, migrationsDir: dir })).rejects.toThrow(/failed migrations.*20240301000000_broken.*does_not_exist/);
 
     // `prisma migrate resolve --rolled-back` sets rolled_back_at; then the fixed migration applies.
     await query(url, 'UPDATE _prisma_migrations SET rolled_back_at = now() WHERE migration_name = $1', [broken]);
@@ -244,11 +238,7 @@ describe('diffSchemaAgainstDatabase', () => {
 
   const cases: Array<[string, string, RegExp]> = [
     ['a dropped column', 'ALTER TABLE "orders" DROP COLUMN "note"', /column "orders"\."note" \(Order\.note\) is missing/],
-    [
-      'a dropped @map column',
-      'ALTER TABLE "users" DROP COLUMN "created_at"',
-      /column "users"\."created_at" \(User\.createdAt\) is missing/,
-    ],
+    ['a dropped @map column', 'ALTER TABLE "users" DROP COLUMN "created_at"', /column "users"\."created_at" \(User\.createdAt\) is missing/],
     [
       'an optional column made NOT NULL',
       'ALTER TABLE "users" ALTER COLUMN "name" SET NOT NULL',
@@ -259,11 +249,7 @@ describe('diffSchemaAgainstDatabase', () => {
       'ALTER TABLE "order_lines" ALTER COLUMN "sku" DROP NOT NULL',
       /column "order_lines"\."sku" \(OrderLine\.sku\) is nullable in the database but required/,
     ],
-    [
-      'a dropped @@index',
-      'DROP INDEX "orders_status_placed_at_idx"',
-      /index "orders_status_placed_at_idx" on "orders" \("status", "placed_at"\).*is missing/,
-    ],
+    ['a dropped @@index', 'DROP INDEX "orders_status_placed_at_idx"', /index "orders_status_placed_at_idx" on "orders" \("status", "placed_at"\).*is missing/],
     [
       'an index with its columns swapped',
       'DROP INDEX "orders_status_placed_at_idx"; CREATE INDEX "orders_status_placed_at_idx" ON "orders"("placed_at", "status")',
@@ -299,26 +285,14 @@ describe('diffSchemaAgainstDatabase', () => {
       'ALTER TABLE "orders" ALTER COLUMN "reference" TYPE VARCHAR(64)',
       /column "orders"\."reference" .*character varying\(64\), expected character varying\(32\)/,
     ],
-    [
-      'a dropped default',
-      'ALTER TABLE "users" ALTER COLUMN "role" DROP DEFAULT',
-      /column "users"\."role" \(User\.role\) has default none, expected "MEMBER"/,
-    ],
+    ['a dropped default', 'ALTER TABLE "users" ALTER COLUMN "role" DROP DEFAULT', /column "users"\."role" \(User\.role\) has default none, expected "MEMBER"/],
     [
       'a changed literal default',
       'ALTER TABLE "order_lines" ALTER COLUMN "quantity" SET DEFAULT 2',
       /column "order_lines"\."quantity" .*has default 2, expected 1/,
     ],
-    [
-      'an unexpected default',
-      `ALTER TABLE "users" ALTER COLUMN "name" SET DEFAULT 'anon'`,
-      /column "users"\."name" .*has default 'anon'::text, expected none/,
-    ],
-    [
-      'an added enum value',
-      `ALTER TYPE "Role" ADD VALUE 'OWNER'`,
-      /enum type "Role" \(enum Role\) values differ: extra 'OWNER'/,
-    ],
+    ['an unexpected default', `ALTER TABLE "users" ALTER COLUMN "name" SET DEFAULT 'anon'`, /column "users"\."name" .*has default 'anon'::text, expected none/],
+    ['an added enum value', `ALTER TYPE "Role" ADD VALUE 'OWNER'`, /enum type "Role" \(enum Role\) values differ: extra 'OWNER'/],
     [
       'a dropped foreign key',
       'ALTER TABLE "orders" DROP CONSTRAINT "orders_user_id_fkey"',
@@ -335,16 +309,8 @@ describe('diffSchemaAgainstDatabase', () => {
       'ALTER TABLE "order_lines" DROP CONSTRAINT "order_lines_pkey"; ALTER TABLE "order_lines" ADD CONSTRAINT "order_lines_pkey" PRIMARY KEY ("order_id", "sku")',
       /primary key "order_lines_pkey" on "order_lines" \("order_id", "line_no"\).*covers \("order_id", "sku"\)/,
     ],
-    [
-      'an extra table',
-      'CREATE TABLE "stray" ("id" INTEGER)',
-      /table "stray" exists in the database but no model maps to it/,
-    ],
-    [
-      'an extra column',
-      'ALTER TABLE "Tag" ADD COLUMN "colour" TEXT',
-      /column "Tag"\."colour" exists in the database but not in model Tag/,
-    ],
+    ['an extra table', 'CREATE TABLE "stray" ("id" INTEGER)', /table "stray" exists in the database but no model maps to it/],
+    ['an extra column', 'ALTER TABLE "Tag" ADD COLUMN "colour" TEXT', /column "Tag"\."colour" exists in the database but not in model Tag/],
     [
       'a list column turned scalar',
       'ALTER TABLE "Tag" ALTER COLUMN "aliases" TYPE TEXT USING array_to_string("aliases", \',\')',
@@ -397,11 +363,7 @@ describe('diffSchemaAgainstDatabase', () => {
         'ALTER TABLE "Author" ALTER COLUMN "id" DROP DEFAULT',
         /column "Author"\."id" \(Author\.id\) has default none, expected dbgenerated\("gen_random_uuid\(\)"\)/,
       ],
-      [
-        'a dropped Unsupported column',
-        'ALTER TABLE "Author" DROP COLUMN "search"',
-        /column "Author"\."search" \(Author, Unsupported\) is missing/,
-      ],
+      ['a dropped Unsupported column', 'ALTER TABLE "Author" DROP COLUMN "search"', /column "Author"\."search" \(Author, Unsupported\) is missing/],
       [
         'a mapped unique index renamed',
         'ALTER INDEX "post_author_title" RENAME TO "Post_author_id_title_key"',
@@ -424,9 +386,7 @@ describe('diffSchemaAgainstDatabase', () => {
     await migrate({ databaseUrl: inApp, migrationsDir: fixtureMigrations });
     expect(await query(url, `SELECT to_regclass('app._prisma_migrations') IS NOT NULL AS ok`)).toEqual([{ ok: true }]);
     expect(await diffSchemaAgainstDatabase({ schemaPath, databaseUrl: inApp })).toEqual([]);
-    expect(await diffSchemaAgainstDatabase({ schemaPath, databaseUrl: url })).toContainEqual(
-      expect.stringContaining('table "users" (model User) is missing'),
-    );
+    expect(await diffSchemaAgainstDatabase({ schemaPath, databaseUrl: url })).toContainEqual(expect.stringContaining('table "users" (model User) is missing'));
   });
 
   it('throws a readable error for an invalid schema', async () => {
@@ -434,8 +394,6 @@ describe('diffSchemaAgainstDatabase', () => {
     tempDirs.push(dir);
     const bad = path.join(dir, 'schema.prisma');
     await writeFile(bad, 'datasource db {\n  provider = "postgresql"\n}\n\nmodel A {\n  id Int @id @nope\n}\n');
-    await expect(diffSchemaAgainstDatabase({ schemaPath: bad, databaseUrl: serverUrl })).rejects.toThrow(
-      /cannot read Prisma schema .*schema\.prisma: .*nope/s,
-    );
+    await expect(diffSchemaAgainstDatabase({ schemaPath: bad, databaseUrl: serverUrl })).rejects.toThrow(/cannot read Prisma schema .*schema\.prisma: .*nope/s);
   });
 });

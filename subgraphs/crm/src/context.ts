@@ -1,7 +1,7 @@
 import type { Bus } from '@fabline/shared/bus';
+import { byKey, groupBy } from '@fabline/shared/loaders';
 import type { ChannelListeners } from '@fabline/shared/redis';
 import type { BaseContext } from '@fabline/shared/subgraph';
-import { byKey, groupBy } from '@fabline/shared/loaders';
 import DataLoader from 'dataloader';
 import type { PrismaClient } from './db.ts';
 import type { CrmEnv } from './env.ts';
@@ -18,9 +18,7 @@ export interface CrmDeps {
 /** Per-request loaders: `_entities` for 50 orders costs one query per table, not 50. */
 function createLoaders(prisma: PrismaClient) {
   return {
-    account: new DataLoader<string, Account | null>(async (ids) =>
-      byKey(ids, await prisma.account.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id),
-    ),
+    account: new DataLoader<string, Account | null>(async (ids) => byKey(ids, await prisma.account.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id)),
     review: new DataLoader<string, Review | null>(async (orderIds) =>
       byKey(orderIds, await prisma.review.findMany({ where: { orderId: { in: [...orderIds] } } }), (r) => r.orderId),
     ),
@@ -35,4 +33,6 @@ export interface CrmContext extends BaseContext, CrmDeps {
   loaders: ReturnType<typeof createLoaders>;
 }
 
-export const createContext = (deps: CrmDeps) => (base: BaseContext): CrmContext => ({ ...base, ...deps, loaders: createLoaders(deps.prisma) });
+export const createContext =
+  (deps: CrmDeps) =>
+  (base: BaseContext): CrmContext => ({ ...base, ...deps, loaders: createLoaders(deps.prisma) });

@@ -4,8 +4,8 @@
  *   (or GEOMETRY_BENCH_MAX=1e6)
  */
 import { STLLoader } from 'three/examples/jsm/loaders/STLLoader.js';
-import { analyzeMesh } from '../src/geometry/index.ts';
 import { canonicalHash } from '../src/geometry/hash.ts';
+import { analyzeMesh } from '../src/geometry/index.ts';
 import { parseBinaryStl } from '../src/geometry/stl-binary.ts';
 import { toBinaryStl, torus } from '../src/geometry/synthetic.ts';
 import { analyzeTopology } from '../src/geometry/topology.ts';
@@ -44,10 +44,18 @@ function threeParse(loader: STLLoader, ab: ArrayBuffer): number {
   let vol6 = 0;
   let area2 = 0;
   for (let i = 0; i < p.length; i += 9) {
-    const ax = p[i]!, ay = p[i + 1]!, az = p[i + 2]!;
-    const ux = p[i + 3]! - ax, uy = p[i + 4]! - ay, uz = p[i + 5]! - az;
-    const vx = p[i + 6]! - ax, vy = p[i + 7]! - ay, vz = p[i + 8]! - az;
-    const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+    const ax = p[i]!,
+      ay = p[i + 1]!,
+      az = p[i + 2]!;
+    const ux = p[i + 3]! - ax,
+      uy = p[i + 4]! - ay,
+      uz = p[i + 5]! - az;
+    const vx = p[i + 6]! - ax,
+      vy = p[i + 7]! - ay,
+      vz = p[i + 8]! - az;
+    const nx = uy * vz - uz * vy,
+      ny = uz * vx - ux * vz,
+      nz = ux * vy - uy * vx;
     vol6 += ax * nx + ay * ny + az * nz;
     area2 += Math.sqrt(nx * nx + ny * ny + nz * nz);
   }

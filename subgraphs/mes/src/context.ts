@@ -1,8 +1,8 @@
 import type { Bus } from '@fabline/shared/bus';
+import { byKey } from '@fabline/shared/loaders';
 import type { ChannelListeners } from '@fabline/shared/redis';
 import type { BaseContext } from '@fabline/shared/subgraph';
 import type { createSubgraphClient } from '@fabline/shared/subgraphClient';
-import { byKey } from '@fabline/shared/loaders';
 import DataLoader from 'dataloader';
 import type { PrismaClient } from './db.ts';
 import type { MesEnv } from './env.ts';
@@ -33,4 +33,6 @@ export interface MesContext extends BaseContext, MesDeps {
   loaders: ReturnType<typeof createLoaders>;
 }
 
-export const createContext = (deps: MesDeps) => (base: BaseContext): MesContext => ({ ...base, ...deps, loaders: createLoaders(deps.prisma) });
+export const createContext =
+  (deps: MesDeps) =>
+  (base: BaseContext): MesContext => ({ ...base, ...deps, loaders: createLoaders(deps.prisma) });

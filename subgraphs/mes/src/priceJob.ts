@@ -1,5 +1,5 @@
-import type { Logger } from '@fabline/shared/logger';
 import { type QuoteReadyMessage, quoteReadyChannel } from '@fabline/shared/events';
+import type { Logger } from '@fabline/shared/logger';
 import { channelName, type Redis } from '@fabline/shared/redis';
 import type { ModelStorage } from '@fabline/shared/storage';
 import type { PrismaClient } from './db.ts';
@@ -22,7 +22,7 @@ export interface PriceJobDeps {
 export async function runPriceJob(deps: PriceJobDeps, quoteId: string) {
   const { prisma } = deps;
   const quote = await prisma.quote.findUnique({ where: { id: quoteId }, include: { material: true } });
-  if (!quote || quote.status !== 'PENDING') return;
+  if (quote?.status !== 'PENDING') return;
   const finish = async (data: Parameters<typeof prisma.quote.update>[0]['data']) => {
     const updated = await prisma.quote.updateMany({ where: { id: quoteId, status: 'PENDING' }, data: { ...data, completedAt: new Date() } });
     if (updated.count === 0) return;

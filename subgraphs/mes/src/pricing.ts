@@ -43,6 +43,7 @@ export function priceQuote(volumeMm3: number, quantity: number, rates: MaterialR
   const setup = toUnits(rates.setupFee, S);
   const minimum = toUnits(rates.minimumPrice, S);
   const sum = material + machine + setup;
+  // biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigint
   const total = sum > minimum ? sum : minimum;
   return {
     material: fromUnits(roundCents(material)),

@@ -1,6 +1,14 @@
 import { requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import { EVENTS, type OrderStatusMessage, orderStatusChannel, PRODUCTION_STAGES, type ProductionStage, type ProductionStageChanged, statusForStage } from '@fabline/shared/events';
+import {
+  EVENTS,
+  type OrderStatusMessage,
+  orderStatusChannel,
+  PRODUCTION_STAGES,
+  type ProductionStage,
+  type ProductionStageChanged,
+  statusForStage,
+} from '@fabline/shared/events';
 import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { MesContext } from './context.ts';
@@ -18,9 +26,13 @@ export async function advanceProduction(ctx: MesContext, orderId: string, stage:
   if (!current) throw userError('NOT_FOUND', `Order ${orderId} is not in production (not approved yet, or unknown)`);
   const expected = PRODUCTION_STAGES[PRODUCTION_STAGES.indexOf(current.stage) + 1];
   if (stage !== expected) {
-    throw userError('BAD_USER_INPUT', expected ? `Order ${orderId} is ${current.stage}; the next stage is ${expected}` : `Order ${orderId} is already ${current.stage}`, {
-      currentStage: current.stage,
-    });
+    throw userError(
+      'BAD_USER_INPUT',
+      expected ? `Order ${orderId} is ${current.stage}; the next stage is ${expected}` : `Order ${orderId} is already ${current.stage}`,
+      {
+        currentStage: current.stage,
+      },
+    );
   }
   const { count } = await ctx.prisma.productionOrder.updateMany({
     where: { orderId, stage: current.stage },
@@ -38,7 +50,10 @@ export async function advanceProduction(ctx: MesContext, orderId: string, stage:
   try {
     await ctx.bus.publish(EVENTS.productionStageChanged, event);
   } catch (error) {
-    await ctx.prisma.productionOrder.update({ where: { orderId }, data: { stage: current.stage, operatorId: current.operatorId, completedAt: current.completedAt } });
+    await ctx.prisma.productionOrder.update({
+      where: { orderId },
+      data: { stage: current.stage, operatorId: current.operatorId, completedAt: current.completedAt },
+    });
     ctx.log.error({ err: error, orderId }, 'could not publish stage change');
     throw userError('SERVICE_UNAVAILABLE', 'The message broker is unavailable; the stage was not changed, try again');
   }

@@ -41,7 +41,12 @@ export async function requestQuote(ctx: MesContext, input: unknown) {
     const codes = (await ctx.prisma.material.findMany({ where: { active: true }, select: { code: true } })).map((m) => m.code);
     throw userError('BAD_USER_INPUT', `Unknown material "${material}"; choose one of ${codes.join(', ')}`);
   }
-  const { _entities: models } = await ctx.shop<{ _entities: (ModelForQuote | null)[] }>(MODELS, { representations: [{ __typename: 'Model3D', id: modelId }] }, me, ctx.requestId);
+  const { _entities: models } = await ctx.shop<{ _entities: (ModelForQuote | null)[] }>(
+    MODELS,
+    { representations: [{ __typename: 'Model3D', id: modelId }] },
+    me,
+    ctx.requestId,
+  );
   const model = models[0];
   if (!model || (model.ownerId !== me.id && !isStaff(me))) throw userError('NOT_FOUND', `Model ${modelId} not found`);
 

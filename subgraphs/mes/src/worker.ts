@@ -17,7 +17,11 @@ runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH }, 
   await runPriceJob({ ...deps, logger: runtime.logger.child({ quoteId }) }, quoteId);
 });
 
-const app = createServiceApp({ logger: runtime.logger, metrics: runtime.metrics, readiness: { ...runtime.readiness, postgres: () => prisma.$queryRaw`SELECT 1` } });
+const app = createServiceApp({
+  logger: runtime.logger,
+  metrics: runtime.metrics,
+  readiness: { ...runtime.readiness, postgres: () => prisma.$queryRaw`SELECT 1` },
+});
 const { server, port } = await listen(app, env.WORKER_PORT);
 runtime.logger.info({ port, prefetch: env.WORKER_PREFETCH }, 'price worker consuming');
 

@@ -1,13 +1,13 @@
-import type { ChannelListeners, Redis } from '@fabline/shared/redis';
 import type { Bus } from '@fabline/shared/bus';
+import { byKey, groupBy } from '@fabline/shared/loaders';
+import type { ChannelListeners, Redis } from '@fabline/shared/redis';
+import type { ModelStorage } from '@fabline/shared/storage';
 import type { BaseContext } from '@fabline/shared/subgraph';
 import type { createSubgraphClient } from '@fabline/shared/subgraphClient';
-import { byKey, groupBy } from '@fabline/shared/loaders';
 import DataLoader from 'dataloader';
 import type { PrismaClient } from './db.ts';
 import type { ShopEnv } from './env.ts';
 import type { Model3D, Order, OrderItem, OrderStatusChange } from './generated/prisma/client.ts';
-import type { ModelStorage } from '@fabline/shared/storage';
 
 export interface ShopDeps {
   prisma: PrismaClient;
@@ -37,4 +37,6 @@ export interface ShopContext extends BaseContext, ShopDeps {
   loaders: ReturnType<typeof createLoaders>;
 }
 
-export const createContext = (deps: ShopDeps) => (base: BaseContext): ShopContext => ({ ...base, ...deps, loaders: createLoaders(deps.prisma) });
+export const createContext =
+  (deps: ShopDeps) =>
+  (base: BaseContext): ShopContext => ({ ...base, ...deps, loaders: createLoaders(deps.prisma) });

@@ -10,7 +10,11 @@ export const envShape = {
   /** The mes subgraph, asked for quote details when an order is placed. */
   MES_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   /** @default 200 MB */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
   MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(1),
 };
 

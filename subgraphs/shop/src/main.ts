@@ -1,11 +1,11 @@
 import { listen, onShutdown } from '@fabline/shared/http';
 import { createRuntime } from '@fabline/shared/runtime';
+import { LocalStorage } from '@fabline/shared/storage';
 import { createSubgraphClient } from '@fabline/shared/subgraphClient';
 import { startConsumers } from './consumers.ts';
 import { createPrisma } from './db.ts';
 import { loadEnv } from './env.ts';
 import { createShopServer } from './server.ts';
-import { LocalStorage } from '@fabline/shared/storage';
 
 const env = loadEnv(process.env);
 const runtime = createRuntime({ name: 'shop', env });

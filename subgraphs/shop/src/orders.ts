@@ -52,7 +52,14 @@ export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: st
     if (!quote || quote.ownerId !== me.id) throw userError('NOT_FOUND', `Quote ${id} not found`);
     if (quote.status !== 'READY' || !quote.price) throw userError('BAD_USER_INPUT', `Quote ${id} is ${quote.status}; only READY quotes can be ordered`);
     if (Date.parse(quote.expiresAt) < Date.now()) throw userError('BAD_USER_INPUT', `Quote ${id} expired; request a new quote`);
-    return { quoteId: id, modelId: quote.model.id, material: quote.material.code, quantity: quote.quantity, amount: quote.price.amount, currency: quote.price.currency };
+    return {
+      quoteId: id,
+      modelId: quote.model.id,
+      material: quote.material.code,
+      quantity: quote.quantity,
+      amount: quote.price.amount,
+      currency: quote.price.currency,
+    };
   });
   const currency = items[0]?.currency ?? 'EUR';
   if (items.some((i) => i.currency !== currency)) throw userError('BAD_USER_INPUT', 'All quotes in an order must have the same currency');
@@ -86,7 +93,14 @@ export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: st
     throw userError('SERVICE_UNAVAILABLE', 'The message broker is unavailable; the order was not placed, try again');
   }
   const first = order.history[0];
-  await announce(ctx, { orderId: order.id, customerId: me.id, previousStatus: null, status: 'PLACED', at: order.placedAt.toISOString(), eventId: String(first?.id ?? '') });
+  await announce(ctx, {
+    orderId: order.id,
+    customerId: me.id,
+    previousStatus: null,
+    status: 'PLACED',
+    at: order.placedAt.toISOString(),
+    eventId: String(first?.id ?? ''),
+  });
   return order;
 }
 
@@ -107,7 +121,9 @@ export function canMove(from: OrderStatus, to: OrderStatus) {
  */
 export async function applyStatus(deps: Pick<ShopDeps, 'prisma' | 'redis' | 'env'>, orderId: string, status: OrderStatus, eventId: string) {
   const change = await deps.prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<{ status: OrderStatus; customer_id: string }[]>`SELECT status, customer_id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+    const rows = await tx.$queryRaw<
+      { status: OrderStatus; customer_id: string }[]
+    >`SELECT status, customer_id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
     const current = rows[0];
     if (!current || !canMove(current.status, status)) return null;
     if (await tx.orderStatusChange.findUnique({ where: { eventId } })) return null;
@@ -130,7 +146,8 @@ export async function listOrders(ctx: ShopContext, customerId: string, first: nu
   let cursor: { placedAt: Date; id: string } | null = null;
   if (after) {
     const [time, id] = Buffer.from(after, 'base64url').toString().split('|');
-    if (!time || !id || Number.isNaN(Date.parse(time)) || !uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
+    if (!time || !id || Number.isNaN(Date.parse(time)) || !uuid.safeParse(id).success)
+      throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
     cursor = { placedAt: new Date(time), id };
   }
   const rows = await ctx.prisma.order.findMany({

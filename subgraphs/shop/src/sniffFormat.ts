@@ -8,8 +8,14 @@ export function sniffFormat(head: Buffer, sizeBytes: number): SniffedFormat | nu
   if (head.length >= 4 && head.readUInt32LE(0) === 0x04034b50) return 'THREE_MF';
   if (sizeBytes >= 84 && head.length >= 84 && 84 + 50 * head.readUInt32LE(80) === sizeBytes) return 'STL';
   const text = head.toString('latin1');
-  if (/[\0-\x08\x0e-\x1f]/.test(text)) return null;
+  if (hasBinaryBytes(head)) return null;
   if (/^\s*solid\b/.test(text) && (/\bfacet\b/.test(text) || sizeBytes <= head.length)) return 'STL';
   if (/^\s*v\s+-?[\d.]/m.test(text)) return 'OBJ';
   return null;
+}
+
+/** Text formats never contain control bytes other than tab, newline, carriage return and form feed. */
+function hasBinaryBytes(head: Buffer) {
+  for (const byte of head) if (byte < 0x09 || (byte > 0x0d && byte < 0x20)) return true;
+  return false;
 }

@@ -19,7 +19,8 @@ export async function uploadModel(ctx: ShopContext, file: Promise<FileUpload>) {
     stored = await ctx.storage.write(upload.createReadStream());
   } catch (error) {
     const status = (error as { status?: number }).status;
-    if (status === 413) throw userError('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${ctx.env.MAX_UPLOAD_BYTES} bytes`, { limitBytes: ctx.env.MAX_UPLOAD_BYTES });
+    if (status === 413)
+      throw userError('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${ctx.env.MAX_UPLOAD_BYTES} bytes`, { limitBytes: ctx.env.MAX_UPLOAD_BYTES });
     throw userError('BAD_USER_INPUT', `The upload did not complete: ${(error as Error).message}`);
   }
   const format = sniffFormat(stored.head, stored.sizeBytes);

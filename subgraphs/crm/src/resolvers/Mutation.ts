@@ -8,7 +8,11 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { hashPassword, verifyPassword } from '../password.ts';
 
 const signUpInput = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email({ message: 'email is not a valid address' })),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: 'email is not a valid address' })),
   password: z.string().min(10, 'password must have at least 10 characters').max(200, 'password must have at most 200 characters'),
   name: z.string().trim().min(1, 'name must not be empty').max(200, 'name must have at most 200 characters'),
 });
@@ -29,8 +33,13 @@ async function decide(ctx: CrmContext, orderId: string, decision: 'APPROVED' | '
     where: { orderId, decision: 'PENDING' },
     data: { decision, reason, reviewerId: me.id, decidedAt: new Date() },
   });
-  if (count === 0) throw userError('CONFLICT', `Order ${orderId} was already ${(await prisma.review.findUniqueOrThrow({ where: { orderId } })).decision.toLowerCase()}`);
-  const shopSaw = listeners.waitFor<OrderStatusMessage>(channelName(env.NAMESPACE, orderStatusChannel(orderId)), (m) => m.status === decision, env.STATUS_WAIT_MS);
+  if (count === 0)
+    throw userError('CONFLICT', `Order ${orderId} was already ${(await prisma.review.findUniqueOrThrow({ where: { orderId } })).decision.toLowerCase()}`);
+  const shopSaw = listeners.waitFor<OrderStatusMessage>(
+    channelName(env.NAMESPACE, orderStatusChannel(orderId)),
+    (m) => m.status === decision,
+    env.STATUS_WAIT_MS,
+  );
   await shopSaw.ready;
   const event: OrderReviewed = { orderId, customerId: review.customerId, reviewerId: me.id, decision, reason, at: new Date().toISOString() };
   try {

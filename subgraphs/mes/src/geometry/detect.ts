@@ -1,5 +1,5 @@
 import { fail } from './errors.ts';
-import { STL_HEADER_BYTES, STL_RECORD_BYTES, readDeclaredCount } from './stl-binary.ts';
+import { readDeclaredCount, STL_HEADER_BYTES, STL_RECORD_BYTES } from './stl-binary.ts';
 import type { MeshFormat } from './types.ts';
 
 const SAMPLE = 4096;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { scratchU8, scratchU32 } from './scratch.ts';
 import type { TriangleSoup } from './types.ts';
 
 const NEG_ZERO = -2147483648;
@@ -41,13 +42,18 @@ function bestRotation(bits: Int32Array, t: number): number {
 export function canonicalHash(soup: TriangleSoup): string {
   const n = soup.triangleCount;
   const bits = new Int32Array(soup.positions.buffer, soup.positions.byteOffset, n * 9);
-  const T0 = performance.now();
-  const rot = new Uint8Array(n);
-  let keys = new Uint32Array(n);
+  const rot = scratchU8('hash.rot', n);
+  let keys = scratchU32('hash.keys', n);
   for (let t = 0, o = 0; t < n; t++, o += 9) {
-    let x0 = bits[o]!, y0 = bits[o + 1]!, z0 = bits[o + 2]!;
-    let x1 = bits[o + 3]!, y1 = bits[o + 4]!, z1 = bits[o + 5]!;
-    let x2 = bits[o + 6]!, y2 = bits[o + 7]!, z2 = bits[o + 8]!;
+    let x0 = bits[o]!,
+      y0 = bits[o + 1]!,
+      z0 = bits[o + 2]!;
+    let x1 = bits[o + 3]!,
+      y1 = bits[o + 4]!,
+      z1 = bits[o + 5]!;
+    let x2 = bits[o + 6]!,
+      y2 = bits[o + 7]!,
+      z2 = bits[o + 8]!;
     if (x0 === NEG_ZERO) x0 = 0;
     if (y0 === NEG_ZERO) y0 = 0;
     if (z0 === NEG_ZERO) z0 = 0;
@@ -64,7 +70,8 @@ export function canonicalHash(soup: TriangleSoup): string {
     let r: number;
     if (c01 === 0 || c02 === 0 || c12 === 0) r = bestRotation(bits, t);
     else if (c01 < 0 && c02 < 0) r = 0;
-    else if (c12 < 0) r = 1; // v1 < v2 and v1 < v0
+    else if (c12 < 0)
+      r = 1; // v1 < v2 and v1 < v0
     else r = 2;
     rot[t] = r;
     let h = 0x811c9dc5;
@@ -82,12 +89,11 @@ export function canonicalHash(soup: TriangleSoup): string {
     h ^= h >>> 16;
     keys[t] = h >>> 0;
   }
-  const T1 = performance.now();
-  let order = new Uint32Array(n);
+  let order = scratchU32('hash.order', n);
   for (let i = 0; i < n; i++) order[i] = i;
   // LSD radix sort of (key, index), 11 + 11 + 10 bits
-  let keys2 = new Uint32Array(n);
-  let order2 = new Uint32Array(n);
+  let keys2 = scratchU32('hash.keys2', n);
+  let order2 = scratchU32('hash.order2', n);
   const hist = new Uint32Array(2048 * 3);
   for (let i = 0; i < n; i++) {
     const k = keys[i]!;
@@ -115,7 +121,6 @@ export function canonicalHash(soup: TriangleSoup): string {
     [keys, keys2] = [keys2, keys];
     [order, order2] = [order2, order];
   }
-  const T2 = performance.now();
   // break fingerprint ties by full comparison (runs are almost always length 1-2)
   for (let i = 1; i < n; i++) {
     if (keys[i] !== keys[i - 1]) continue;
@@ -131,7 +136,6 @@ export function canonicalHash(soup: TriangleSoup): string {
       order[b + 1] = t;
     }
   }
-  const T3 = performance.now();
   const hash = createHash('sha256');
   hash.update(`${HASH_VERSION}:${n}:`);
   const CH = 8192;
@@ -171,15 +175,12 @@ export function canonicalHash(soup: TriangleSoup): string {
     }
   }
   if (fillCount > 0) hash.update(chunkBytes.subarray(0, fillCount * 36));
-  const T4 = performance.now();
-  const d = hash.digest('hex');
-  if (process.env.HT) process.stderr.write(`pass1 ${(T1-T0).toFixed(1)} sort ${(T2-T1).toFixed(1)} ties ${(T3-T2).toFixed(1)} gather+sha ${(T4-T3).toFixed(1)}\n`);
-  return d;
+  return hash.digest('hex');
 }
 
 function mix(h0: number, x: number, y: number, z: number): number {
   let h = Math.imul(h0 ^ x, 0x01000193);
-  h = Math.imul((h ^ (h >>> 15)) ^ y, 0x9e3779b1);
-  h = Math.imul((h ^ (h >>> 13)) ^ z, 0x85ebca77);
+  h = Math.imul(h ^ (h >>> 15) ^ y, 0x9e3779b1);
+  h = Math.imul(h ^ (h >>> 13) ^ z, 0x85ebca77);
   return h ^ (h >>> 16);
 }

@@ -1,5 +1,5 @@
 import { detectFormat } from './detect.ts';
-import { GeometryError, fail } from './errors.ts';
+import { fail, GeometryError } from './errors.ts';
 import { canonicalHash } from './hash.ts';
 import { parseObj } from './obj.ts';
 import { computeStats } from './stats.ts';
@@ -7,22 +7,15 @@ import { parseAsciiStl } from './stl-ascii.ts';
 import { parseBinaryStl } from './stl-binary.ts';
 import { parse3mf } from './threemf.ts';
 import { analyzeTopology } from './topology.ts';
-import {
-  type AnalyzeOptions,
-  DEFAULT_MAX_TRIANGLES,
-  type MeshAnalysis,
-  type MeshFormat,
-  type MeshStats,
-  type TriangleSoup,
-} from './types.ts';
+import { type AnalyzeOptions, DEFAULT_MAX_TRIANGLES, type MeshAnalysis, type MeshFormat, type MeshStats, type TriangleSoup } from './types.ts';
 
 export { detectFormat } from './detect.ts';
 export { GeometryError, type GeometryErrorReason, isGeometryError } from './errors.ts';
 export { canonicalHash } from './hash.ts';
 export { computeStats } from './stats.ts';
 export { BinaryStlStream, parseBinaryStl } from './stl-binary.ts';
-export { analyzeTopology, type Topology } from './topology.ts';
 export { UNIT_TO_MM } from './threemf.ts';
+export { analyzeTopology, type Topology } from './topology.ts';
 export {
   type AnalyzeOptions,
   DEFAULT_MAX_TRIANGLES,
@@ -43,12 +36,7 @@ export function parseMesh(bytes: Uint8Array, options: AnalyzeOptions = {}): Pars
   const format = detectFormat(bytes);
   try {
     if (format === 'STL_BINARY') return { format, ...parseBinaryStl(bytes, maxTriangles) };
-    const soup =
-      format === 'STL_ASCII'
-        ? parseAsciiStl(bytes, maxTriangles)
-        : format === 'OBJ'
-          ? parseObj(bytes, maxTriangles)
-          : parse3mf(bytes, maxTriangles);
+    const soup = format === 'STL_ASCII' ? parseAsciiStl(bytes, maxTriangles) : format === 'OBJ' ? parseObj(bytes, maxTriangles) : parse3mf(bytes, maxTriangles);
     if (soup.triangleCount === 0) throw fail.empty();
     if (soup.triangleCount > maxTriangles) throw fail.tooMany(soup.triangleCount, maxTriangles);
     return { format, ...soup, stats: computeStats(soup) };

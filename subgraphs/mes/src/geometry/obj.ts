@@ -1,5 +1,5 @@
 import { fail } from './errors.ts';
-import { SoupBuilder, isSpace, lineOf, requireNumber } from './text.ts';
+import { isSpace, lineOf, requireNumber, SoupBuilder } from './text.ts';
 import type { TriangleSoup } from './types.ts';
 
 /** Growable int32 list. */
@@ -46,7 +46,7 @@ export function parseObj(buf: Uint8Array, maxTriangles: number): TriangleSoup {
         const s = pos;
         while (pos < n && !isSpace(buf[pos]!)) pos++;
         if (s === pos) throw fail.malformed(`vertex on line ${lineOf(buf, lineStart)} has fewer than 3 coordinates`);
-        const v = requireNumber(buf, s, pos, tris.length / 3, `line ${lineOf(buf, lineStart)}`);
+        const v = requireNumber(buf, s, pos, tris.length / 3);
         if (!Number.isFinite(v)) throw fail.nonFinite(tris.length / 3);
         verts[vcount * 3 + k] = v;
       }

@@ -29,12 +29,21 @@ export function newAccumulator(): StatsAccumulator {
 }
 
 /**
- * Adds triangles [fromTri, toTri) of `p` to the accumulator: 6x signed volume
- * (a . ((b-a) x (c-a)) == a . (b x c)), 2x area, bbox, zero-area count.
- * Every binary/text path goes through this one kernel so results are
- * bit-identical for identical float32 input in the same order.
+ * Adds triangles [fromTri, toTri) of a contiguous soup to the accumulator.
  */
 export function accumulateStats(p: Float32Array, fromTri: number, toTri: number, acc: StatsAccumulator): void {
+  accumulateInterleaved(p, fromTri * 9, 9, 18, toTri - fromTri, acc);
+}
+
+/**
+ * The one stats kernel: 6x signed volume (a . ((b-a) x (c-a)) == a . (b x c)),
+ * 2x area, bbox and zero-area count, float64 accumulation. Triangle k of
+ * `count` reads 9 floats of `p` at start + (k>>1)*stride, plus oddDelta when k
+ * is odd; that covers contiguous soups (9, 18) and the two aligned copies of a
+ * binary STL block alike. Every format goes through
+ * it in file order, so identical float32 input gives bit-identical sums.
+ */
+export function accumulateInterleaved(p: Float32Array, start: number, oddDelta: number, stride: number, count: number, acc: StatsAccumulator): void {
   let vol6 = acc.vol6;
   let area2 = acc.area2;
   let minX = acc.minX;
@@ -44,8 +53,8 @@ export function accumulateStats(p: Float32Array, fromTri: number, toTri: number,
   let maxY = acc.maxY;
   let maxZ = acc.maxZ;
   let degenerate = acc.degenerate;
-  const end = toTri * 9;
-  for (let i = fromTri * 9; i < end; i += 9) {
+  for (let k = 0; k < count; k++) {
+    const i = start + (k & 1) * oddDelta + (k >> 1) * stride;
     const ax = p[i]!;
     const ay = p[i + 1]!;
     const az = p[i + 2]!;
@@ -103,19 +112,9 @@ export function accumulateStats(p: Float32Array, fromTri: number, toTri: number,
  * volume sum or the bbox, so the per-coordinate check is only done when one
  * of them is not finite (to name the offending triangle).
  */
-export function finishStats(acc: StatsAccumulator, soup: TriangleSoup): MeshStats {
-  const ok =
-    Number.isFinite(acc.vol6) &&
-    Number.isFinite(acc.area2) &&
-    Number.isFinite(acc.minX + acc.minY + acc.minZ + acc.maxX + acc.maxY + acc.maxZ);
-  if (!ok) {
-    const p = soup.positions;
-    const n = soup.triangleCount * 9;
-    for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(p[i]!)) throw fail.nonFinite(Math.floor(i / 9));
-    }
-    throw fail.nonFinite(0);
-  }
+export function finishStats(acc: StatsAccumulator, locate: () => number): MeshStats {
+  const ok = Number.isFinite(acc.vol6) && Number.isFinite(acc.area2) && Number.isFinite(acc.minX + acc.minY + acc.minZ + acc.maxX + acc.maxY + acc.maxZ);
+  if (!ok) throw fail.nonFinite(locate());
   return {
     signedVolume: acc.vol6 / 6,
     area: acc.area2 / 2,
@@ -125,8 +124,14 @@ export function finishStats(acc: StatsAccumulator, soup: TriangleSoup): MeshStat
   };
 }
 
+/** Index of the first triangle with a NaN/Inf coordinate (0 if none). */
+export function firstNonFinite(p: ArrayLike<number>, floats: number): number {
+  for (let i = 0; i < floats; i++) if (!Number.isFinite(p[i]!)) return Math.floor(i / 9);
+  return 0;
+}
+
 export function computeStats(soup: TriangleSoup): MeshStats {
   const acc = newAccumulator();
   accumulateStats(soup.positions, 0, soup.triangleCount, acc);
-  return finishStats(acc, soup);
+  return finishStats(acc, () => firstNonFinite(soup.positions, soup.triangleCount * 9));
 }

@@ -1,5 +1,5 @@
 import { fail } from './errors.ts';
-import { SoupBuilder, isSpace, lineOf, requireNumber, tokenText } from './text.ts';
+import { isSpace, lineOf, requireNumber, SoupBuilder, tokenText } from './text.ts';
 import type { TriangleSoup } from './types.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -37,7 +37,12 @@ export function parseAsciiStl(buf: Uint8Array, maxTriangles: number): TriangleSo
   let loopVerts = 0;
   let solids = 0;
   // first, previous vertex of the current loop (for fans)
-  let fx = 0, fy = 0, fz = 0, px = 0, py = 0, pz = 0;
+  let fx = 0,
+    fy = 0,
+    fz = 0,
+    px = 0,
+    py = 0,
+    pz = 0;
   let s = 0;
   let e = 0;
   const nextToken = (): boolean => {
@@ -61,11 +66,11 @@ export function parseAsciiStl(buf: Uint8Array, maxTriangles: number): TriangleSo
       if (!inLoop) unexpected();
       const tri = out.triangleCount;
       if (!nextToken()) break;
-      const x = requireNumber(buf, s, e, tri, `line ${lineOf(buf, s)}`);
+      const x = requireNumber(buf, s, e, tri);
       if (!nextToken()) break;
-      const y = requireNumber(buf, s, e, tri, `line ${lineOf(buf, s)}`);
+      const y = requireNumber(buf, s, e, tri);
       if (!nextToken()) break;
-      const z = requireNumber(buf, s, e, tri, `line ${lineOf(buf, s)}`);
+      const z = requireNumber(buf, s, e, tri);
       loopVerts++;
       if (loopVerts === 1) {
         fx = x;

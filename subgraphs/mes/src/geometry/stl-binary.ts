@@ -1,70 +1,63 @@
 import { fail } from './errors.ts';
-import { type StatsAccumulator, accumulateStats, finishStats, newAccumulator } from './stats.ts';
+import { accumulateInterleaved, finishStats, firstNonFinite, newAccumulator, type StatsAccumulator } from './stats.ts';
 import { DEFAULT_MAX_TRIANGLES, type MeshStats, type TriangleSoup } from './types.ts';
 
 export const STL_HEADER_BYTES = 84;
 export const STL_RECORD_BYTES = 50;
 
 /** Triangles copied per block; even, so the 2-byte shift trick below works. */
-const BLOCK = 2048;
-// Two aligned scratch copies of a block: records 2j start at byte 100j in `A`
-// (4-aligned), records 2j+1 at byte 100j+52 in `B` (copied 2 bytes further).
-const scratchA = new Uint8Array(BLOCK * STL_RECORD_BYTES + 8);
-const scratchB = new Uint8Array(BLOCK * STL_RECORD_BYTES + 8);
-const floatsA = new Float32Array(scratchA.buffer);
-const floatsB = new Float32Array(scratchB.buffer);
+const BLOCK = 512;
+const BLOCK_BYTES = BLOCK * STL_RECORD_BYTES; // multiple of 4
+// One aligned scratch buffer holding two copies of a block: records 2j start at
+// byte 100j of the first copy (4-aligned); the second copy is placed 2 bytes
+// further so records 2j+1 start at byte B_OFF + 100j + 52 (4-aligned too).
+const B_OFF = BLOCK_BYTES + 4;
+const scratch = new Uint8Array(2 * BLOCK_BYTES + 16);
+const floats = new Float32Array(scratch.buffer);
+/** Float index of the first vertex of record 0, the odd-record delta, and the pair stride. */
+const EVEN0 = 3;
+const ODD_DELTA = B_OFF / 4 + 13;
+const PAIR_STRIDE = 25;
+
+function loadBlock(src: Uint8Array, start: number, m: number): void {
+  const block = src.subarray(start, start + m * STL_RECORD_BYTES);
+  scratch.set(block, 0);
+  scratch.set(block, B_OFF + 2);
+}
 
 /**
- * Extracts `count` 50-byte records starting at `src[offset]` into
- * `out[firstTri*9 ...]` and feeds them to the stats accumulator while the
- * block is still in cache. Works for any alignment of `src`.
+ * Volume/area/bbox of `count` records at `src[offset]` without materialising
+ * the vertices (any alignment of `src`).
  */
-export function processRecords(
-  src: Uint8Array,
-  offset: number,
-  count: number,
-  out: Float32Array,
-  firstTri: number,
-  acc: StatsAccumulator,
-): void {
+export function measureRecords(src: Uint8Array, offset: number, count: number, acc: StatsAccumulator): void {
   for (let done = 0; done < count; done += BLOCK) {
     const m = Math.min(BLOCK, count - done);
-    const start = offset + done * STL_RECORD_BYTES;
-    const block = src.subarray(start, start + m * STL_RECORD_BYTES);
-    scratchA.set(block, 0);
-    scratchB.set(block, 2);
+    loadBlock(src, offset + done * STL_RECORD_BYTES, m);
+    accumulateInterleaved(floats, EVEN0, ODD_DELTA, PAIR_STRIDE, m, acc);
+  }
+}
+
+/**
+ * Same, and also extracts the vertices into `out[firstTri*9 ...]`.
+ */
+export function processRecords(src: Uint8Array, offset: number, count: number, out: Float32Array, firstTri: number, acc: StatsAccumulator): void {
+  for (let done = 0; done < count; done += BLOCK) {
+    const m = Math.min(BLOCK, count - done);
+    loadBlock(src, offset + done * STL_RECORD_BYTES, m);
+    accumulateInterleaved(floats, EVEN0, ODD_DELTA, PAIR_STRIDE, m, acc);
     let o = (firstTri + done) * 9;
-    const pairs = m >> 1;
-    for (let j = 0; j < pairs; j++) {
-      // even record: floats 25j..25j+12 of A (3 normal + 9 vertex floats)
-      let s = 25 * j + 3;
-      out[o] = floatsA[s]!;
-      out[o + 1] = floatsA[s + 1]!;
-      out[o + 2] = floatsA[s + 2]!;
-      out[o + 3] = floatsA[s + 3]!;
-      out[o + 4] = floatsA[s + 4]!;
-      out[o + 5] = floatsA[s + 5]!;
-      out[o + 6] = floatsA[s + 6]!;
-      out[o + 7] = floatsA[s + 7]!;
-      out[o + 8] = floatsA[s + 8]!;
-      // odd record: byte 100j+52 of B => float 25j+13, vertices from +3
-      s = 25 * j + 16;
-      out[o + 9] = floatsB[s]!;
-      out[o + 10] = floatsB[s + 1]!;
-      out[o + 11] = floatsB[s + 2]!;
-      out[o + 12] = floatsB[s + 3]!;
-      out[o + 13] = floatsB[s + 4]!;
-      out[o + 14] = floatsB[s + 5]!;
-      out[o + 15] = floatsB[s + 6]!;
-      out[o + 16] = floatsB[s + 7]!;
-      out[o + 17] = floatsB[s + 8]!;
-      o += 18;
+    for (let k = 0; k < m; k++, o += 9) {
+      const s = EVEN0 + (k & 1) * ODD_DELTA + (k >> 1) * PAIR_STRIDE;
+      out[o] = floats[s]!;
+      out[o + 1] = floats[s + 1]!;
+      out[o + 2] = floats[s + 2]!;
+      out[o + 3] = floats[s + 3]!;
+      out[o + 4] = floats[s + 4]!;
+      out[o + 5] = floats[s + 5]!;
+      out[o + 6] = floats[s + 6]!;
+      out[o + 7] = floats[s + 7]!;
+      out[o + 8] = floats[s + 8]!;
     }
-    if (m & 1) {
-      const s = 25 * pairs + 3;
-      for (let k = 0; k < 9; k++) out[o + k] = floatsA[s + k]!;
-    }
-    accumulateStats(out, firstTri + done, firstTri + done + m, acc);
   }
 }
 
@@ -84,8 +77,29 @@ export function parseBinaryStl(bytes: Uint8Array, maxTriangles = DEFAULT_MAX_TRI
   const positions = new Float32Array(count * 9);
   const acc = newAccumulator();
   processRecords(bytes, STL_HEADER_BYTES, count, positions, 0, acc);
-  const soup = { positions, triangleCount: count };
-  return { ...soup, stats: finishStats(acc, soup) };
+  const stats = finishStats(acc, () => firstNonFinite(positions, count * 9));
+  return { positions, triangleCount: count, stats };
+}
+
+/** Binary STL volume/area/bbox in one streaming pass, without keeping the vertices. */
+export function measureBinaryStl(bytes: Uint8Array, maxTriangles = DEFAULT_MAX_TRIANGLES): MeshStats & { triangleCount: number } {
+  if (bytes.length < STL_HEADER_BYTES) throw fail.truncated(`the 84-byte STL header is only ${bytes.length} bytes long`);
+  const count = readDeclaredCount(bytes);
+  checkDeclared(count, bytes.length, maxTriangles);
+  const acc = newAccumulator();
+  measureRecords(bytes, STL_HEADER_BYTES, count, acc);
+  const stats = finishStats(acc, () => firstNonFiniteRecord(bytes, count));
+  return { ...stats, triangleCount: count };
+}
+
+function firstNonFiniteRecord(bytes: Uint8Array, count: number): number {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let t = 0; t < count; t++) {
+    for (let k = 0; k < 9; k++) {
+      if (!Number.isFinite(dv.getFloat32(STL_HEADER_BYTES + t * STL_RECORD_BYTES + 12 + k * 4, true))) return t;
+    }
+  }
+  return 0;
 }
 
 function checkDeclared(count: number, size: number, maxTriangles: number): void {
@@ -165,9 +179,10 @@ export class BinaryStlStream {
 
   finish(): ParsedStl {
     if (this.count < 0) throw fail.truncated(`the 84-byte STL header is only ${this.headerFill} bytes long`);
-    const size = STL_HEADER_BYTES + (this.done * STL_RECORD_BYTES) + this.carryFill + this.extra;
+    const size = STL_HEADER_BYTES + this.done * STL_RECORD_BYTES + this.carryFill + this.extra;
     checkDeclared(this.count, size, this.maxTriangles);
-    const soup = { positions: this.positions, triangleCount: this.count };
-    return { ...soup, stats: finishStats(this.acc, soup) };
+    const positions = this.positions;
+    const count = this.count;
+    return { positions, triangleCount: count, stats: finishStats(this.acc, () => firstNonFinite(positions, count * 9)) };
   }
 }

@@ -160,9 +160,15 @@ export function toBinaryStl(t: Tris, header: string | Uint8Array = 'fabline synt
 
 function normal(t: Tris, i: number): [number, number, number] {
   const p = (k: number): number => t[i * 9 + k]!;
-  const ux = p(3) - p(0), uy = p(4) - p(1), uz = p(5) - p(2);
-  const vx = p(6) - p(0), vy = p(7) - p(1), vz = p(8) - p(2);
-  const nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
+  const ux = p(3) - p(0),
+    uy = p(4) - p(1),
+    uz = p(5) - p(2);
+  const vx = p(6) - p(0),
+    vy = p(7) - p(1),
+    vz = p(8) - p(2);
+  const nx = uy * vz - uz * vy,
+    ny = uz * vx - ux * vz,
+    nz = ux * vy - uy * vx;
   const len = Math.hypot(nx, ny, nz) || 1;
   return [nx / len, ny / len, nz / len];
 }

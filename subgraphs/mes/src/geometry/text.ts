@@ -91,18 +91,21 @@ function specialValue(buf: Uint8Array, start: number, end: number): number {
 
 /** True when the token is a spelled-out nan/inf (as opposed to garbage). */
 export function isSpecialToken(buf: Uint8Array, start: number, end: number): boolean {
-  const s = latin1.decode(buf.subarray(start, Math.min(end, start + 12))).toLowerCase().replace(/^[+-]/, '');
+  const s = latin1
+    .decode(buf.subarray(start, Math.min(end, start + 12)))
+    .toLowerCase()
+    .replace(/^[+-]/, '');
   return s === 'nan' || s.startsWith('nan(') || s === 'inf' || s === 'infinity' || s === '1.#inf' || s === '1.#qnan';
 }
 
 /** Parses a number token, raising NON_FINITE / MALFORMED with a customer-friendly message. */
-export function requireNumber(buf: Uint8Array, start: number, end: number, triangle: number, where: string): number {
+export function requireNumber(buf: Uint8Array, start: number, end: number, triangle: number): number {
   const v = parseNumber(buf, start, end);
   if (Number.isFinite(v)) return v;
   if (v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY || isSpecialToken(buf, start, end)) {
     throw fail.nonFinite(triangle);
   }
-  throw fail.malformed(`${where}: expected a number but found ${JSON.stringify(tokenText(buf, start, end))}`);
+  throw fail.malformed(`line ${lineOf(buf, start)}: expected a number but found ${JSON.stringify(tokenText(buf, start, end))}`);
 }
 
 export function tokenText(buf: Uint8Array, start: number, end: number): string {

@@ -1,5 +1,5 @@
 import { fail } from './errors.ts';
-import { SoupBuilder, parseNumber } from './text.ts';
+import { parseNumber, SoupBuilder } from './text.ts';
 import type { TriangleSoup } from './types.ts';
 import { TAG_CLOSE, TAG_OPEN, TAG_SELF, XmlScanner } from './xml.ts';
 import { partToEntry, safeUnzip } from './zip.ts';
@@ -16,17 +16,41 @@ export const UNIT_TO_MM: Record<string, number> = {
 
 const w = (s: string): Uint8Array => new TextEncoder().encode(s);
 const T = {
-  model: w('model'), unit: w('unit'), object: w('object'), id: w('id'), vertex: w('vertex'),
-  triangle: w('triangle'), component: w('component'), item: w('item'), objectid: w('objectid'),
-  transform: w('transform'), x: w('x'), y: w('y'), z: w('z'), v1: w('v1'), v2: w('v2'), v3: w('v3'),
-  relationship: w('Relationship'), type: w('Type'), target: w('Target'),
+  model: w('model'),
+  unit: w('unit'),
+  object: w('object'),
+  id: w('id'),
+  vertex: w('vertex'),
+  triangle: w('triangle'),
+  component: w('component'),
+  item: w('item'),
+  objectid: w('objectid'),
+  transform: w('transform'),
+  x: w('x'),
+  y: w('y'),
+  z: w('z'),
+  v1: w('v1'),
+  v2: w('v2'),
+  v3: w('v3'),
+  relationship: w('Relationship'),
+  type: w('Type'),
+  target: w('Target'),
 };
 
 const MAX_INSTANCES = 1_000_000;
 
 type Mat = Float64Array; // 12 entries, 3MF row-vector order m00 m01 m02 m10 ... m32
-interface Part { objectId: string; transform: Mat | null }
-interface Obj3mf { verts: Float64Array; vcount: number; tris: Int32Array; tcount: number; components: Part[] }
+interface Part {
+  objectId: string;
+  transform: Mat | null;
+}
+interface Obj3mf {
+  verts: Float64Array;
+  vcount: number;
+  tris: Int32Array;
+  tcount: number;
+  components: Part[];
+}
 
 export function parse3mf(bytes: Uint8Array, maxTriangles: number): TriangleSoup {
   const rels = safeUnzip(bytes, (n) => n.toLowerCase() === '_rels/.rels');

@@ -1,7 +1,8 @@
+import { scratchI32 } from './scratch.ts';
 import type { TriangleSoup } from './types.ts';
 
 export interface Welded {
-  /** Welded vertex id of each corner (3 per triangle). */
+  /** Welded vertex id of each corner (3 per triangle); pooled scratch, valid until the next analysis. */
   ids: Int32Array;
   vertexCount: number;
 }
@@ -35,16 +36,16 @@ function nextPow2(n: number): number {
 export function weldVertices(soup: TriangleSoup): Welded {
   const n = soup.triangleCount * 3;
   const bits = new Int32Array(soup.positions.buffer, soup.positions.byteOffset, n * 3);
-  const ids = new Int32Array(n);
+  const ids = scratchI32('weld.ids', n);
   // closed meshes have ~triangles/2 vertices: start at load <= 0.5 for them
   let cap = nextPow2(soup.triangleCount);
   let mask = cap - 1;
-  let table = new Int32Array(cap * 4);
+  let table = scratchI32('weld.table', cap * 4, true);
   let limit = cap >> 1;
   let count = 0;
   // Small direct-mapped cache in front of the table: meshes reuse a vertex in
   // nearby triangles, so most probes stay in L1/L2 instead of missing into the table.
-  const cache = new Int32Array(CACHE_SLOTS * 4);
+  const cache = scratchI32('weld.cache', CACHE_SLOTS * 4, true);
   for (let i = 0; i < n; i++) {
     let x = bits[i * 3]!;
     let y = bits[i * 3 + 1]!;
@@ -94,6 +95,7 @@ export function weldVertices(soup: TriangleSoup): Welded {
 
 function rehash(old: Int32Array, cap: number): Int32Array<ArrayBuffer> {
   const table = new Int32Array(cap * 4);
+  // (grown tables are rare: only meshes with more vertices than triangles/2)
   const mask = cap - 1;
   for (let o = 0; o < old.length; o += 4) {
     if (old[o + 3] === 0) continue;
@@ -130,13 +132,14 @@ function buildCorners(w: Welded): { start: Int32Array; nxt: Int32Array; prv: Int
   const V = w.vertexCount;
   const ids = w.ids;
   const n = ids.length;
-  const start = new Int32Array(V + 1);
+  const start = scratchI32('topo.start', V + 1, true);
   for (let i = 0; i < n; i++) start[ids[i]! + 1]!++;
   for (let v = 0; v < V; v++) start[v + 1]! += start[v]!;
-  const fill = start.slice(0, V);
-  const nxt = new Int32Array(n);
-  const prv = new Int32Array(n);
-  const parent = new Int32Array(V);
+  const fill = scratchI32('topo.fill', V);
+  fill.set(start.subarray(0, V));
+  const nxt = scratchI32('topo.nxt', n);
+  const prv = scratchI32('topo.prv', n);
+  const parent = scratchI32('topo.parent', V);
   for (let i = 0; i < V; i++) parent[i] = i;
   for (let i = 0; i < n; i += 3) {
     const a = ids[i]!;
@@ -181,7 +184,7 @@ function buildCorners(w: Welded): { start: Int32Array; nxt: Int32Array; prv: Int
  * Returns -1 when the fast condition fails, else the number of pinched vertices.
  */
 function closedConsistentCheck(V: number, start: Int32Array, nxt: Int32Array, prv: Int32Array): number {
-  const mark = new Int32Array(V);
+  const mark = scratchI32('topo.mark', V, true);
   let succ = new Int32Array(64);
   let pinched = 0;
   for (let v = 0; v < V; v++) {

@@ -1,5 +1,5 @@
 import { type UnzipFileInfo, unzipSync } from 'fflate';
-import { GeometryError, fail } from './errors.ts';
+import { fail, GeometryError } from './errors.ts';
 
 export const ZIP_LIMITS = {
   /** Total declared uncompressed size of all entries. */

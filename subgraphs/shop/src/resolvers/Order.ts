@@ -1,7 +1,7 @@
 import { isStaff } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import type { ShopContext } from '../context.ts';
-import type { Order as OrderRow, OrderItem as ItemRow, Model3D as ModelRow } from '../generated/prisma/client.ts';
+import type { OrderItem as ItemRow, Model3D as ModelRow, Order as OrderRow } from '../generated/prisma/client.ts';
 import { assertCanSee } from '../orders.ts';
 
 export const Order = {

@@ -5,4 +5,15 @@ import { Model3D, Order, OrderItem, OrderStatusChange } from './Order.ts';
 import { Person } from './Person.ts';
 import { Query } from './Query.ts';
 
-export const resolvers = { DateTime: DateTimeScalar, Decimal: DecimalScalar, Upload: GraphQLUpload, Query, Mutation, Order, OrderItem, Model3D, OrderStatusChange, Person };
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
+  Upload: GraphQLUpload,
+  Query,
+  Mutation,
+  Order,
+  OrderItem,
+  Model3D,
+  OrderStatusChange,
+  Person,
+};
