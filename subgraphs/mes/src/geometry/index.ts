@@ -12,8 +12,9 @@ import { type AnalyzeOptions, DEFAULT_MAX_TRIANGLES, type MeshAnalysis, type Mes
 export { detectFormat } from './detect.ts';
 export { GeometryError, type GeometryErrorReason, isGeometryError } from './errors.ts';
 export { canonicalHash } from './hash.ts';
+export { releaseScratch } from './scratch.ts';
 export { computeStats } from './stats.ts';
-export { BinaryStlStream, parseBinaryStl } from './stl-binary.ts';
+export { BinaryStlStream, measureBinaryStl, parseBinaryStl } from './stl-binary.ts';
 export { UNIT_TO_MM } from './threemf.ts';
 export { analyzeTopology, type Topology } from './topology.ts';
 export {

@@ -20,7 +20,7 @@ export interface Topology {
 }
 
 const NEG_ZERO = -2147483648; // bit pattern of -0.0f as int32
-const CACHE_SLOTS = 4096;
+const CACHE_SLOTS = 16384;
 
 function nextPow2(n: number): number {
   let p = 64;
