@@ -147,3 +147,33 @@ describe('an order from upload to shipped', () => {
     expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
   });
 });
+
+describe('a customer cancelling', () => {
+  it('closes the review and keeps the order out of production', async () => {
+    const { signUp } = await gql(url, 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }', {
+      input: { email: `cancel-${Date.now()}@example.com`, password: 'correct horse battery', name: 'Cleo' },
+    });
+    const customer = { token: signUp.token as string };
+    const uploaded = await uploadFile(url, UPLOAD, { name: 'c.stl', bytes: stlCube(11) }, customer);
+    const { requestQuote: quote } = await gql(url, QUOTE, { input: { modelId: uploaded.data?.uploadModel.id, material: 'ABS', quantity: 1 } }, customer);
+    const { placeOrder } = await gql(
+      url,
+      'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }',
+      { input: { items: [{ quoteId: quote.id }] } },
+      customer,
+    );
+    const manager = { token: await logIn('manager@fabline.dev') };
+    await eventually(async () => ((await gql(url, ORDER, { id: placeOrder.id }, manager)).order.review ? true : undefined));
+
+    const { cancelOrder } = await gql(url, 'mutation($id: ID!) { cancelOrder(id: $id) { status } }', { id: placeOrder.id }, customer);
+    expect(cancelOrder.status).toBe('CANCELLED');
+    await eventually(async () => ((await gql(url, ORDER, { id: placeOrder.id }, manager)).order.review.decision === 'CANCELLED' ? true : undefined));
+    const approve = await graphql(url, 'mutation($id: ID!) { approveOrder(id: $id) { id } }', { id: placeOrder.id }, manager);
+    expect(approve.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const again = await graphql(url, 'mutation($id: ID!) { cancelOrder(id: $id) { id } }', { id: placeOrder.id }, customer);
+    expect(again.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    const { order } = await gql(url, ORDER, { id: placeOrder.id }, customer);
+    expect(order).toMatchObject({ status: 'CANCELLED', production: null });
+    expect(order.statusHistory.map((h: { status: string }) => h.status)).toEqual(['PLACED', 'CANCELLED']);
+  });
+});

@@ -51,6 +51,11 @@ export interface ProductionStageChanged {
   operatorId: string | null;
   at: string;
 }
+export interface OrderCancelled {
+  orderId: string;
+  customerId: string;
+  at: string;
+}
 export interface QuoteJob {
   quoteId: string;
 }
@@ -60,6 +65,7 @@ export const EVENTS = {
   orderApproved: 'order.approved',
   orderRejected: 'order.rejected',
   productionStageChanged: 'production.stage_changed',
+  orderCancelled: 'order.cancelled',
 } as const;
 
 /** Work queue the price workers consume. */

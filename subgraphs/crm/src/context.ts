@@ -1,5 +1,6 @@
 import type { Bus } from '@fabline/shared/bus';
 import { byKey, groupBy } from '@fabline/shared/loaders';
+import type { OutboxRelay } from '@fabline/shared/outbox';
 import type { ChannelListeners } from '@fabline/shared/redis';
 import type { BaseContext } from '@fabline/shared/subgraph';
 import DataLoader from 'dataloader';
@@ -11,6 +12,7 @@ import type { Account, Note, Review } from './generated/prisma/client.ts';
 export interface CrmDeps {
   prisma: PrismaClient;
   bus: Bus;
+  outbox: OutboxRelay;
   listeners: ChannelListeners;
   env: CrmEnv;
 }

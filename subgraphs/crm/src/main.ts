@@ -1,4 +1,5 @@
 import { listen, onShutdown } from '@fabline/shared/http';
+import { OutboxRelay } from '@fabline/shared/outbox';
 import { createRuntime } from '@fabline/shared/runtime';
 import { startConsumers } from './consumers.ts';
 import { createPrisma } from './db.ts';
@@ -18,7 +19,8 @@ if (env.NODE_ENV === 'production') {
   }
 }
 
-const deps = { prisma, bus: runtime.bus, listeners: runtime.listeners, env };
+const outbox = new OutboxRelay({ db: prisma, bus: runtime.bus, logger: runtime.logger, metrics: runtime.metrics }).start();
+const deps = { prisma, bus: runtime.bus, outbox, listeners: runtime.listeners, env };
 startConsumers(runtime.bus, prisma);
 const { app, server } = await createCrmServer(deps, runtime);
 const { server: http, port } = await listen(app, env.CRM_PORT);
@@ -27,6 +29,7 @@ runtime.logger.info({ port }, 'crm subgraph listening');
 onShutdown(runtime.logger, async () => {
   http.close();
   await server.stop();
+  await outbox.stop();
   await runtime.close();
   await prisma.$disconnect();
 });

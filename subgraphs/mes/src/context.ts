@@ -1,5 +1,6 @@
 import type { Bus } from '@fabline/shared/bus';
 import { byKey } from '@fabline/shared/loaders';
+import type { OutboxRelay } from '@fabline/shared/outbox';
 import type { ChannelListeners } from '@fabline/shared/redis';
 import type { BaseContext } from '@fabline/shared/subgraph';
 import type { createSubgraphClient } from '@fabline/shared/subgraphClient';
@@ -11,6 +12,7 @@ import type { Material, ProductionOrder, Quote } from './generated/prisma/client
 export interface MesDeps {
   prisma: PrismaClient;
   bus: Bus;
+  outbox: OutboxRelay;
   listeners: ChannelListeners;
   shop: ReturnType<typeof createSubgraphClient>;
   env: MesEnv;

@@ -1,4 +1,5 @@
 import { listen, onShutdown } from '@fabline/shared/http';
+import { OutboxRelay } from '@fabline/shared/outbox';
 import { createRuntime } from '@fabline/shared/runtime';
 import { createSubgraphClient } from '@fabline/shared/subgraphClient';
 import { startConsumers } from './consumers.ts';
@@ -9,9 +10,11 @@ import { createMesServer } from './server.ts';
 const env = loadEnv(process.env);
 const runtime = createRuntime({ name: 'mes', env });
 const prisma = createPrisma(env.MES_DATABASE_URL, runtime.metrics);
+const outbox = new OutboxRelay({ db: prisma, bus: runtime.bus, logger: runtime.logger, metrics: runtime.metrics }).start();
 const deps = {
   prisma,
   bus: runtime.bus,
+  outbox,
   listeners: runtime.listeners,
   shop: createSubgraphClient({ url: env.SHOP_URL, internalSecret: env.INTERNAL_SECRET }),
   env,
@@ -24,6 +27,7 @@ runtime.logger.info({ port }, 'mes subgraph listening');
 onShutdown(runtime.logger, async () => {
   http.close();
   await server.stop();
+  await outbox.stop();
   await runtime.close();
   await prisma.$disconnect();
 });

@@ -9,6 +9,7 @@ import {
   type ProductionStageChanged,
   statusForStage,
 } from '@fabline/shared/events';
+import { outboxEvent } from '@fabline/shared/outbox';
 import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { MesContext } from './context.ts';
@@ -34,12 +35,6 @@ export async function advanceProduction(ctx: MesContext, orderId: string, stage:
       },
     );
   }
-  const { count } = await ctx.prisma.productionOrder.updateMany({
-    where: { orderId, stage: current.stage },
-    data: { stage, operatorId: me.id, completedAt: stage === 'SHIPPED' ? new Date() : null },
-  });
-  if (count === 0) throw userError('CONFLICT', `Order ${orderId} was moved by someone else; reload and try again`);
-
   const status = statusForStage(stage);
   const statusChanges = status !== statusForStage(current.stage);
   const shopSaw = statusChanges
@@ -47,16 +42,16 @@ export async function advanceProduction(ctx: MesContext, orderId: string, stage:
     : null;
   await shopSaw?.ready;
   const event: ProductionStageChanged = { orderId, stage, previousStage: current.stage, operatorId: me.id, at: new Date().toISOString() };
-  try {
-    await ctx.bus.publish(EVENTS.productionStageChanged, event);
-  } catch (error) {
-    await ctx.prisma.productionOrder.update({
-      where: { orderId },
-      data: { stage: current.stage, operatorId: current.operatorId, completedAt: current.completedAt },
+  // the stage and its event commit together; the conditional update makes a concurrent second move lose
+  await ctx.prisma.$transaction(async (tx) => {
+    const { count } = await tx.productionOrder.updateMany({
+      where: { orderId, stage: current.stage },
+      data: { stage, operatorId: me.id, completedAt: stage === 'SHIPPED' ? new Date() : null },
     });
-    ctx.log.error({ err: error, orderId }, 'could not publish stage change');
-    throw userError('SERVICE_UNAVAILABLE', 'The message broker is unavailable; the stage was not changed, try again');
-  }
+    if (count === 0) throw userError('CONFLICT', `Order ${orderId} was moved by someone else; reload and try again`);
+    await tx.outboxEvent.create({ data: outboxEvent(EVENTS.productionStageChanged, event) });
+  });
+  ctx.outbox.nudge();
   await shopSaw?.result;
   return { id: orderId };
 }

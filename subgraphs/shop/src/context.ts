@@ -1,5 +1,6 @@
 import type { Bus } from '@fabline/shared/bus';
 import { byKey, groupBy } from '@fabline/shared/loaders';
+import type { OutboxRelay } from '@fabline/shared/outbox';
 import type { ChannelListeners, Redis } from '@fabline/shared/redis';
 import type { ModelStorage } from '@fabline/shared/storage';
 import type { BaseContext } from '@fabline/shared/subgraph';
@@ -12,6 +13,7 @@ import type { Model3D, Order, OrderItem, OrderStatusChange } from './generated/p
 export interface ShopDeps {
   prisma: PrismaClient;
   bus: Bus;
+  outbox: OutboxRelay;
   redis: Redis;
   listeners: ChannelListeners;
   storage: ModelStorage;

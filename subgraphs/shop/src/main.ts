@@ -1,4 +1,5 @@
 import { listen, onShutdown } from '@fabline/shared/http';
+import { OutboxRelay } from '@fabline/shared/outbox';
 import { createRuntime } from '@fabline/shared/runtime';
 import { LocalStorage } from '@fabline/shared/storage';
 import { createSubgraphClient } from '@fabline/shared/subgraphClient';
@@ -10,9 +11,11 @@ import { createShopServer } from './server.ts';
 const env = loadEnv(process.env);
 const runtime = createRuntime({ name: 'shop', env });
 const prisma = createPrisma(env.SHOP_DATABASE_URL, runtime.metrics);
+const outbox = new OutboxRelay({ db: prisma, bus: runtime.bus, logger: runtime.logger, metrics: runtime.metrics }).start();
 const deps = {
   prisma,
   bus: runtime.bus,
+  outbox,
   redis: runtime.redis,
   listeners: runtime.listeners,
   storage: new LocalStorage(env.DATA_DIR),
@@ -27,6 +30,7 @@ runtime.logger.info({ port, dataDir: env.DATA_DIR }, 'shop subgraph listening');
 onShutdown(runtime.logger, async () => {
   http.close();
   await server.stop();
+  await outbox.stop();
   await runtime.close();
   await prisma.$disconnect();
 });

@@ -3,6 +3,7 @@ import { isStaff, requireViewer, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
 import { addAmounts } from '@fabline/shared/money';
+import { outboxEvent } from '@fabline/shared/outbox';
 import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { ShopContext, ShopDeps } from './context.ts';
@@ -67,31 +68,33 @@ export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: st
   if (models.length !== new Set(items.map((i) => i.modelId)).size) throw userError('NOT_FOUND', 'A quoted model no longer exists');
   const total = addAmounts(items.map((i) => i.amount));
 
-  const order = await ctx.prisma.order.create({
-    data: {
-      customerId: me.id,
-      totalAmount: total,
-      currency,
-      items: { create: items.map(({ currency: _c, ...item }) => item) },
-      history: { create: { status: 'PLACED', previousStatus: null, eventId: `placed:${randomUUID()}` } },
-    },
-    include: { history: true },
-  });
+  const id = randomUUID();
+  const placedAt = new Date();
   const event: OrderPlaced = {
-    orderId: order.id,
+    orderId: id,
     customerId: me.id,
-    placedAt: order.placedAt.toISOString(),
+    placedAt: placedAt.toISOString(),
     total: { amount: total, currency },
     items: items.map(({ currency: _c, ...item }) => item),
   };
-  try {
-    await ctx.bus.publish(EVENTS.orderPlaced, event);
-  } catch (error) {
-    // until the outbox lands: an order no one else heard of is removed, so nothing is silently stuck
-    await ctx.prisma.order.delete({ where: { id: order.id } });
-    ctx.log.error({ err: error, orderId: order.id }, 'could not publish order.placed');
-    throw userError('SERVICE_UNAVAILABLE', 'The message broker is unavailable; the order was not placed, try again');
-  }
+  // the order and its order.placed event commit together: the event cannot be lost, the order cannot go unannounced
+  const order = await ctx.prisma.$transaction(async (tx) => {
+    const created = await tx.order.create({
+      data: {
+        id,
+        customerId: me.id,
+        totalAmount: total,
+        currency,
+        placedAt,
+        items: { create: items.map(({ currency: _c, ...item }) => item) },
+        history: { create: { status: 'PLACED', previousStatus: null, eventId: `placed:${id}`, at: placedAt } },
+      },
+      include: { history: true },
+    });
+    await tx.outboxEvent.create({ data: outboxEvent(EVENTS.orderPlaced, event) });
+    return created;
+  });
+  ctx.outbox.nudge();
   const first = order.history[0];
   await announce(ctx, {
     orderId: order.id,
@@ -119,7 +122,14 @@ export function canMove(from: OrderStatus, to: OrderStatus) {
  * Applies a status change carried by event `eventId`; a replayed or stale event changes nothing.
  * Returns the message announced on Redis, or null when nothing changed.
  */
-export async function applyStatus(deps: Pick<ShopDeps, 'prisma' | 'redis' | 'env'>, orderId: string, status: OrderStatus, eventId: string) {
+export async function applyStatus(
+  deps: Pick<ShopDeps, 'prisma' | 'redis' | 'env'>,
+  orderId: string,
+  status: OrderStatus,
+  eventId: string,
+  /** An event to publish (through the outbox) when the change is made. */
+  announceOnBus?: ReturnType<typeof outboxEvent>,
+) {
   const change = await deps.prisma.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<
       { status: OrderStatus; customer_id: string }[]
@@ -129,6 +139,7 @@ export async function applyStatus(deps: Pick<ShopDeps, 'prisma' | 'redis' | 'env
     if (await tx.orderStatusChange.findUnique({ where: { eventId } })) return null;
     const order = await tx.order.update({ where: { id: orderId }, data: { status } });
     const row = await tx.orderStatusChange.create({ data: { orderId, previousStatus: current.status, status, eventId, at: order.updatedAt } });
+    if (announceOnBus) await tx.outboxEvent.create({ data: announceOnBus });
     return { orderId, customerId: current.customer_id, previousStatus: current.status, status, at: row.at.toISOString(), eventId: String(row.id) };
   });
   if (change) await announce(deps, change);

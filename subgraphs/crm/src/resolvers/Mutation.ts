@@ -1,6 +1,7 @@
 import { requireViewer, signUserToken, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { EVENTS, type OrderReviewed, type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
+import { outboxEvent } from '@fabline/shared/outbox';
 import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { CrmContext } from '../context.ts';
@@ -26,15 +27,10 @@ async function authPayload(viewer: Viewer, { env }: CrmContext) {
 async function decide(ctx: CrmContext, orderId: string, decision: 'APPROVED' | 'REJECTED', reason: string | null) {
   const me = requireViewer(ctx.viewer, ['MANAGER', 'ADMIN']);
   if (!uuid.safeParse(orderId).success) throw userError('BAD_USER_INPUT', `"${orderId}" is not an order id`);
-  const { prisma, bus, listeners, env } = ctx;
+  const { prisma, outbox, listeners, env } = ctx;
   const review = await prisma.review.findUnique({ where: { orderId } });
   if (!review) throw userError('NOT_FOUND', `Order ${orderId} is not awaiting review (unknown, or not yet received by the CRM)`);
-  const { count } = await prisma.review.updateMany({
-    where: { orderId, decision: 'PENDING' },
-    data: { decision, reason, reviewerId: me.id, decidedAt: new Date() },
-  });
-  if (count === 0)
-    throw userError('CONFLICT', `Order ${orderId} was already ${(await prisma.review.findUniqueOrThrow({ where: { orderId } })).decision.toLowerCase()}`);
+  if (review.decision !== 'PENDING') throw userError('CONFLICT', `Order ${orderId} was already ${review.decision.toLowerCase()}`);
   const shopSaw = listeners.waitFor<OrderStatusMessage>(
     channelName(env.NAMESPACE, orderStatusChannel(orderId)),
     (m) => m.status === decision,
@@ -42,14 +38,16 @@ async function decide(ctx: CrmContext, orderId: string, decision: 'APPROVED' | '
   );
   await shopSaw.ready;
   const event: OrderReviewed = { orderId, customerId: review.customerId, reviewerId: me.id, decision, reason, at: new Date().toISOString() };
-  try {
-    await bus.publish(decision === 'APPROVED' ? EVENTS.orderApproved : EVENTS.orderRejected, event);
-  } catch (error) {
-    // until the outbox lands, undo the decision so that the review and the event never disagree
-    await prisma.review.update({ where: { orderId }, data: { decision: 'PENDING', reason: null, reviewerId: null, decidedAt: null } });
-    ctx.log.error({ err: error, orderId }, 'could not publish review decision');
-    throw userError('SERVICE_UNAVAILABLE', 'The message broker is unavailable; the decision was not recorded, try again');
-  }
+  // the decision and its event commit together; the conditional update makes a concurrent second decision lose
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.review.updateMany({
+      where: { orderId, decision: 'PENDING' },
+      data: { decision, reason, reviewerId: me.id, decidedAt: new Date() },
+    });
+    if (count === 0) throw userError('CONFLICT', `Order ${orderId} was decided by someone else a moment ago`);
+    await tx.outboxEvent.create({ data: outboxEvent(decision === 'APPROVED' ? EVENTS.orderApproved : EVENTS.orderRejected, event) });
+  });
+  outbox.nudge();
   await shopSaw.result;
   return { id: orderId };
 }

@@ -1,5 +1,7 @@
 import { requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
+import { EVENTS, type OrderCancelled } from '@fabline/shared/events';
+import { outboxEvent } from '@fabline/shared/outbox';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import type { ShopContext } from '../context.ts';
 import { applyStatus, assertCanSee, assertOrderId, placeOrder } from '../orders.ts';
@@ -14,8 +16,10 @@ export const Mutation = {
     const order = await ctx.prisma.order.findUnique({ where: { id } });
     if (!order) throw userError('NOT_FOUND', `Order ${id} not found`);
     assertCanSee(order, ctx.viewer);
-    const changed = await applyStatus(ctx, id, 'CANCELLED', `cancel:${id}`);
+    const cancelled: OrderCancelled = { orderId: id, customerId: order.customerId, at: new Date().toISOString() };
+    const changed = await applyStatus(ctx, id, 'CANCELLED', `cancel:${id}`, outboxEvent(EVENTS.orderCancelled, cancelled));
     if (!changed) throw userError('CONFLICT', `Order ${id} is ${order.status.toLowerCase()} and can no longer be cancelled`);
+    ctx.outbox.nudge();
     return ctx.prisma.order.findUniqueOrThrow({ where: { id } });
   },
 };

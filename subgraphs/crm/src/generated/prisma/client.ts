@@ -61,3 +61,13 @@ export type Review = Prisma.ReviewModel
  * 
  */
 export type Note = Prisma.NoteModel
+/**
+ * Model OutboxEvent
+ * Events written in the same transaction as the change they announce; the outbox relay publishes them.
+ */
+export type OutboxEvent = Prisma.OutboxEventModel
+/**
+ * Model ProcessedEvent
+ * Events a consumer has applied, recorded with the effect: a redelivered event is a no-op.
+ */
+export type ProcessedEvent = Prisma.ProcessedEventModel

@@ -23,7 +23,8 @@ export type Role = (typeof Role)[keyof typeof Role]
 export const ReviewDecision = {
   PENDING: 'PENDING',
   APPROVED: 'APPROVED',
-  REJECTED: 'REJECTED'
+  REJECTED: 'REJECTED',
+  CANCELLED: 'CANCELLED'
 } as const
 
 export type ReviewDecision = (typeof ReviewDecision)[keyof typeof ReviewDecision]

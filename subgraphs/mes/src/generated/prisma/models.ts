@@ -11,4 +11,6 @@
 export type * from './models/Material.ts'
 export type * from './models/Quote.ts'
 export type * from './models/ProductionOrder.ts'
+export type * from './models/OutboxEvent.ts'
+export type * from './models/ProcessedEvent.ts'
 export type * from './commonInputTypes.ts'

@@ -37,3 +37,13 @@ export type OrderItem = Prisma.OrderItemModel
  * Every status an order went through; `eventId` makes a replayed event a no-op.
  */
 export type OrderStatusChange = Prisma.OrderStatusChangeModel
+/**
+ * Model OutboxEvent
+ * Events written in the same transaction as the change they announce; the outbox relay publishes them.
+ */
+export type OutboxEvent = Prisma.OutboxEventModel
+/**
+ * Model ProcessedEvent
+ * Events a consumer has applied, recorded with the effect: a redelivered event is a no-op.
+ */
+export type ProcessedEvent = Prisma.ProcessedEventModel

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { Counter, Gauge } from 'prom-client';
+import type { Bus } from './bus.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+
+/**
+ * The transactional outbox. A state change and the event announcing it are written in one
+ * database transaction (`outbox_events`, see each subgraph's schema.prisma); the relay
+ * publishes pending rows with publisher confirms and marks them only after the broker
+ * confirmed. A crash anywhere in between leaves the row pending, so it is published later:
+ * at least once, never lost. Consumers make it exactly-once with `processOnce`.
+ */
+
+/** The row to create with `tx.outboxEvent.create({ data: outboxEvent(type, data) })`. */
+export function outboxEvent<T>(type: string, data: T, id: string = randomUUID()) {
+  return { id, type, payload: data as object };
+}
+
+/** What the relay needs of a Prisma client: raw SQL inside an interactive transaction. */
+export interface OutboxDb {
+  $transaction<R>(fn: (tx: RawSql) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R>;
+  $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R>;
+}
+export interface RawSql {
+  $queryRawUnsafe<R = unknown>(query: string, ...values: unknown[]): Promise<R>;
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+}
+
+export interface OutboxRelayOptions {
+  db: OutboxDb;
+  bus: Bus;
+  logger: Logger;
+  metrics: Metrics;
+  /** How often pending rows are looked for when nobody nudges. @default 500 */
+  intervalMs?: number;
+  /** Rows published per transaction. @default 200 */
+  batchSize?: number;
+}
+
+interface PendingRow {
+  id: string;
+  type: string;
+  payload: unknown;
+}
+
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private readonly published: Counter;
+  private readonly failures: Counter;
+  private readonly backlog: Gauge;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    const { registry } = options.metrics;
+    this.published = new Counter({ name: 'fabline_outbox_published_total', help: 'Outbox events confirmed by the broker', registers: [registry] });
+    this.failures = new Counter({
+      name: 'fabline_outbox_publish_failures_total',
+      help: 'Outbox publish attempts the broker did not confirm',
+      registers: [registry],
+    });
+    this.backlog = new Gauge({ name: 'fabline_outbox_backlog', help: 'Outbox events not yet confirmed by the broker', registers: [registry] });
+  }
+
+  start() {
+    const tick = () => {
+      this.nudge();
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 500);
+    };
+    tick();
+    return this;
+  }
+
+  /** Publish now (called right after a transaction that wrote outbox rows commits). */
+  nudge() {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((err) => this.options.logger.warn({ err }, 'outbox relay pass failed; will retry'))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  /** Resolves when everything pending at call time was handled (tests and shutdown). */
+  async flush() {
+    while (this.running) await this.running;
+    this.nudge();
+    while (this.running) await this.running;
+  }
+
+  async stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    while (this.running) await this.running;
+  }
+
+  private async drain() {
+    const batchSize = this.options.batchSize ?? 200;
+    for (;;) {
+      const { found, sent } = await this.options.db.$transaction(
+        async (tx) => {
+          // SKIP LOCKED: several replicas' relays share the work without publishing a row twice at once
+          const rows = await tx.$queryRawUnsafe<PendingRow[]>(
+            'SELECT id, type, payload FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
+            batchSize,
+          );
+          const done: string[] = [];
+          for (const row of rows) {
+            try {
+              // sequential, in commit order: one aggregate's events reach consumers in the order they happened
+              await this.options.bus.publish(row.type, row.payload, row.id);
+              done.push(row.id);
+            } catch (error) {
+              this.failures.inc();
+              await tx.$executeRawUnsafe(
+                'UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1::uuid',
+                row.id,
+                String((error as Error).message),
+              );
+              break;
+            }
+          }
+          if (done.length) await tx.$executeRawUnsafe('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])', done);
+          return { found: rows.length, sent: done.length };
+        },
+        { timeout: 60_000, maxWait: 10_000 },
+      );
+      this.published.inc(sent);
+      if (sent < found || found < batchSize) break;
+    }
+    const [pending] = await this.options.db.$queryRawUnsafe<{ count: bigint }[]>('SELECT count(*) AS count FROM outbox_events WHERE published_at IS NULL');
+    this.backlog.set(Number(pending?.count ?? 0));
+  }
+}
+
+/**
+ * The inbox: records that `consumer` applied event `eventId`, in the same transaction as the
+ * effect. Returns false when it was applied before, so a redelivered event changes nothing.
+ */
+export async function processOnce(tx: RawSql, eventId: string, consumer: string): Promise<boolean> {
+  const inserted = await tx.$executeRawUnsafe(
+    'INSERT INTO processed_events (id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+    `${consumer}:${eventId}`,
+    consumer,
+  );
+  return inserted === 1;
+}

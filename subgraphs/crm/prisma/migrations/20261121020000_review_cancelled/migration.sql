@@ -1,0 +1,2 @@
+-- AlterEnum: a customer's cancellation closes a pending review
+ALTER TYPE "ReviewDecision" ADD VALUE 'CANCELLED';
