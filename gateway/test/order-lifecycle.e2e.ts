@@ -93,6 +93,10 @@ describe('an order from upload to shipped', () => {
       expect(advanceProduction).toEqual({ status, production: { stage } });
     }
 
+    // shipped work left the operators' queue (hot data) but its production record is still there
+    const { productionQueue } = await gql(url, '{ productionQueue(first: 200) { id } }', {}, operator);
+    expect(productionQueue.map((o: { id: string }) => o.id)).not.toContain(placed.id);
+
     const { order } = await gql(url, ORDER, { id: placed.id }, customer);
     expect(order).toMatchObject({
       status: 'SHIPPED',

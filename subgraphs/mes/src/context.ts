@@ -7,7 +7,7 @@ import type { createSubgraphClient } from '@fabline/shared/subgraphClient';
 import DataLoader from 'dataloader';
 import type { PrismaClient } from './db.ts';
 import type { MesEnv } from './env.ts';
-import type { Material, ProductionOrder, Quote } from './generated/prisma/client.ts';
+import type { ArchivedProductionOrder, Material, ProductionOrder, Quote } from './generated/prisma/client.ts';
 
 export interface MesDeps {
   prisma: PrismaClient;
@@ -25,9 +25,14 @@ function createLoaders(prisma: PrismaClient) {
     material: new DataLoader<string, Material | null>(async (codes) =>
       byKey(codes, await prisma.material.findMany({ where: { code: { in: [...codes] } } }), (m) => m.code),
     ),
-    production: new DataLoader<string, ProductionOrder | null>(async (ids) =>
-      byKey(ids, await prisma.productionOrder.findMany({ where: { orderId: { in: [...ids] } } }), (p) => p.orderId),
-    ),
+    /** Active work first; only the ids not found there are looked up in the archive. */
+    production: new DataLoader<string, ProductionOrder | ArchivedProductionOrder | null>(async (ids) => {
+      const hot = byKey(ids, await prisma.productionOrder.findMany({ where: { orderId: { in: [...ids] } } }), (p) => p.orderId);
+      const missing = ids.filter((_, i) => !hot[i]);
+      if (missing.length === 0) return hot;
+      const cold = new Map((await prisma.archivedProductionOrder.findMany({ where: { orderId: { in: missing } } })).map((p) => [p.orderId, p]));
+      return ids.map((id, i) => hot[i] ?? cold.get(id) ?? null);
+    }),
   };
 }
 

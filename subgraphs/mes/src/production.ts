@@ -24,7 +24,10 @@ export async function advanceProduction(ctx: MesContext, orderId: string, stage:
   const me = requireViewer(ctx.viewer, ['OPERATOR', 'ADMIN']);
   if (!uuid.safeParse(orderId).success) throw userError('BAD_USER_INPUT', `"${orderId}" is not an order id`);
   const current = await ctx.prisma.productionOrder.findUnique({ where: { orderId } });
-  if (!current) throw userError('NOT_FOUND', `Order ${orderId} is not in production (not approved yet, or unknown)`);
+  if (!current) {
+    if (await ctx.prisma.archivedProductionOrder.findUnique({ where: { orderId } })) throw userError('BAD_USER_INPUT', `Order ${orderId} is already SHIPPED`);
+    throw userError('NOT_FOUND', `Order ${orderId} is not in production (not approved yet, or unknown)`);
+  }
   const expected = PRODUCTION_STAGES[PRODUCTION_STAGES.indexOf(current.stage) + 1];
   if (stage !== expected) {
     throw userError(
@@ -49,6 +52,11 @@ export async function advanceProduction(ctx: MesContext, orderId: string, stage:
       data: { stage, operatorId: me.id, completedAt: stage === 'SHIPPED' ? new Date() : null },
     });
     if (count === 0) throw userError('CONFLICT', `Order ${orderId} was moved by someone else; reload and try again`);
+    if (stage === 'SHIPPED') {
+      // finished work leaves the hot table in the same transaction: the queue never scans history
+      const done = await tx.productionOrder.delete({ where: { orderId } });
+      await tx.archivedProductionOrder.create({ data: { ...done, completedAt: done.completedAt ?? new Date() } });
+    }
     await tx.outboxEvent.create({ data: outboxEvent(EVENTS.productionStageChanged, event) });
   });
   ctx.outbox.nudge();

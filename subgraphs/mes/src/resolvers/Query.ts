@@ -19,7 +19,7 @@ export const Query = {
     requireViewer(ctx.viewer, ['OPERATOR', 'MANAGER', 'ADMIN']);
     if (first < 1 || first > 200) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 200');
     const rows = await ctx.prisma.productionOrder.findMany({
-      where: stage ? { stage } : { stage: { not: 'SHIPPED' } },
+      where: stage ? { stage } : {},
       orderBy: { queuedAt: 'asc' },
       take: first,
     });

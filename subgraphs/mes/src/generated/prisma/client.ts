@@ -53,9 +53,16 @@ export type Material = Prisma.MaterialModel
 export type Quote = Prisma.QuoteModel
 /**
  * Model ProductionOrder
- * An approved order on the shop floor.
+ * An approved order on the shop floor: only active work lives here (hot data). A shipped
+ * order moves to `ArchivedProductionOrder` in the same transaction, so the operators' queue
+ * never scans history, however long it grows.
  */
 export type ProductionOrder = Prisma.ProductionOrderModel
+/**
+ * Model ArchivedProductionOrder
+ * Finished production orders (cold data), moved here when shipped.
+ */
+export type ArchivedProductionOrder = Prisma.ArchivedProductionOrderModel
 /**
  * Model OutboxEvent
  * Events written in the same transaction as the change they announce; the outbox relay publishes them.

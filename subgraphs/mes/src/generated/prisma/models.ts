@@ -11,6 +11,7 @@
 export type * from './models/Material.ts'
 export type * from './models/Quote.ts'
 export type * from './models/ProductionOrder.ts'
+export type * from './models/ArchivedProductionOrder.ts'
 export type * from './models/OutboxEvent.ts'
 export type * from './models/ProcessedEvent.ts'
 export type * from './commonInputTypes.ts'

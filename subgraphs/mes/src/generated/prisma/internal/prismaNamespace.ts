@@ -400,6 +400,7 @@ export const ModelName = {
   Material: 'Material',
   Quote: 'Quote',
   ProductionOrder: 'ProductionOrder',
+  ArchivedProductionOrder: 'ArchivedProductionOrder',
   OutboxEvent: 'OutboxEvent',
   ProcessedEvent: 'ProcessedEvent'
 } as const
@@ -417,7 +418,7 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "material" | "quote" | "productionOrder" | "outboxEvent" | "processedEvent"
+    modelProps: "material" | "quote" | "productionOrder" | "archivedProductionOrder" | "outboxEvent" | "processedEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
@@ -640,6 +641,80 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
         count: {
           args: Prisma.ProductionOrderCountArgs<ExtArgs>
           result: runtime.Types.Utils.Optional<Prisma.ProductionOrderCountAggregateOutputType> | number
+        }
+      }
+    }
+    ArchivedProductionOrder: {
+      payload: Prisma.$ArchivedProductionOrderPayload<ExtArgs>
+      fields: Prisma.ArchivedProductionOrderFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.ArchivedProductionOrderFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.ArchivedProductionOrderFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload>
+        }
+        findFirst: {
+          args: Prisma.ArchivedProductionOrderFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.ArchivedProductionOrderFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload>
+        }
+        findMany: {
+          args: Prisma.ArchivedProductionOrderFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload>[]
+        }
+        create: {
+          args: Prisma.ArchivedProductionOrderCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload>
+        }
+        createMany: {
+          args: Prisma.ArchivedProductionOrderCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.ArchivedProductionOrderCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload>[]
+        }
+        delete: {
+          args: Prisma.ArchivedProductionOrderDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload>
+        }
+        update: {
+          args: Prisma.ArchivedProductionOrderUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload>
+        }
+        deleteMany: {
+          args: Prisma.ArchivedProductionOrderDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.ArchivedProductionOrderUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.ArchivedProductionOrderUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload>[]
+        }
+        upsert: {
+          args: Prisma.ArchivedProductionOrderUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$ArchivedProductionOrderPayload>
+        }
+        aggregate: {
+          args: Prisma.ArchivedProductionOrderAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregateArchivedProductionOrder>
+        }
+        groupBy: {
+          args: Prisma.ArchivedProductionOrderGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ArchivedProductionOrderGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.ArchivedProductionOrderCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.ArchivedProductionOrderCountAggregateOutputType> | number
         }
       }
     }
@@ -887,6 +962,19 @@ export const ProductionOrderScalarFieldEnum = {
 } as const
 
 export type ProductionOrderScalarFieldEnum = (typeof ProductionOrderScalarFieldEnum)[keyof typeof ProductionOrderScalarFieldEnum]
+
+
+export const ArchivedProductionOrderScalarFieldEnum = {
+  orderId: 'orderId',
+  customerId: 'customerId',
+  stage: 'stage',
+  operatorId: 'operatorId',
+  queuedAt: 'queuedAt',
+  updatedAt: 'updatedAt',
+  completedAt: 'completedAt'
+} as const
+
+export type ArchivedProductionOrderScalarFieldEnum = (typeof ArchivedProductionOrderScalarFieldEnum)[keyof typeof ArchivedProductionOrderScalarFieldEnum]
 
 
 export const OutboxEventScalarFieldEnum = {
@@ -1244,6 +1332,7 @@ export type GlobalOmitConfig = {
   material?: Prisma.MaterialOmit
   quote?: Prisma.QuoteOmit
   productionOrder?: Prisma.ProductionOrderOmit
+  archivedProductionOrder?: Prisma.ArchivedProductionOrderOmit
   outboxEvent?: Prisma.OutboxEventOmit
   processedEvent?: Prisma.ProcessedEventOmit
 }

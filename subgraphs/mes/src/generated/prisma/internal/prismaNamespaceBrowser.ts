@@ -54,6 +54,7 @@ export const ModelName = {
   Material: 'Material',
   Quote: 'Quote',
   ProductionOrder: 'ProductionOrder',
+  ArchivedProductionOrder: 'ArchivedProductionOrder',
   OutboxEvent: 'OutboxEvent',
   ProcessedEvent: 'ProcessedEvent'
 } as const
@@ -131,6 +132,19 @@ export const ProductionOrderScalarFieldEnum = {
 } as const
 
 export type ProductionOrderScalarFieldEnum = (typeof ProductionOrderScalarFieldEnum)[keyof typeof ProductionOrderScalarFieldEnum]
+
+
+export const ArchivedProductionOrderScalarFieldEnum = {
+  orderId: 'orderId',
+  customerId: 'customerId',
+  stage: 'stage',
+  operatorId: 'operatorId',
+  queuedAt: 'queuedAt',
+  updatedAt: 'updatedAt',
+  completedAt: 'completedAt'
+} as const
+
+export type ArchivedProductionOrderScalarFieldEnum = (typeof ArchivedProductionOrderScalarFieldEnum)[keyof typeof ArchivedProductionOrderScalarFieldEnum]
 
 
 export const OutboxEventScalarFieldEnum = {

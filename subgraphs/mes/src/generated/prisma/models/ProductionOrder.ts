@@ -14,7 +14,9 @@ import type * as Prisma from "../internal/prismaNamespace.ts"
 
 /**
  * Model ProductionOrder
- * An approved order on the shop floor.
+ * An approved order on the shop floor: only active work lives here (hot data). A shipped
+ * order moves to `ArchivedProductionOrder` in the same transaction, so the operators' queue
+ * never scans history, however long it grows.
  */
 export type ProductionOrderModel = runtime.Types.Result.DefaultSelection<Prisma.$ProductionOrderPayload>
 
