@@ -5,10 +5,11 @@ import { seed } from './seed.ts';
 
 export const migrationsDir = new URL('../prisma/migrations', import.meta.url).pathname;
 
-/** Creates, migrates and seeds the crm database. */
-export async function setupDatabase(databaseUrl: string) {
+/** Creates, migrates and (unless told not to) seeds the crm database with the demo accounts. */
+export async function setupDatabase(databaseUrl: string, { seedDemo = true }: { seedDemo?: boolean } = {}) {
   await ensureDatabase(databaseUrl);
   await migrate({ databaseUrl, migrationsDir });
+  if (!seedDemo) return;
   const prisma = createPrisma(databaseUrl);
   try {
     await seed(prisma);

@@ -1,0 +1,88 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments, parse as parseYaml } from 'yaml';
+
+// No container engine runs here, so the deployment files are checked against the code they deploy.
+const root = new URL('../../../', import.meta.url).pathname;
+const k8sDir = `${root}infra/deploy/k8s`;
+const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
+
+type Doc = { kind: string; metadata: { name: string }; spec: any; data?: Record<string, string> };
+const docs: Doc[] = readdirSync(k8sDir)
+  .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+  .flatMap((f) => parseAllDocuments(readFileSync(`${k8sDir}/${f}`, 'utf8')).map((d) => d.toJS() as Doc));
+const byKind = (kind: string) => docs.filter((d) => d.kind === kind);
+
+/** Every variable a process's env.ts declares (its zod shape keys, including the shared base). */
+const declared = new Set(
+  ['gateway/src/env.ts', 'subgraphs/shop/src/env.ts', 'subgraphs/crm/src/env.ts', 'subgraphs/mes/src/env.ts', 'infra/shared/src/env.ts'].flatMap((file) =>
+    [...read(file).matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string),
+  ),
+);
+
+describe('kubernetes manifests', () => {
+  it('list every manifest in the kustomization', () => {
+    const kustomization = parseYaml(readFileSync(`${k8sDir}/kustomization.yaml`, 'utf8')) as { resources: string[] };
+    const files = readdirSync(k8sDir).filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml');
+    expect(kustomization.resources.sort()).toEqual(files.sort());
+  });
+
+  it('run every process with probes on its health endpoints and its real port', () => {
+    const deployments = byKind('Deployment');
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop']);
+    for (const deployment of deployments) {
+      const [container] = deployment.spec.template.spec.containers;
+      const entry = container.command.at(-1) as string;
+      expect(existsSync(`${root}${entry}`), `${deployment.metadata.name} runs ${entry}`).toBe(true);
+      expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+      expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+      const port = container.ports[0].containerPort;
+      const [portVar] = container.env as { name: string; value: string }[];
+      expect(declared.has(portVar?.name ?? ''), `${portVar?.name} is read by some env.ts`).toBe(true);
+      expect(Number(portVar?.value)).toBe(port);
+      expect(deployment.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(port));
+    }
+  });
+
+  it('autoscale every process and keep one pod through disruptions', () => {
+    const deployments = new Set(byKind('Deployment').map((d) => d.metadata.name));
+    const hpas = byKind('HorizontalPodAutoscaler');
+    expect(new Set(hpas.map((h) => h.spec.scaleTargetRef.name))).toEqual(deployments);
+    for (const hpa of hpas) expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(new Set(byKind('PodDisruptionBudget').map((p) => p.metadata.name))).toEqual(deployments);
+  });
+
+  it('configure only variables the code reads, and route services to the subgraphs', () => {
+    const [config] = byKind('ConfigMap');
+    for (const key of Object.keys(config?.data ?? {})) expect(declared.has(key), `${key} is read by some env.ts`).toBe(true);
+    const services = Object.fromEntries(byKind('Service').map((s) => [s.metadata.name, s.spec.ports[0].port]));
+    for (const name of ['shop', 'crm', 'mes']) expect(config?.data?.[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:${services[name]}/graphql`);
+  });
+});
+
+describe('compose file and image', () => {
+  it('starts every process with variables the code reads', () => {
+    const compose = parseYaml(read('infra/deploy/docker-compose.yml'), { merge: true }) as {
+      services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
+    };
+    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup']) {
+      const service = compose.services[name];
+      const entry = service?.command?.at(-1) ?? '';
+      expect(existsSync(`${root}${entry}`), `${name} runs ${entry}`).toBe(true);
+      for (const key of Object.keys(service?.environment ?? {})) expect(declared.has(key), `${name}: ${key}`).toBe(true);
+    }
+  });
+
+  it('copies every workspace package manifest before installing', () => {
+    const dockerfile = read('infra/deploy/Dockerfile');
+    const workspace = parseYaml(read('pnpm-workspace.yaml')) as { packages: string[] };
+    const manifests = workspace.packages.flatMap((pattern) =>
+      pattern.endsWith('/*')
+        ? readdirSync(`${root}${pattern.slice(0, -2)}`, { withFileTypes: true })
+            .filter((d) => d.isDirectory() && existsSync(`${root}${pattern.slice(0, -2)}/${d.name}/package.json`))
+            .map((d) => `${pattern.slice(0, -2)}/${d.name}/package.json`)
+        : [`${pattern}/package.json`],
+    );
+    for (const manifest of manifests) expect(dockerfile, manifest).toContain(`COPY ${manifest}`);
+  });
+});
