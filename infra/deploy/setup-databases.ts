@@ -2,6 +2,7 @@
 // Seeds only outside production: production refuses to start with the demo credentials.
 import { setupDatabase as setupCrm } from '@fabline/crm/setup';
 import { setupDatabase as setupMes } from '@fabline/mes/setup';
+import { createLogger } from '@fabline/shared/logger';
 import { setupDatabase as setupShop } from '@fabline/shop/setup';
 import { z } from 'zod';
 
@@ -18,4 +19,4 @@ await Promise.all([
   setupCrm(env.CRM_DATABASE_URL, { seedDemo: env.NODE_ENV !== 'production' }),
   setupMes(env.MES_DATABASE_URL),
 ]);
-console.log('databases ready');
+createLogger({ name: 'setup-databases' }).info('databases created and migrated');
