@@ -7,6 +7,8 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from './db.ts';
 import type { MesEnv } from './env.ts';
 import type { Material, ProductionOrder, Quote } from './generated/prisma/client.ts';
+import type { QuoteCache } from './quoteCache.ts';
+import type { QuoteMetrics } from './quoteMetrics.ts';
 
 export interface MesDeps {
   prisma: PrismaClient;
@@ -14,6 +16,8 @@ export interface MesDeps {
   listeners: ChannelListeners;
   shop: ReturnType<typeof createSubgraphClient>;
   env: MesEnv;
+  quoteCache: QuoteCache;
+  quoteMetrics: QuoteMetrics;
 }
 
 /** Per-request loaders: `_entities` for many orders or quotes is one query per table. */
