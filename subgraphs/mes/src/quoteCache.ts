@@ -90,7 +90,8 @@ export class QuoteCache {
         done.cancel();
         return { analysis: cached, computed: false };
       }
-      const token = randomUUID();
+      // the pid tells an operator (and the kill test) which process holds it
+      const token = `${process.pid}:${randomUUID()}`;
       if ((await redis.set(lockKey, token, 'PX', lockTtlMs, 'NX')) !== 'OK') {
         await done.result;
         continue;
