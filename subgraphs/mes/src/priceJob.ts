@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { type QuoteReadyMessage, quoteReadyChannel } from '@fabline/shared/events';
 import type { Logger } from '@fabline/shared/logger';
 import { channelName, type Redis } from '@fabline/shared/redis';
@@ -92,15 +93,19 @@ export async function runPriceJob(deps: PriceJobDeps, quoteId: string): Promise<
     }
   };
 
-  let analysis: CachedAnalysis;
+  let outcome: QuoteOutcome | undefined;
+  const price = async (analysis: CachedAnalysis) => {
+    outcome = await quoteOutcome(deps.cache, analysis, quote.material, quote.quantity);
+  };
   try {
-    ({ analysis } = await deps.cache.analyseOnce(quote.modelSha256, analyse));
+    const { analysis, computed } = await deps.cache.analyseOnce(quote.modelSha256, analyse, price);
+    if (!computed) await price(analysis);
   } catch (error) {
     if (!(error instanceof ModelUnreadable)) throw error;
     await finishQuote(deps, quoteId, { status: 'FAILED', failureCode: 'MODEL_UNREADABLE', failureReason: 'The model file could not be read; upload it again' });
     return 'failed';
   }
-  const outcome = await quoteOutcome(deps.cache, analysis, quote.material, quote.quantity);
+  assert(outcome, 'priced under the lock or after it');
   await finishQuote(deps, quoteId, outcome);
   return outcome.status === 'READY' ? 'ready' : 'failed';
 }

@@ -76,9 +76,15 @@ export class QuoteCache {
    * The analysis of a model file, computed at most once at a time across every worker: the
    * first takes a Redis lock (token + TTL, refreshed while it works) and publishes when the
    * result is cached; the others wait on that channel, or for the lock to expire when its
-   * holder died, then look again. `analyse` may throw; nothing is cached then.
+   * holder died, then look again. `analyse` may throw; nothing is cached then. `beforeShare`
+   * runs under the lock before anyone else can see the analysis (the holder caches its price
+   * there, so identical waiters find that too instead of pricing it again).
    */
-  async analyseOnce(modelSha256: string, analyse: () => Promise<CachedAnalysis>): Promise<{ analysis: CachedAnalysis; computed: boolean }> {
+  async analyseOnce(
+    modelSha256: string,
+    analyse: () => Promise<CachedAnalysis>,
+    beforeShare: (analysis: CachedAnalysis) => Promise<void> = async () => {},
+  ): Promise<{ analysis: CachedAnalysis; computed: boolean }> {
     const { redis, listeners, lockTtlMs, ttlSeconds } = this.options;
     const lockKey = this.lockKey(modelSha256);
     for (;;) {
@@ -100,6 +106,7 @@ export class QuoteCache {
       const refresh = setInterval(() => void redis.eval(REFRESH, 1, lockKey, token, lockTtlMs).catch(() => {}), Math.max(100, lockTtlMs / 3));
       try {
         const analysis = await analyse();
+        await beforeShare(analysis);
         await redis.set(this.analysisKey(modelSha256), JSON.stringify(analysis), 'EX', ttlSeconds);
         await redis.publish(this.doneChannel(modelSha256), JSON.stringify({ modelSha256 }));
         return { analysis, computed: true };

@@ -119,6 +119,8 @@ describe('single flight', () => {
     const ids = answers.map((a) => a.data?.requestQuote.id as string);
     await eventually(async () => ((await prisma.quote.count({ where: { id: { in: ids }, status: 'READY' } })) === 100 ? true : undefined));
     expect(await analysesDone()).toBe(analyses + 1);
+    // the worker that analysed it also priced it before the others could look: one uncached price
+    expect(await prisma.quote.count({ where: { id: { in: ids }, cached: false } })).toBe(1);
     const prices = await prisma.quote.findMany({ where: { id: { in: ids } }, select: { amount: true } });
     expect(new Set(prices.map((p) => p.amount?.toFixed(2))).size).toBe(1);
   });
