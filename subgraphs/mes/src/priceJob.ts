@@ -20,7 +20,9 @@ export interface PriceJobDeps {
   metrics: QuoteMetrics;
 }
 
-export type QuoteOutcome = Prisma.QuoteUpdateInput & { status: 'READY' | 'FAILED' };
+type QuoteIdentity = 'id' | 'ownerId' | 'modelId' | 'modelSha256' | 'storageKey' | 'materialCode' | 'quantity' | 'algorithmVersion' | 'expiresAt' | 'status';
+/** The columns a finished quote sets, usable both to create a quote and to finish a PENDING one. */
+export type QuoteOutcome = Omit<Prisma.QuoteUncheckedCreateInput, QuoteIdentity> & { status: 'READY' | 'FAILED' };
 
 /**
  * The finished fields of a quote for a known analysis: priced (from the price cache or now),
@@ -55,7 +57,7 @@ export async function quoteOutcome(cache: QuoteCache, analysis: CachedAnalysis, 
 
 /** Marks a PENDING quote finished and tells whoever waits; false when someone else finished it first. */
 export async function finishQuote(deps: Pick<PriceJobDeps, 'prisma' | 'redis' | 'namespace' | 'metrics'>, quoteId: string, outcome: QuoteOutcome) {
-  const updated = await deps.prisma.quote.updateMany({ where: { id: quoteId, status: 'PENDING' }, data: { ...outcome, completedAt: new Date() } as never });
+  const updated = await deps.prisma.quote.updateMany({ where: { id: quoteId, status: 'PENDING' }, data: { ...outcome, completedAt: new Date() } });
   if (updated.count === 0) return false;
   if (outcome.status === 'FAILED') deps.metrics.failures.inc({ reason: String(outcome.failureCode ?? 'UNKNOWN') });
   const message: QuoteReadyMessage = { quoteId, status: outcome.status };

@@ -75,7 +75,7 @@ export async function requestQuote(ctx: MesContext, input: unknown) {
   const known = await ctx.quoteCache.getAnalysis(model.sha256);
   if (known) {
     const outcome = await quoteOutcome(ctx.quoteCache, known, mat, quantity);
-    const quote = await ctx.prisma.quote.create({ data: { ...base, ...outcome, completedAt: new Date() } as never });
+    const quote = await ctx.prisma.quote.create({ data: { ...base, ...outcome, completedAt: new Date() } });
     if (outcome.status === 'FAILED') {
       ctx.quoteMetrics.failures.inc({ reason: String(outcome.failureCode) });
       throw badModel(quote);

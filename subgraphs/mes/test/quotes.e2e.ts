@@ -6,7 +6,7 @@ import { createRedis, type Redis } from '@fabline/shared/redis';
 import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../src/db.ts';
-import { to3mf, toBinaryStl, uvSphere } from '../src/geometry/synthetic.ts';
+import { toBinaryStl, uvSphere } from '../src/geometry/synthetic.ts';
 
 // The price engine through the gateway, with real workers, Redis and RabbitMQ.
 let stack: Stack;
