@@ -112,7 +112,15 @@ export class Bus {
         }
       },
     );
-    consumer.on('error', (err) => logger.warn({ err }, 'consumer error'));
+    consumer.on('error', (err) => {
+      // a queue first declared without dead-lettering keeps its old arguments; the broker refuses the new ones
+      if (deadLetter && (err as { code?: string }).code === 'PRECONDITION_FAILED') {
+        logger.error(
+          { err },
+          `queue ${name} exists with other arguments (declared before dead-lettering); delete it once (rabbitmqctl delete_queue ${name}) or use another NAMESPACE`,
+        );
+      } else logger.warn({ err }, 'consumer error');
+    });
     if (deadLetter) consumer.on('ready', () => void declareDlq());
     this.consumers.push(consumer);
     return consumer;
