@@ -43,11 +43,14 @@ afterAll(async () => {
 
 const metricsOf = (graphqlUrl: string) => graphqlUrl.replace('/graphql', '/metrics');
 const queriesBy = (graphqlUrl: string) => scrapeCounter(metricsOf(graphqlUrl), 'fabline_db_queries_total', 'table');
+// the outbox relay polls on its own schedule and transactions send BEGIN/COMMIT; only the tables the query reads count here
+const background = new Set(['outbox_events', 'processed_events', 'other']);
 const delta = (after: Record<string, number>, before: Record<string, number>) =>
   Object.fromEntries(
     Object.entries(after)
-      .map(([k, v]) => [k, v - (before[k] ?? 0)])
-      .filter(([, v]) => (v as number) > 0),
+      .filter(([table]) => !background.has(table))
+      .map(([table, count]) => [table, count - (before[table] ?? 0)])
+      .filter(([, count]) => (count as number) > 0),
   );
 
 describe('entity resolution across subgraphs', () => {

@@ -49,15 +49,18 @@ describe('an order from upload to shipped', () => {
     expect(quote.status).toBe('READY');
     expect(quote.analysis).toMatchObject({ volumeCm3: 8, surfaceAreaCm2: 24, triangleCount: 12, watertight: true });
     expect(quote.needsReview).toBe(false);
-    // PLA: 8 cm³ × 1.24 g/cm³ = 9.92 g at 25 €/kg = 0.248 € per part; 8 cm³ at 12 cm³/h = 0.667 h at 6 €/h = 4.00 €
-    // per part; two parts + 5.00 € setup = 0.496 + 8.00 + 5.00 = 13.50 €
-    expect(quote.price).toEqual({ amount: '13.50', currency: 'EUR' });
+    // PLA, shell + infill (pricing v2): walls 24 cm² × 0.12 cm = 2.88 cm³, infill (8 − 2.88) × 20 % = 1.024 cm³,
+    // printed 3.904 cm³ × 1.24 g/cm³ = 4.841 g at 25 €/kg = 0.121 € per part → 0.24 € for two;
+    // time 3.904 / 12 cm³/h = 1171.2 s + 100 layers × 2 s = 1371.2 s per part at 6 €/h = 2.2853 € → 4.57 € for two;
+    // + 5.00 € setup = 0.24 + 4.57 + 5.00 = 9.81 €
+    expect(quote.price).toEqual({ amount: '9.81', currency: 'EUR' });
 
-    // a bigger cube costs more, in proportion to its volume
+    // a bigger cube costs more: walls 96 × 0.12 = 11.52 cm³, infill 52.48 × 20 % = 10.496 cm³, printed 22.016 cm³
+    // (27.30 g → 0.6825 € per part), time 22.016 / 12 h = 6604.8 s + 200 layers × 2 s = 7004.8 s (11.6747 € per part)
     const bigger = await uploadFile(url, UPLOAD, { name: 'cube-40mm.stl', bytes: stlCube(40) }, customer);
     const { requestQuote: biggerQuote } = await gql(url, QUOTE, { input: { modelId: bigger.data?.uploadModel.id, material: 'PLA', quantity: 2 } }, customer);
     expect(biggerQuote.analysis.volumeCm3).toBe(64);
-    expect(Number(biggerQuote.price.amount)).toBeCloseTo(5 + 8 * (0.496 + 8), 1);
+    expect(Number(biggerQuote.price.amount)).toBeCloseTo(5 + 2 * (0.6825 + 11.6747), 1); // 29.71
 
     const { placeOrder: placed } = await gql(
       url,
@@ -67,7 +70,7 @@ describe('an order from upload to shipped', () => {
       },
       customer,
     );
-    expect(placed).toMatchObject({ status: 'PLACED', total: { amount: '13.50' } });
+    expect(placed).toMatchObject({ status: 'PLACED', total: { amount: '9.81' } });
 
     const manager = { token: await logIn('manager@fabline.dev') };
     await eventually(async () => {
@@ -101,9 +104,9 @@ describe('an order from upload to shipped', () => {
     expect(order).toMatchObject({
       status: 'SHIPPED',
       customer: { id: customerId, name: 'Carla Customer' },
-      total: { amount: '13.50', currency: 'EUR' },
+      total: { amount: '9.81', currency: 'EUR' },
       items: [
-        { quantity: 2, material: 'PLA', price: { amount: '13.50' }, quote: { id: quote.id, price: { amount: '13.50' } }, model: { filename: 'cube-20mm.stl' } },
+        { quantity: 2, material: 'PLA', price: { amount: '9.81' }, quote: { id: quote.id, price: { amount: '9.81' } }, model: { filename: 'cube-20mm.stl' } },
       ],
       review: { decision: 'APPROVED' },
       production: { stage: 'SHIPPED' },

@@ -26,6 +26,13 @@ export interface ConsumeOptions {
   bindings?: string[];
   /** @default 10 */
   prefetch?: number;
+  /**
+   * Send messages whose handler failed twice to `<queue>.dlq` (declared here, durable) instead
+   * of dropping them, so a poison message is kept for inspection and never retried forever.
+   * An existing queue declared without it must be deleted first (its arguments change).
+   * @default false
+   */
+  deadLetter?: boolean;
 }
 
 // biome-ignore lint/suspicious/noConfusingVoidType: most handlers return nothing, which means ACK
@@ -75,13 +82,21 @@ export class Bus {
   }
 
   /** Declares the queue (durable) and its bindings, then consumes with a prefetch limit. A throwing handler requeues. */
-  consume({ queue, bindings = [], prefetch = 10 }: ConsumeOptions, handler: EventHandler) {
+  consume({ queue, bindings = [], prefetch = 10, deadLetter = false }: ConsumeOptions, handler: EventHandler) {
     const name = this.queueName(queue);
     const logger = this.options.logger.child({ queue: name });
+    const dlq = `${name}.dlq`;
+    // declared before the consumer's first failure can dead-letter anything (two deliveries away)
+    const declareDlq = () =>
+      this.connection.queueDeclare({ queue: dlq, durable: true }).catch((err: unknown) => logger.warn({ err, dlq }, 'dead-letter queue not declared'));
+    if (deadLetter) void declareDlq();
     const consumer = this.connection.createConsumer(
       {
         queue: name,
-        queueOptions: { durable: true },
+        queueOptions: {
+          durable: true,
+          ...(deadLetter && { arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': dlq } }),
+        },
         qos: { prefetchCount: prefetch },
         exchanges: bindings.length ? [{ exchange: this.exchange, type: 'topic', durable: true }] : [],
         queueBindings: bindings.map((routingKey) => ({ exchange: this.exchange, routingKey })),
@@ -92,14 +107,33 @@ export class Bus {
           return (await handler(event, message)) ?? ConsumerStatus.ACK;
         } catch (err) {
           logger.error({ err, eventId: event?.id, type: event?.type, redelivered: message.redelivered }, 'event handler failed');
-          // a first failure is retried once; a redelivered message that fails again is dropped (later: dead-lettered)
+          // a first failure is retried once; a redelivered message that fails again is dropped, or dead-lettered with `deadLetter`
           return message.redelivered ? ConsumerStatus.DROP : ConsumerStatus.REQUEUE;
         }
       },
     );
-    consumer.on('error', (err) => logger.warn({ err }, 'consumer error'));
+    consumer.on('error', (err) => {
+      // a queue first declared without dead-lettering keeps its old arguments; the broker refuses the new ones
+      if (deadLetter && (err as { code?: string }).code === 'PRECONDITION_FAILED') {
+        logger.error(
+          { err },
+          `queue ${name} exists with other arguments (declared before dead-lettering); delete it once (rabbitmqctl delete_queue ${name}) or use another NAMESPACE`,
+        );
+      } else logger.warn({ err }, 'consumer error');
+    });
+    if (deadLetter) consumer.on('ready', () => void declareDlq());
     this.consumers.push(consumer);
     return consumer;
+  }
+
+  /** Messages waiting in a queue (name without the namespace); null when it does not exist yet or the broker is away. */
+  async queueDepth(queue: string): Promise<number | null> {
+    try {
+      const { messageCount } = await this.connection.queueDeclare({ queue: this.queueName(queue), passive: true });
+      return messageCount;
+    } catch {
+      return null;
+    }
   }
 
   /** Resolves when the connection is open, or rejects after `timeoutMs`. */

@@ -59,6 +59,7 @@ export class ChannelListeners {
   /**
    * Waits for the first message on `channel` that `accept` takes, or null after `timeoutMs`.
    * `ready` resolves when the subscription is live: subscribe first, then cause the event.
+   * `cancel()` stops waiting at once (the result is then null).
    */
   waitFor<T>(channel: string, accept: (message: T) => boolean, timeoutMs: number) {
     let settle: (value: T | null) => void = () => {};
@@ -82,6 +83,6 @@ export class ChannelListeners {
       remove = unlisten;
       if (done) unlisten();
     });
-    return { ready, result };
+    return { ready, result, cancel: () => finish(null) };
   }
 }

@@ -8,6 +8,8 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from './db.ts';
 import type { MesEnv } from './env.ts';
 import type { ArchivedProductionOrder, Material, ProductionOrder, Quote } from './generated/prisma/client.ts';
+import type { QuoteCache } from './quoteCache.ts';
+import type { QuoteMetrics } from './quoteMetrics.ts';
 
 export interface MesDeps {
   prisma: PrismaClient;
@@ -16,6 +18,8 @@ export interface MesDeps {
   listeners: ChannelListeners;
   shop: ReturnType<typeof createSubgraphClient>;
   env: MesEnv;
+  quoteCache: QuoteCache;
+  quoteMetrics: QuoteMetrics;
 }
 
 /** Per-request loaders: `_entities` for many orders or quotes is one query per table. */

@@ -16,6 +16,14 @@ export const envShape = {
   /** How long approve/advance waits for the shop to record the new status. */
   STATUS_WAIT_MS: z.coerce.number().int().min(0).default(3000),
   QUOTE_VALID_DAYS: z.coerce.number().int().positive().default(14),
+  /** Lifetime of cached analyses (by model file) and prices in Redis. */
+  QUOTE_CACHE_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(7 * 86_400),
+  /** A worker's analysis lock expires this long after its last refresh (a killed worker's lock frees itself). */
+  QUOTE_LOCK_TTL_MS: z.coerce.number().int().min(500).default(30_000),
   /** Quote jobs a worker holds at once. */
   WORKER_PREFETCH: z.coerce.number().int().positive().default(4),
 };

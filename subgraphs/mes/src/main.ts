@@ -5,12 +5,23 @@ import { createSubgraphClient } from '@fabline/shared/subgraphClient';
 import { startConsumers } from './consumers.ts';
 import { createPrisma } from './db.ts';
 import { loadEnv } from './env.ts';
+import { QuoteCache } from './quoteCache.ts';
+import { createQuoteMetrics } from './quoteMetrics.ts';
 import { createMesServer } from './server.ts';
 
 const env = loadEnv(process.env);
 const runtime = createRuntime({ name: 'mes', env });
 const prisma = createPrisma(env.MES_DATABASE_URL, runtime.metrics);
 const outbox = new OutboxRelay({ db: prisma, bus: runtime.bus, logger: runtime.logger, metrics: runtime.metrics }).start();
+const quoteMetrics = createQuoteMetrics(runtime.metrics, runtime.bus);
+const quoteCache = new QuoteCache({
+  redis: runtime.redis,
+  listeners: runtime.listeners,
+  namespace: env.NAMESPACE,
+  metrics: quoteMetrics,
+  ttlSeconds: env.QUOTE_CACHE_TTL_SECONDS,
+  lockTtlMs: env.QUOTE_LOCK_TTL_MS,
+});
 const deps = {
   prisma,
   bus: runtime.bus,
@@ -18,6 +29,8 @@ const deps = {
   listeners: runtime.listeners,
   shop: createSubgraphClient({ url: env.SHOP_URL, internalSecret: env.INTERNAL_SECRET }),
   env,
+  quoteCache,
+  quoteMetrics,
 };
 startConsumers(runtime.bus, prisma);
 const { app, server } = await createMesServer(deps, runtime);

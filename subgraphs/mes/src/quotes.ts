@@ -5,6 +5,7 @@ import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { MesContext } from './context.ts';
 import type { Quote } from './generated/prisma/client.ts';
+import { quoteOutcome } from './priceJob.ts';
 import { PRICING_ALGORITHM_VERSION } from './pricing.ts';
 
 const quoteInput = z.object({
@@ -21,6 +22,14 @@ interface ModelForQuote {
 }
 const MODELS = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Model3D { id ownerId sha256 storageKey } } }`;
 
+/** A quote that failed on the customer's file: the error names the problem (and the FAILED quote keeps it). */
+function badModel(quote: Quote) {
+  return userError('BAD_USER_INPUT', `The model cannot be priced: ${quote.failureReason ?? 'it could not be analysed'}`, {
+    quoteId: quote.id,
+    reason: quote.failureCode,
+  });
+}
+
 export function assertCanSeeQuote(quote: Quote, ctx: MesContext) {
   const me = requireViewer(ctx.viewer);
   if (!isStaff(me) && quote.ownerId !== me.id) throw userError('FORBIDDEN', `Quote ${quote.id} belongs to another customer`);
@@ -28,8 +37,10 @@ export function assertCanSeeQuote(quote: Quote, ctx: MesContext) {
 }
 
 /**
- * Records a PENDING quote, hands it to the price workers, and waits up to QUOTE_WAIT_MS for
- * the result; a slower worker leaves it PENDING for `quote(id)` to pick up later.
+ * A model whose file was analysed before (same sha256) is priced at once from the cache, with
+ * no job. Otherwise: records a PENDING quote, hands it to the price workers, and waits up to
+ * QUOTE_WAIT_MS for the result; a slower worker leaves it PENDING for `quote(id)` to pick up
+ * later. A file that is not a usable mesh is a BAD_USER_INPUT error naming the problem.
  */
 export async function requestQuote(ctx: MesContext, input: unknown) {
   const me = requireViewer(ctx.viewer, ['CUSTOMER', 'PARTNER', 'MANAGER', 'ADMIN']);
@@ -50,18 +61,29 @@ export async function requestQuote(ctx: MesContext, input: unknown) {
   const model = models[0];
   if (!model || (model.ownerId !== me.id && !isStaff(me))) throw userError('NOT_FOUND', `Model ${modelId} not found`);
 
-  const quote = await ctx.prisma.quote.create({
-    data: {
-      ownerId: model.ownerId,
-      modelId,
-      modelSha256: model.sha256,
-      storageKey: model.storageKey,
-      materialCode: mat.code,
-      quantity,
-      algorithmVersion: PRICING_ALGORITHM_VERSION,
-      expiresAt: new Date(Date.now() + ctx.env.QUOTE_VALID_DAYS * 86_400_000),
-    },
-  });
+  const base = {
+    ownerId: model.ownerId,
+    modelId,
+    modelSha256: model.sha256,
+    storageKey: model.storageKey,
+    materialCode: mat.code,
+    quantity,
+    algorithmVersion: PRICING_ALGORITHM_VERSION,
+    expiresAt: new Date(Date.now() + ctx.env.QUOTE_VALID_DAYS * 86_400_000),
+  };
+
+  const known = await ctx.quoteCache.getAnalysis(model.sha256);
+  if (known) {
+    const outcome = await quoteOutcome(ctx.quoteCache, known, mat, quantity);
+    const quote = await ctx.prisma.quote.create({ data: { ...base, ...outcome, completedAt: new Date() } });
+    if (outcome.status === 'FAILED') {
+      ctx.quoteMetrics.failures.inc({ reason: String(outcome.failureCode) });
+      throw badModel(quote);
+    }
+    return quote;
+  }
+
+  const quote = await ctx.prisma.quote.create({ data: base });
   const done = ctx.listeners.waitFor<QuoteReadyMessage>(channelName(ctx.env.NAMESPACE, quoteReadyChannel(quote.id)), () => true, ctx.env.QUOTE_WAIT_MS);
   await done.ready;
   try {
@@ -72,5 +94,9 @@ export async function requestQuote(ctx: MesContext, input: unknown) {
     throw userError('SERVICE_UNAVAILABLE', 'The price workers cannot be reached right now; try again shortly');
   }
   const message = await done.result;
-  return message ? ctx.prisma.quote.findUniqueOrThrow({ where: { id: quote.id } }) : quote;
+  if (!message) return quote;
+  const finished = await ctx.prisma.quote.findUniqueOrThrow({ where: { id: quote.id } });
+  // an INTERNAL failure is ours, not the customer's: the FAILED quote is the answer
+  if (finished.status === 'FAILED' && finished.failureCode !== 'INTERNAL') throw badModel(finished);
+  return finished;
 }

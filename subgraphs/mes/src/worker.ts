@@ -4,17 +4,44 @@ import { createRuntime } from '@fabline/shared/runtime';
 import { LocalStorage } from '@fabline/shared/storage';
 import { createPrisma } from './db.ts';
 import { loadEnv } from './env.ts';
-import { runPriceJob } from './priceJob.ts';
+import { finishQuote, runPriceJob } from './priceJob.ts';
+import { QuoteCache } from './quoteCache.ts';
+import { createQuoteMetrics } from './quoteMetrics.ts';
 
 // The price worker: a second entry point of the mes package, consuming quote jobs with a prefetch limit.
 const env = loadEnv(process.env);
 const runtime = createRuntime({ name: 'price-worker', env });
 const prisma = createPrisma(env.MES_DATABASE_URL, runtime.metrics);
-const deps = { prisma, redis: runtime.redis, storage: new LocalStorage(env.DATA_DIR), namespace: env.NAMESPACE, logger: runtime.logger };
+const metrics = createQuoteMetrics(runtime.metrics, runtime.bus);
+const cache = new QuoteCache({
+  redis: runtime.redis,
+  listeners: runtime.listeners,
+  namespace: env.NAMESPACE,
+  metrics,
+  ttlSeconds: env.QUOTE_CACHE_TTL_SECONDS,
+  lockTtlMs: env.QUOTE_LOCK_TTL_MS,
+});
+const deps = { prisma, redis: runtime.redis, storage: new LocalStorage(env.DATA_DIR), namespace: env.NAMESPACE, logger: runtime.logger, cache, metrics };
 
-runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH }, async (event) => {
-  const { quoteId } = event.data as QuoteJob;
-  await runPriceJob({ ...deps, logger: runtime.logger.child({ quoteId }) }, quoteId);
+runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH, deadLetter: true }, async (event, message) => {
+  const { quoteId } = (event?.data ?? {}) as Partial<QuoteJob>;
+  const logger = runtime.logger.child({ quoteId, redelivered: message.redelivered });
+  const stop = metrics.jobDuration.startTimer();
+  try {
+    const outcome = await runPriceJob({ ...deps, logger }, String(quoteId));
+    stop({ outcome });
+  } catch (error) {
+    stop({ outcome: 'error' });
+    // second failure: the bus dead-letters the job, so the customer gets an answer instead of a quote pending for ever
+    if (message.redelivered && typeof quoteId === 'string' && /^[0-9a-f-]{36}$/i.test(quoteId)) {
+      await finishQuote(deps, quoteId, {
+        status: 'FAILED',
+        failureCode: 'INTERNAL',
+        failureReason: 'The price could not be computed; our team has been notified',
+      }).catch((err: unknown) => logger.error({ err }, 'could not mark the quote failed'));
+    }
+    throw error;
+  }
 });
 
 const app = createServiceApp({

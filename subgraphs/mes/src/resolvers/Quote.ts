@@ -23,4 +23,16 @@ export const Quote = {
   model: (quote: QuoteRow) => ({ id: quote.modelId }),
   material: (quote: QuoteRow, _: unknown, { loaders }: MesContext) => loaders.material.load(quote.materialCode),
   estimatedPrintSeconds: (quote: QuoteRow) => quote.printSeconds,
+  breakdown: (quote: QuoteRow) => {
+    if (quote.status !== 'READY' || quote.materialCost === null) return null;
+    const money = (value: QuoteRow['discount']) => ({ amount: value ? value.toFixed(2) : '0.00', currency: quote.currency });
+    return {
+      material: money(quote.materialCost),
+      machineTime: money(quote.machineCost),
+      setup: money(quote.setupFee),
+      discount: money(quote.discount),
+      discountPercent: quote.discountPercent?.toNumber() ?? 0,
+      minimumSurcharge: money(quote.minimumSurcharge),
+    };
+  },
 };

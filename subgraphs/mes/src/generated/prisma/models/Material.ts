@@ -32,6 +32,9 @@ export type MaterialAvgAggregateOutputType = {
   machineHourlyRate: runtime.Decimal | null
   layerHeightMm: runtime.Decimal | null
   depositionCm3PerHour: runtime.Decimal | null
+  wallThicknessMm: runtime.Decimal | null
+  infillRatio: runtime.Decimal | null
+  layerOverheadSeconds: runtime.Decimal | null
   setupFee: runtime.Decimal | null
   minimumPrice: runtime.Decimal | null
 }
@@ -42,6 +45,9 @@ export type MaterialSumAggregateOutputType = {
   machineHourlyRate: runtime.Decimal | null
   layerHeightMm: runtime.Decimal | null
   depositionCm3PerHour: runtime.Decimal | null
+  wallThicknessMm: runtime.Decimal | null
+  infillRatio: runtime.Decimal | null
+  layerOverheadSeconds: runtime.Decimal | null
   setupFee: runtime.Decimal | null
   minimumPrice: runtime.Decimal | null
 }
@@ -54,6 +60,9 @@ export type MaterialMinAggregateOutputType = {
   machineHourlyRate: runtime.Decimal | null
   layerHeightMm: runtime.Decimal | null
   depositionCm3PerHour: runtime.Decimal | null
+  wallThicknessMm: runtime.Decimal | null
+  infillRatio: runtime.Decimal | null
+  layerOverheadSeconds: runtime.Decimal | null
   setupFee: runtime.Decimal | null
   minimumPrice: runtime.Decimal | null
   active: boolean | null
@@ -68,6 +77,9 @@ export type MaterialMaxAggregateOutputType = {
   machineHourlyRate: runtime.Decimal | null
   layerHeightMm: runtime.Decimal | null
   depositionCm3PerHour: runtime.Decimal | null
+  wallThicknessMm: runtime.Decimal | null
+  infillRatio: runtime.Decimal | null
+  layerOverheadSeconds: runtime.Decimal | null
   setupFee: runtime.Decimal | null
   minimumPrice: runtime.Decimal | null
   active: boolean | null
@@ -82,6 +94,9 @@ export type MaterialCountAggregateOutputType = {
   machineHourlyRate: number
   layerHeightMm: number
   depositionCm3PerHour: number
+  wallThicknessMm: number
+  infillRatio: number
+  layerOverheadSeconds: number
   setupFee: number
   minimumPrice: number
   active: number
@@ -96,6 +111,9 @@ export type MaterialAvgAggregateInputType = {
   machineHourlyRate?: true
   layerHeightMm?: true
   depositionCm3PerHour?: true
+  wallThicknessMm?: true
+  infillRatio?: true
+  layerOverheadSeconds?: true
   setupFee?: true
   minimumPrice?: true
 }
@@ -106,6 +124,9 @@ export type MaterialSumAggregateInputType = {
   machineHourlyRate?: true
   layerHeightMm?: true
   depositionCm3PerHour?: true
+  wallThicknessMm?: true
+  infillRatio?: true
+  layerOverheadSeconds?: true
   setupFee?: true
   minimumPrice?: true
 }
@@ -118,6 +139,9 @@ export type MaterialMinAggregateInputType = {
   machineHourlyRate?: true
   layerHeightMm?: true
   depositionCm3PerHour?: true
+  wallThicknessMm?: true
+  infillRatio?: true
+  layerOverheadSeconds?: true
   setupFee?: true
   minimumPrice?: true
   active?: true
@@ -132,6 +156,9 @@ export type MaterialMaxAggregateInputType = {
   machineHourlyRate?: true
   layerHeightMm?: true
   depositionCm3PerHour?: true
+  wallThicknessMm?: true
+  infillRatio?: true
+  layerOverheadSeconds?: true
   setupFee?: true
   minimumPrice?: true
   active?: true
@@ -146,6 +173,9 @@ export type MaterialCountAggregateInputType = {
   machineHourlyRate?: true
   layerHeightMm?: true
   depositionCm3PerHour?: true
+  wallThicknessMm?: true
+  infillRatio?: true
+  layerOverheadSeconds?: true
   setupFee?: true
   minimumPrice?: true
   active?: true
@@ -247,6 +277,9 @@ export type MaterialGroupByOutputType = {
   machineHourlyRate: runtime.Decimal
   layerHeightMm: runtime.Decimal
   depositionCm3PerHour: runtime.Decimal
+  wallThicknessMm: runtime.Decimal
+  infillRatio: runtime.Decimal
+  layerOverheadSeconds: runtime.Decimal
   setupFee: runtime.Decimal
   minimumPrice: runtime.Decimal
   active: boolean
@@ -284,6 +317,9 @@ export type MaterialWhereInput = {
   machineHourlyRate?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: Prisma.BoolFilter<"Material"> | boolean
@@ -299,6 +335,9 @@ export type MaterialOrderByWithRelationInput = {
   machineHourlyRate?: Prisma.SortOrder
   layerHeightMm?: Prisma.SortOrder
   depositionCm3PerHour?: Prisma.SortOrder
+  wallThicknessMm?: Prisma.SortOrder
+  infillRatio?: Prisma.SortOrder
+  layerOverheadSeconds?: Prisma.SortOrder
   setupFee?: Prisma.SortOrder
   minimumPrice?: Prisma.SortOrder
   active?: Prisma.SortOrder
@@ -317,6 +356,9 @@ export type MaterialWhereUniqueInput = Prisma.AtLeast<{
   machineHourlyRate?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice?: Prisma.DecimalFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: Prisma.BoolFilter<"Material"> | boolean
@@ -332,6 +374,9 @@ export type MaterialOrderByWithAggregationInput = {
   machineHourlyRate?: Prisma.SortOrder
   layerHeightMm?: Prisma.SortOrder
   depositionCm3PerHour?: Prisma.SortOrder
+  wallThicknessMm?: Prisma.SortOrder
+  infillRatio?: Prisma.SortOrder
+  layerOverheadSeconds?: Prisma.SortOrder
   setupFee?: Prisma.SortOrder
   minimumPrice?: Prisma.SortOrder
   active?: Prisma.SortOrder
@@ -354,6 +399,9 @@ export type MaterialScalarWhereWithAggregatesInput = {
   machineHourlyRate?: Prisma.DecimalWithAggregatesFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm?: Prisma.DecimalWithAggregatesFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour?: Prisma.DecimalWithAggregatesFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm?: Prisma.DecimalWithAggregatesFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio?: Prisma.DecimalWithAggregatesFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds?: Prisma.DecimalWithAggregatesFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee?: Prisma.DecimalWithAggregatesFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice?: Prisma.DecimalWithAggregatesFilter<"Material"> | runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: Prisma.BoolWithAggregatesFilter<"Material"> | boolean
@@ -368,6 +416,9 @@ export type MaterialCreateInput = {
   machineHourlyRate: runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm: runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour: runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm: runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio: runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds: runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee: runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: boolean
@@ -383,6 +434,9 @@ export type MaterialUncheckedCreateInput = {
   machineHourlyRate: runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm: runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour: runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm: runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio: runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds: runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee: runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: boolean
@@ -398,6 +452,9 @@ export type MaterialUpdateInput = {
   machineHourlyRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -413,6 +470,9 @@ export type MaterialUncheckedUpdateInput = {
   machineHourlyRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -428,6 +488,9 @@ export type MaterialCreateManyInput = {
   machineHourlyRate: runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm: runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour: runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm: runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio: runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds: runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee: runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: boolean
@@ -442,6 +505,9 @@ export type MaterialUpdateManyMutationInput = {
   machineHourlyRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -456,6 +522,9 @@ export type MaterialUncheckedUpdateManyInput = {
   machineHourlyRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -470,6 +539,9 @@ export type MaterialCountOrderByAggregateInput = {
   machineHourlyRate?: Prisma.SortOrder
   layerHeightMm?: Prisma.SortOrder
   depositionCm3PerHour?: Prisma.SortOrder
+  wallThicknessMm?: Prisma.SortOrder
+  infillRatio?: Prisma.SortOrder
+  layerOverheadSeconds?: Prisma.SortOrder
   setupFee?: Prisma.SortOrder
   minimumPrice?: Prisma.SortOrder
   active?: Prisma.SortOrder
@@ -482,6 +554,9 @@ export type MaterialAvgOrderByAggregateInput = {
   machineHourlyRate?: Prisma.SortOrder
   layerHeightMm?: Prisma.SortOrder
   depositionCm3PerHour?: Prisma.SortOrder
+  wallThicknessMm?: Prisma.SortOrder
+  infillRatio?: Prisma.SortOrder
+  layerOverheadSeconds?: Prisma.SortOrder
   setupFee?: Prisma.SortOrder
   minimumPrice?: Prisma.SortOrder
 }
@@ -494,6 +569,9 @@ export type MaterialMaxOrderByAggregateInput = {
   machineHourlyRate?: Prisma.SortOrder
   layerHeightMm?: Prisma.SortOrder
   depositionCm3PerHour?: Prisma.SortOrder
+  wallThicknessMm?: Prisma.SortOrder
+  infillRatio?: Prisma.SortOrder
+  layerOverheadSeconds?: Prisma.SortOrder
   setupFee?: Prisma.SortOrder
   minimumPrice?: Prisma.SortOrder
   active?: Prisma.SortOrder
@@ -508,6 +586,9 @@ export type MaterialMinOrderByAggregateInput = {
   machineHourlyRate?: Prisma.SortOrder
   layerHeightMm?: Prisma.SortOrder
   depositionCm3PerHour?: Prisma.SortOrder
+  wallThicknessMm?: Prisma.SortOrder
+  infillRatio?: Prisma.SortOrder
+  layerOverheadSeconds?: Prisma.SortOrder
   setupFee?: Prisma.SortOrder
   minimumPrice?: Prisma.SortOrder
   active?: Prisma.SortOrder
@@ -520,6 +601,9 @@ export type MaterialSumOrderByAggregateInput = {
   machineHourlyRate?: Prisma.SortOrder
   layerHeightMm?: Prisma.SortOrder
   depositionCm3PerHour?: Prisma.SortOrder
+  wallThicknessMm?: Prisma.SortOrder
+  infillRatio?: Prisma.SortOrder
+  layerOverheadSeconds?: Prisma.SortOrder
   setupFee?: Prisma.SortOrder
   minimumPrice?: Prisma.SortOrder
 }
@@ -571,6 +655,9 @@ export type MaterialCreateWithoutQuotesInput = {
   machineHourlyRate: runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm: runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour: runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm: runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio: runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds: runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee: runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: boolean
@@ -585,6 +672,9 @@ export type MaterialUncheckedCreateWithoutQuotesInput = {
   machineHourlyRate: runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm: runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour: runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm: runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio: runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds: runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee: runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice: runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: boolean
@@ -615,6 +705,9 @@ export type MaterialUpdateWithoutQuotesInput = {
   machineHourlyRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -629,6 +722,9 @@ export type MaterialUncheckedUpdateWithoutQuotesInput = {
   machineHourlyRate?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   layerHeightMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   depositionCm3PerHour?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  wallThicknessMm?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  infillRatio?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
+  layerOverheadSeconds?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   setupFee?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   minimumPrice?: Prisma.DecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string
   active?: Prisma.BoolFieldUpdateOperationsInput | boolean
@@ -674,6 +770,9 @@ export type MaterialSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs
   machineHourlyRate?: boolean
   layerHeightMm?: boolean
   depositionCm3PerHour?: boolean
+  wallThicknessMm?: boolean
+  infillRatio?: boolean
+  layerOverheadSeconds?: boolean
   setupFee?: boolean
   minimumPrice?: boolean
   active?: boolean
@@ -690,6 +789,9 @@ export type MaterialSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Exte
   machineHourlyRate?: boolean
   layerHeightMm?: boolean
   depositionCm3PerHour?: boolean
+  wallThicknessMm?: boolean
+  infillRatio?: boolean
+  layerOverheadSeconds?: boolean
   setupFee?: boolean
   minimumPrice?: boolean
   active?: boolean
@@ -704,6 +806,9 @@ export type MaterialSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Exte
   machineHourlyRate?: boolean
   layerHeightMm?: boolean
   depositionCm3PerHour?: boolean
+  wallThicknessMm?: boolean
+  infillRatio?: boolean
+  layerOverheadSeconds?: boolean
   setupFee?: boolean
   minimumPrice?: boolean
   active?: boolean
@@ -718,13 +823,16 @@ export type MaterialSelectScalar = {
   machineHourlyRate?: boolean
   layerHeightMm?: boolean
   depositionCm3PerHour?: boolean
+  wallThicknessMm?: boolean
+  infillRatio?: boolean
+  layerOverheadSeconds?: boolean
   setupFee?: boolean
   minimumPrice?: boolean
   active?: boolean
   updatedAt?: boolean
 }
 
-export type MaterialOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"code" | "name" | "densityGCm3" | "pricePerKg" | "machineHourlyRate" | "layerHeightMm" | "depositionCm3PerHour" | "setupFee" | "minimumPrice" | "active" | "updatedAt", ExtArgs["result"]["material"]>
+export type MaterialOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"code" | "name" | "densityGCm3" | "pricePerKg" | "machineHourlyRate" | "layerHeightMm" | "depositionCm3PerHour" | "wallThicknessMm" | "infillRatio" | "layerOverheadSeconds" | "setupFee" | "minimumPrice" | "active" | "updatedAt", ExtArgs["result"]["material"]>
 export type MaterialInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   quotes?: boolean | Prisma.Material$quotesArgs<ExtArgs>
   _count?: boolean | Prisma.MaterialCountOutputTypeDefaultArgs<ExtArgs>
@@ -745,6 +853,15 @@ export type $MaterialPayload<ExtArgs extends runtime.Types.Extensions.InternalAr
     machineHourlyRate: runtime.Decimal
     layerHeightMm: runtime.Decimal
     depositionCm3PerHour: runtime.Decimal
+    /**
+     * Solid shell under the whole surface.
+     */
+    wallThicknessMm: runtime.Decimal
+    /**
+     * Share of the inside volume that is printed (0–1).
+     */
+    infillRatio: runtime.Decimal
+    layerOverheadSeconds: runtime.Decimal
     setupFee: runtime.Decimal
     minimumPrice: runtime.Decimal
     active: boolean
@@ -1180,6 +1297,9 @@ export interface MaterialFieldRefs {
   readonly machineHourlyRate: Prisma.FieldRef<"Material", 'Decimal'>
   readonly layerHeightMm: Prisma.FieldRef<"Material", 'Decimal'>
   readonly depositionCm3PerHour: Prisma.FieldRef<"Material", 'Decimal'>
+  readonly wallThicknessMm: Prisma.FieldRef<"Material", 'Decimal'>
+  readonly infillRatio: Prisma.FieldRef<"Material", 'Decimal'>
+  readonly layerOverheadSeconds: Prisma.FieldRef<"Material", 'Decimal'>
   readonly setupFee: Prisma.FieldRef<"Material", 'Decimal'>
   readonly minimumPrice: Prisma.FieldRef<"Material", 'Decimal'>
   readonly active: Prisma.FieldRef<"Material", 'Boolean'>

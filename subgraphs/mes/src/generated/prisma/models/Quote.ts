@@ -33,6 +33,13 @@ export type QuoteAvgAggregateOutputType = {
   surfaceAreaMm2: number | null
   triangleCount: number | null
   printSeconds: number | null
+  materialCost: runtime.Decimal | null
+  machineCost: runtime.Decimal | null
+  setupFee: runtime.Decimal | null
+  discount: runtime.Decimal | null
+  minimumSurcharge: runtime.Decimal | null
+  discountPercent: runtime.Decimal | null
+  heightMm: number | null
 }
 
 export type QuoteSumAggregateOutputType = {
@@ -42,6 +49,13 @@ export type QuoteSumAggregateOutputType = {
   surfaceAreaMm2: number | null
   triangleCount: number | null
   printSeconds: number | null
+  materialCost: runtime.Decimal | null
+  machineCost: runtime.Decimal | null
+  setupFee: runtime.Decimal | null
+  discount: runtime.Decimal | null
+  minimumSurcharge: runtime.Decimal | null
+  discountPercent: runtime.Decimal | null
+  heightMm: number | null
 }
 
 export type QuoteMinAggregateOutputType = {
@@ -65,6 +79,15 @@ export type QuoteMinAggregateOutputType = {
   geometryHash: string | null
   printSeconds: number | null
   failureReason: string | null
+  failureCode: string | null
+  materialCost: runtime.Decimal | null
+  machineCost: runtime.Decimal | null
+  setupFee: runtime.Decimal | null
+  discount: runtime.Decimal | null
+  minimumSurcharge: runtime.Decimal | null
+  discountPercent: runtime.Decimal | null
+  heightMm: number | null
+  ratesFingerprint: string | null
   createdAt: Date | null
   completedAt: Date | null
   expiresAt: Date | null
@@ -91,6 +114,15 @@ export type QuoteMaxAggregateOutputType = {
   geometryHash: string | null
   printSeconds: number | null
   failureReason: string | null
+  failureCode: string | null
+  materialCost: runtime.Decimal | null
+  machineCost: runtime.Decimal | null
+  setupFee: runtime.Decimal | null
+  discount: runtime.Decimal | null
+  minimumSurcharge: runtime.Decimal | null
+  discountPercent: runtime.Decimal | null
+  heightMm: number | null
+  ratesFingerprint: string | null
   createdAt: Date | null
   completedAt: Date | null
   expiresAt: Date | null
@@ -117,6 +149,15 @@ export type QuoteCountAggregateOutputType = {
   geometryHash: number
   printSeconds: number
   failureReason: number
+  failureCode: number
+  materialCost: number
+  machineCost: number
+  setupFee: number
+  discount: number
+  minimumSurcharge: number
+  discountPercent: number
+  heightMm: number
+  ratesFingerprint: number
   createdAt: number
   completedAt: number
   expiresAt: number
@@ -131,6 +172,13 @@ export type QuoteAvgAggregateInputType = {
   surfaceAreaMm2?: true
   triangleCount?: true
   printSeconds?: true
+  materialCost?: true
+  machineCost?: true
+  setupFee?: true
+  discount?: true
+  minimumSurcharge?: true
+  discountPercent?: true
+  heightMm?: true
 }
 
 export type QuoteSumAggregateInputType = {
@@ -140,6 +188,13 @@ export type QuoteSumAggregateInputType = {
   surfaceAreaMm2?: true
   triangleCount?: true
   printSeconds?: true
+  materialCost?: true
+  machineCost?: true
+  setupFee?: true
+  discount?: true
+  minimumSurcharge?: true
+  discountPercent?: true
+  heightMm?: true
 }
 
 export type QuoteMinAggregateInputType = {
@@ -163,6 +218,15 @@ export type QuoteMinAggregateInputType = {
   geometryHash?: true
   printSeconds?: true
   failureReason?: true
+  failureCode?: true
+  materialCost?: true
+  machineCost?: true
+  setupFee?: true
+  discount?: true
+  minimumSurcharge?: true
+  discountPercent?: true
+  heightMm?: true
+  ratesFingerprint?: true
   createdAt?: true
   completedAt?: true
   expiresAt?: true
@@ -189,6 +253,15 @@ export type QuoteMaxAggregateInputType = {
   geometryHash?: true
   printSeconds?: true
   failureReason?: true
+  failureCode?: true
+  materialCost?: true
+  machineCost?: true
+  setupFee?: true
+  discount?: true
+  minimumSurcharge?: true
+  discountPercent?: true
+  heightMm?: true
+  ratesFingerprint?: true
   createdAt?: true
   completedAt?: true
   expiresAt?: true
@@ -215,6 +288,15 @@ export type QuoteCountAggregateInputType = {
   geometryHash?: true
   printSeconds?: true
   failureReason?: true
+  failureCode?: true
+  materialCost?: true
+  machineCost?: true
+  setupFee?: true
+  discount?: true
+  minimumSurcharge?: true
+  discountPercent?: true
+  heightMm?: true
+  ratesFingerprint?: true
   createdAt?: true
   completedAt?: true
   expiresAt?: true
@@ -328,6 +410,15 @@ export type QuoteGroupByOutputType = {
   geometryHash: string | null
   printSeconds: number | null
   failureReason: string | null
+  failureCode: string | null
+  materialCost: runtime.Decimal | null
+  machineCost: runtime.Decimal | null
+  setupFee: runtime.Decimal | null
+  discount: runtime.Decimal | null
+  minimumSurcharge: runtime.Decimal | null
+  discountPercent: runtime.Decimal | null
+  heightMm: number | null
+  ratesFingerprint: string | null
   createdAt: Date
   completedAt: Date | null
   expiresAt: Date
@@ -377,6 +468,15 @@ export type QuoteWhereInput = {
   geometryHash?: Prisma.StringNullableFilter<"Quote"> | string | null
   printSeconds?: Prisma.IntNullableFilter<"Quote"> | number | null
   failureReason?: Prisma.StringNullableFilter<"Quote"> | string | null
+  failureCode?: Prisma.StringNullableFilter<"Quote"> | string | null
+  materialCost?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
+  ratesFingerprint?: Prisma.StringNullableFilter<"Quote"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Quote"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"Quote"> | Date | string | null
   expiresAt?: Prisma.DateTimeFilter<"Quote"> | Date | string
@@ -404,6 +504,15 @@ export type QuoteOrderByWithRelationInput = {
   geometryHash?: Prisma.SortOrderInput | Prisma.SortOrder
   printSeconds?: Prisma.SortOrderInput | Prisma.SortOrder
   failureReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  failureCode?: Prisma.SortOrderInput | Prisma.SortOrder
+  materialCost?: Prisma.SortOrderInput | Prisma.SortOrder
+  machineCost?: Prisma.SortOrderInput | Prisma.SortOrder
+  setupFee?: Prisma.SortOrderInput | Prisma.SortOrder
+  discount?: Prisma.SortOrderInput | Prisma.SortOrder
+  minimumSurcharge?: Prisma.SortOrderInput | Prisma.SortOrder
+  discountPercent?: Prisma.SortOrderInput | Prisma.SortOrder
+  heightMm?: Prisma.SortOrderInput | Prisma.SortOrder
+  ratesFingerprint?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
@@ -434,6 +543,15 @@ export type QuoteWhereUniqueInput = Prisma.AtLeast<{
   geometryHash?: Prisma.StringNullableFilter<"Quote"> | string | null
   printSeconds?: Prisma.IntNullableFilter<"Quote"> | number | null
   failureReason?: Prisma.StringNullableFilter<"Quote"> | string | null
+  failureCode?: Prisma.StringNullableFilter<"Quote"> | string | null
+  materialCost?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
+  ratesFingerprint?: Prisma.StringNullableFilter<"Quote"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Quote"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"Quote"> | Date | string | null
   expiresAt?: Prisma.DateTimeFilter<"Quote"> | Date | string
@@ -461,6 +579,15 @@ export type QuoteOrderByWithAggregationInput = {
   geometryHash?: Prisma.SortOrderInput | Prisma.SortOrder
   printSeconds?: Prisma.SortOrderInput | Prisma.SortOrder
   failureReason?: Prisma.SortOrderInput | Prisma.SortOrder
+  failureCode?: Prisma.SortOrderInput | Prisma.SortOrder
+  materialCost?: Prisma.SortOrderInput | Prisma.SortOrder
+  machineCost?: Prisma.SortOrderInput | Prisma.SortOrder
+  setupFee?: Prisma.SortOrderInput | Prisma.SortOrder
+  discount?: Prisma.SortOrderInput | Prisma.SortOrder
+  minimumSurcharge?: Prisma.SortOrderInput | Prisma.SortOrder
+  discountPercent?: Prisma.SortOrderInput | Prisma.SortOrder
+  heightMm?: Prisma.SortOrderInput | Prisma.SortOrder
+  ratesFingerprint?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
@@ -495,6 +622,15 @@ export type QuoteScalarWhereWithAggregatesInput = {
   geometryHash?: Prisma.StringNullableWithAggregatesFilter<"Quote"> | string | null
   printSeconds?: Prisma.IntNullableWithAggregatesFilter<"Quote"> | number | null
   failureReason?: Prisma.StringNullableWithAggregatesFilter<"Quote"> | string | null
+  failureCode?: Prisma.StringNullableWithAggregatesFilter<"Quote"> | string | null
+  materialCost?: Prisma.DecimalNullableWithAggregatesFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.DecimalNullableWithAggregatesFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.DecimalNullableWithAggregatesFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.DecimalNullableWithAggregatesFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.DecimalNullableWithAggregatesFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.DecimalNullableWithAggregatesFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.FloatNullableWithAggregatesFilter<"Quote"> | number | null
+  ratesFingerprint?: Prisma.StringNullableWithAggregatesFilter<"Quote"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Quote"> | Date | string
   completedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Quote"> | Date | string | null
   expiresAt?: Prisma.DateTimeWithAggregatesFilter<"Quote"> | Date | string
@@ -520,6 +656,15 @@ export type QuoteCreateInput = {
   geometryHash?: string | null
   printSeconds?: number | null
   failureReason?: string | null
+  failureCode?: string | null
+  materialCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: number | null
+  ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
   expiresAt: Date | string
@@ -547,6 +692,15 @@ export type QuoteUncheckedCreateInput = {
   geometryHash?: string | null
   printSeconds?: number | null
   failureReason?: string | null
+  failureCode?: string | null
+  materialCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: number | null
+  ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
   expiresAt: Date | string
@@ -572,6 +726,15 @@ export type QuoteUpdateInput = {
   geometryHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failureCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  materialCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -599,6 +762,15 @@ export type QuoteUncheckedUpdateInput = {
   geometryHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failureCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  materialCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -625,6 +797,15 @@ export type QuoteCreateManyInput = {
   geometryHash?: string | null
   printSeconds?: number | null
   failureReason?: string | null
+  failureCode?: string | null
+  materialCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: number | null
+  ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
   expiresAt: Date | string
@@ -650,6 +831,15 @@ export type QuoteUpdateManyMutationInput = {
   geometryHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failureCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  materialCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -676,6 +866,15 @@ export type QuoteUncheckedUpdateManyInput = {
   geometryHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failureCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  materialCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -712,6 +911,15 @@ export type QuoteCountOrderByAggregateInput = {
   geometryHash?: Prisma.SortOrder
   printSeconds?: Prisma.SortOrder
   failureReason?: Prisma.SortOrder
+  failureCode?: Prisma.SortOrder
+  materialCost?: Prisma.SortOrder
+  machineCost?: Prisma.SortOrder
+  setupFee?: Prisma.SortOrder
+  discount?: Prisma.SortOrder
+  minimumSurcharge?: Prisma.SortOrder
+  discountPercent?: Prisma.SortOrder
+  heightMm?: Prisma.SortOrder
+  ratesFingerprint?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
@@ -724,6 +932,13 @@ export type QuoteAvgOrderByAggregateInput = {
   surfaceAreaMm2?: Prisma.SortOrder
   triangleCount?: Prisma.SortOrder
   printSeconds?: Prisma.SortOrder
+  materialCost?: Prisma.SortOrder
+  machineCost?: Prisma.SortOrder
+  setupFee?: Prisma.SortOrder
+  discount?: Prisma.SortOrder
+  minimumSurcharge?: Prisma.SortOrder
+  discountPercent?: Prisma.SortOrder
+  heightMm?: Prisma.SortOrder
 }
 
 export type QuoteMaxOrderByAggregateInput = {
@@ -747,6 +962,15 @@ export type QuoteMaxOrderByAggregateInput = {
   geometryHash?: Prisma.SortOrder
   printSeconds?: Prisma.SortOrder
   failureReason?: Prisma.SortOrder
+  failureCode?: Prisma.SortOrder
+  materialCost?: Prisma.SortOrder
+  machineCost?: Prisma.SortOrder
+  setupFee?: Prisma.SortOrder
+  discount?: Prisma.SortOrder
+  minimumSurcharge?: Prisma.SortOrder
+  discountPercent?: Prisma.SortOrder
+  heightMm?: Prisma.SortOrder
+  ratesFingerprint?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
@@ -773,6 +997,15 @@ export type QuoteMinOrderByAggregateInput = {
   geometryHash?: Prisma.SortOrder
   printSeconds?: Prisma.SortOrder
   failureReason?: Prisma.SortOrder
+  failureCode?: Prisma.SortOrder
+  materialCost?: Prisma.SortOrder
+  machineCost?: Prisma.SortOrder
+  setupFee?: Prisma.SortOrder
+  discount?: Prisma.SortOrder
+  minimumSurcharge?: Prisma.SortOrder
+  discountPercent?: Prisma.SortOrder
+  heightMm?: Prisma.SortOrder
+  ratesFingerprint?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
   expiresAt?: Prisma.SortOrder
@@ -785,6 +1018,13 @@ export type QuoteSumOrderByAggregateInput = {
   surfaceAreaMm2?: Prisma.SortOrder
   triangleCount?: Prisma.SortOrder
   printSeconds?: Prisma.SortOrder
+  materialCost?: Prisma.SortOrder
+  machineCost?: Prisma.SortOrder
+  setupFee?: Prisma.SortOrder
+  discount?: Prisma.SortOrder
+  minimumSurcharge?: Prisma.SortOrder
+  discountPercent?: Prisma.SortOrder
+  heightMm?: Prisma.SortOrder
 }
 
 export type QuoteCreateNestedManyWithoutMaterialInput = {
@@ -897,6 +1137,15 @@ export type QuoteCreateWithoutMaterialInput = {
   geometryHash?: string | null
   printSeconds?: number | null
   failureReason?: string | null
+  failureCode?: string | null
+  materialCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: number | null
+  ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
   expiresAt: Date | string
@@ -922,6 +1171,15 @@ export type QuoteUncheckedCreateWithoutMaterialInput = {
   geometryHash?: string | null
   printSeconds?: number | null
   failureReason?: string | null
+  failureCode?: string | null
+  materialCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: number | null
+  ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
   expiresAt: Date | string
@@ -977,6 +1235,15 @@ export type QuoteScalarWhereInput = {
   geometryHash?: Prisma.StringNullableFilter<"Quote"> | string | null
   printSeconds?: Prisma.IntNullableFilter<"Quote"> | number | null
   failureReason?: Prisma.StringNullableFilter<"Quote"> | string | null
+  failureCode?: Prisma.StringNullableFilter<"Quote"> | string | null
+  materialCost?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
+  ratesFingerprint?: Prisma.StringNullableFilter<"Quote"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Quote"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"Quote"> | Date | string | null
   expiresAt?: Prisma.DateTimeFilter<"Quote"> | Date | string
@@ -1002,6 +1269,15 @@ export type QuoteCreateManyMaterialInput = {
   geometryHash?: string | null
   printSeconds?: number | null
   failureReason?: string | null
+  failureCode?: string | null
+  materialCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: number | null
+  ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
   expiresAt: Date | string
@@ -1027,6 +1303,15 @@ export type QuoteUpdateWithoutMaterialInput = {
   geometryHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failureCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  materialCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1052,6 +1337,15 @@ export type QuoteUncheckedUpdateWithoutMaterialInput = {
   geometryHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failureCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  materialCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1077,6 +1371,15 @@ export type QuoteUncheckedUpdateManyWithoutMaterialInput = {
   geometryHash?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
   failureReason?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  failureCode?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  materialCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  machineCost?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  setupFee?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discount?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
+  heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
   expiresAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
@@ -1105,6 +1408,15 @@ export type QuoteSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   geometryHash?: boolean
   printSeconds?: boolean
   failureReason?: boolean
+  failureCode?: boolean
+  materialCost?: boolean
+  machineCost?: boolean
+  setupFee?: boolean
+  discount?: boolean
+  minimumSurcharge?: boolean
+  discountPercent?: boolean
+  heightMm?: boolean
+  ratesFingerprint?: boolean
   createdAt?: boolean
   completedAt?: boolean
   expiresAt?: boolean
@@ -1132,6 +1444,15 @@ export type QuoteSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   geometryHash?: boolean
   printSeconds?: boolean
   failureReason?: boolean
+  failureCode?: boolean
+  materialCost?: boolean
+  machineCost?: boolean
+  setupFee?: boolean
+  discount?: boolean
+  minimumSurcharge?: boolean
+  discountPercent?: boolean
+  heightMm?: boolean
+  ratesFingerprint?: boolean
   createdAt?: boolean
   completedAt?: boolean
   expiresAt?: boolean
@@ -1159,6 +1480,15 @@ export type QuoteSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   geometryHash?: boolean
   printSeconds?: boolean
   failureReason?: boolean
+  failureCode?: boolean
+  materialCost?: boolean
+  machineCost?: boolean
+  setupFee?: boolean
+  discount?: boolean
+  minimumSurcharge?: boolean
+  discountPercent?: boolean
+  heightMm?: boolean
+  ratesFingerprint?: boolean
   createdAt?: boolean
   completedAt?: boolean
   expiresAt?: boolean
@@ -1186,12 +1516,21 @@ export type QuoteSelectScalar = {
   geometryHash?: boolean
   printSeconds?: boolean
   failureReason?: boolean
+  failureCode?: boolean
+  materialCost?: boolean
+  machineCost?: boolean
+  setupFee?: boolean
+  discount?: boolean
+  minimumSurcharge?: boolean
+  discountPercent?: boolean
+  heightMm?: boolean
+  ratesFingerprint?: boolean
   createdAt?: boolean
   completedAt?: boolean
   expiresAt?: boolean
 }
 
-export type QuoteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "ownerId" | "modelId" | "modelSha256" | "storageKey" | "materialCode" | "quantity" | "status" | "algorithmVersion" | "amount" | "currency" | "cached" | "needsReview" | "volumeMm3" | "surfaceAreaMm2" | "triangleCount" | "watertight" | "geometryHash" | "printSeconds" | "failureReason" | "createdAt" | "completedAt" | "expiresAt", ExtArgs["result"]["quote"]>
+export type QuoteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "ownerId" | "modelId" | "modelSha256" | "storageKey" | "materialCode" | "quantity" | "status" | "algorithmVersion" | "amount" | "currency" | "cached" | "needsReview" | "volumeMm3" | "surfaceAreaMm2" | "triangleCount" | "watertight" | "geometryHash" | "printSeconds" | "failureReason" | "failureCode" | "materialCost" | "machineCost" | "setupFee" | "discount" | "minimumSurcharge" | "discountPercent" | "heightMm" | "ratesFingerprint" | "createdAt" | "completedAt" | "expiresAt", ExtArgs["result"]["quote"]>
 export type QuoteInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   material?: boolean | Prisma.MaterialDefaultArgs<ExtArgs>
 }
@@ -1228,6 +1567,21 @@ export type $QuotePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     geometryHash: string | null
     printSeconds: number | null
     failureReason: string | null
+    /**
+     * A GeometryError reason (TRUNCATED, NOT_A_MESH, ...) or MODEL_UNREADABLE / INTERNAL.
+     */
+    failureCode: string | null
+    materialCost: runtime.Decimal | null
+    machineCost: runtime.Decimal | null
+    setupFee: runtime.Decimal | null
+    discount: runtime.Decimal | null
+    minimumSurcharge: runtime.Decimal | null
+    discountPercent: runtime.Decimal | null
+    heightMm: number | null
+    /**
+     * The material figures the price was computed with (see ratesFingerprint).
+     */
+    ratesFingerprint: string | null
     createdAt: Date
     completedAt: Date | null
     expiresAt: Date
@@ -1675,6 +2029,15 @@ export interface QuoteFieldRefs {
   readonly geometryHash: Prisma.FieldRef<"Quote", 'String'>
   readonly printSeconds: Prisma.FieldRef<"Quote", 'Int'>
   readonly failureReason: Prisma.FieldRef<"Quote", 'String'>
+  readonly failureCode: Prisma.FieldRef<"Quote", 'String'>
+  readonly materialCost: Prisma.FieldRef<"Quote", 'Decimal'>
+  readonly machineCost: Prisma.FieldRef<"Quote", 'Decimal'>
+  readonly setupFee: Prisma.FieldRef<"Quote", 'Decimal'>
+  readonly discount: Prisma.FieldRef<"Quote", 'Decimal'>
+  readonly minimumSurcharge: Prisma.FieldRef<"Quote", 'Decimal'>
+  readonly discountPercent: Prisma.FieldRef<"Quote", 'Decimal'>
+  readonly heightMm: Prisma.FieldRef<"Quote", 'Float'>
+  readonly ratesFingerprint: Prisma.FieldRef<"Quote", 'String'>
   readonly createdAt: Prisma.FieldRef<"Quote", 'DateTime'>
   readonly completedAt: Prisma.FieldRef<"Quote", 'DateTime'>
   readonly expiresAt: Prisma.FieldRef<"Quote", 'DateTime'>
