@@ -60,7 +60,7 @@ function redisProxy(): Promise<{ url: string; cut: () => void; server: Server }>
 const MATERIALS = '{ materials { code name pricePerKg { amount } } }'; // 10 × (1 + 1) = 20
 
 beforeAll(async () => {
-  stack = await startStack({ env: { LOG_LEVEL: 'warn', COST_BUDGETS: '{"default":1000,"ANONYMOUS":15}' } });
+  stack = await startStack({ env: { LOG_LEVEL: 'warn', COST_BUDGETS: '{"default":1000,"ANONYMOUS":15}', LOGIN_LIMIT_PER_MINUTE: '3' } });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -117,6 +117,17 @@ describe('rate limits', () => {
     }
     const faults = await scrapeCounter(metricsOf(url), 'fabline_gateway_redis_faults_total', 'feature');
     expect(faults.rate_limit).toBeGreaterThan(0);
+  });
+});
+
+describe('field-level limits in subgraphs', () => {
+  it('limit logIn per client IP, which the gateway passes in its signed token', async () => {
+    const { url } = await stack.spawnExtra('gateway', { COST_BUDGETS: '{"default":1000}' });
+    const attempt = () => graphql(url, 'mutation { logIn(email: "nobody@example.com", password: "wrong-password") { token } }');
+    for (let i = 0; i < 3; i++) expect(codeOf(await attempt())).toBe('UNAUTHENTICATED');
+    const limited = await attempt();
+    expect(codeOf(limited)).toBe('RATE_LIMITED');
+    expect(limited.errors?.[0]?.message).toMatch(/Too many logIn calls: at most 3 per 60 s from one address/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createFieldRateLimits } from '@fabline/shared/fieldRateLimit';
 import { listen, onShutdown } from '@fabline/shared/http';
 import { createRuntime } from '@fabline/shared/runtime';
 import { startConsumers } from './consumers.ts';
@@ -18,7 +19,7 @@ if (env.NODE_ENV === 'production') {
   }
 }
 
-const deps = { prisma, bus: runtime.bus, listeners: runtime.listeners, env };
+const deps = { prisma, bus: runtime.bus, listeners: runtime.listeners, env, fieldLimits: createFieldRateLimits(runtime.redis, runtime.logger) };
 startConsumers(runtime.bus, prisma);
 const { app, server } = await createCrmServer(deps, runtime);
 const { server: http, port } = await listen(app, env.CRM_PORT);

@@ -1,4 +1,5 @@
 import type { Bus } from '@fabline/shared/bus';
+import type { FieldRateLimits } from '@fabline/shared/fieldRateLimit';
 import { byKey } from '@fabline/shared/loaders';
 import type { ChannelListeners } from '@fabline/shared/redis';
 import type { BaseContext } from '@fabline/shared/subgraph';
@@ -9,6 +10,8 @@ import type { MesEnv } from './env.ts';
 import type { Material, ProductionOrder, Quote } from './generated/prisma/client.ts';
 
 export interface MesDeps {
+  /** Field-level rate limits (absent in tests that build the server without Redis). */
+  fieldLimits?: FieldRateLimits;
   prisma: PrismaClient;
   bus: Bus;
   listeners: ChannelListeners;

@@ -18,6 +18,8 @@ export const envShape = {
   QUOTE_VALID_DAYS: z.coerce.number().int().positive().default(14),
   /** Quote jobs a worker holds at once. */
   WORKER_PREFETCH: z.coerce.number().int().positive().default(4),
+  /** requestQuote calls per account per minute (graphql-rate-limit, Redis). @default 60 */
+  QUOTE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
 };
 
 export type MesEnv = ReturnType<typeof loadEnv>;

@@ -1,3 +1,4 @@
+import { createFieldRateLimits } from '@fabline/shared/fieldRateLimit';
 import { listen, onShutdown } from '@fabline/shared/http';
 import { createRuntime } from '@fabline/shared/runtime';
 import { createSubgraphClient } from '@fabline/shared/subgraphClient';
@@ -15,6 +16,7 @@ const deps = {
   listeners: runtime.listeners,
   shop: createSubgraphClient({ url: env.SHOP_URL, internalSecret: env.INTERNAL_SECRET }),
   env,
+  fieldLimits: createFieldRateLimits(runtime.redis, runtime.logger),
 };
 startConsumers(runtime.bus, prisma);
 const { app, server } = await createMesServer(deps, runtime);
