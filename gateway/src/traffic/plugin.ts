@@ -58,6 +58,8 @@ function clientOf(context: TrafficContext, apiKey: string | undefined) {
 export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServerPlugin<TrafficContext> {
   const { env, directives, metrics, manifest, contract, rateLimiter } = options;
   const validateContract = contract ? createContractValidator(contract) : null;
+  // estimates depend only on the document and variables: partners and apps repeat both
+  const estimates = new Map<string, number>();
   const limits = {
     maxDepth: env.MAX_DEPTH,
     maxAliases: env.MAX_ALIASES,
@@ -101,11 +103,17 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
           const over = checkOperationLimits(measureOperation(document, operation), limits);
           if (over) throw refuse(metrics, over.code, over.message);
 
-          const estimated = estimateQueryCost(rc.schema, directives, document, {
-            operationName: rc.operationName,
-            variables: rc.request.variables,
-            defaultListSize: env.COST_DEFAULT_LIST_SIZE,
-          });
+          const estimateKey = `${rc.queryHash}:${rc.operationName ?? ''}:${JSON.stringify(rc.request.variables ?? {})}`;
+          let estimated = estimates.get(estimateKey);
+          if (estimated === undefined) {
+            estimated = estimateQueryCost(rc.schema, directives, document, {
+              operationName: rc.operationName,
+              variables: rc.request.variables,
+              defaultListSize: env.COST_DEFAULT_LIST_SIZE,
+            });
+            if (estimates.size >= 5000) estimates.clear();
+            estimates.set(estimateKey, estimated);
+          }
           const limit = budgetFor(env.COST_BUDGETS, role, viewer?.plan);
           const result = estimated > limit ? ('COST_ESTIMATED_TOO_EXPENSIVE' as const) : ('COST_OK' as const);
           cost = { estimated, limit, result };

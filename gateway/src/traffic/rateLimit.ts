@@ -42,11 +42,11 @@ type Counted = [number, number, number];
  */
 export function createRateLimiter({ redis, guard, windowSeconds, failureMode }: RateLimiterOptions) {
   const windowMs = windowSeconds * 1000;
+  // EVALSHA after the first call: the script text is not sent and parsed on every request
+  redis.defineCommand('fablineRateLimit', { numberOfKeys: 2, lua: SCRIPT });
+  const run = (redis as unknown as { fablineRateLimit: (...args: (string | number)[]) => Promise<Counted> }).fablineRateLimit.bind(redis);
   return async function consume(client: string, budget: RateLimitBudget, cost: number): Promise<RateLimitDecision | null> {
-    const counted = await guard(
-      'rate_limit',
-      () => redis.eval(SCRIPT, 2, `rl:${client}:req`, `rl:${client}:cost`, windowMs, Math.max(0, Math.ceil(cost))) as Promise<Counted>,
-    );
+    const counted = await guard('rate_limit', () => run(`rl:${client}:req`, `rl:${client}:cost`, windowMs, Math.max(0, Math.ceil(cost))));
     if (!counted) {
       if (failureMode === 'open') return null;
       return { allowed: false, limit: budget.requests, remaining: 0, resetSeconds: 1 };
