@@ -1,7 +1,11 @@
 // `npm run generate`: every generated artefact from its source, in one command:
-// the Prisma clients (from each schema.prisma) and the supergraph (from the subgraphs' SDL).
+// the Prisma clients (from each schema.prisma), the supergraph (from the subgraphs' SDL), the partner
+// contract schema/public.graphql and schema/persisted-query-manifest.json (from web/operations).
 import { install, pnpm } from './lib/bootstrap.mjs';
 
 install();
 for (const subgraph of ['shop', 'crm', 'mes']) pnpm(['--filter', `@fabline/${subgraph}`, 'run', '--silent', 'generate']);
 pnpm(['--filter', '@fabline/schema', 'run', '--silent', 'compose']);
+// the partner contract and the persisted-query manifest derive from the supergraph just written
+pnpm(['--filter', '@fabline/schema', 'run', '--silent', 'contract']);
+pnpm(['--filter', '@fabline/schema', 'run', '--silent', 'manifest']);

@@ -7,6 +7,8 @@ import { findUploads, multipartBody } from './uploads.ts';
 export interface GatewayContext {
   viewer: Viewer | null;
   requestId: string;
+  /** The client's address, passed to subgraphs (per-IP field limits). */
+  ip?: string;
 }
 
 type ProcessOptions = Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0];
@@ -24,7 +26,7 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override async willSendRequest({ request, context }: ProcessOptions) {
-    const token = await signInternalToken({ viewer: context.viewer ?? null, requestId: context.requestId }, this.internalSecret);
+    const token = await signInternalToken({ viewer: context.viewer ?? null, requestId: context.requestId, ip: context.ip }, this.internalSecret);
     request.http?.headers.set(INTERNAL_HEADER, token);
   }
 
@@ -40,7 +42,7 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         headers: {
           'content-type': contentType,
           'apollo-require-preflight': 'true',
-          [INTERNAL_HEADER]: await signInternalToken({ viewer: context.viewer ?? null, requestId: context.requestId }, this.internalSecret),
+          [INTERNAL_HEADER]: await signInternalToken({ viewer: context.viewer ?? null, requestId: context.requestId, ip: context.ip }, this.internalSecret),
         },
         body,
         duplex: 'half',

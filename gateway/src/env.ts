@@ -1,5 +1,6 @@
 import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
 import { z } from 'zod';
+import { trafficEnvShape } from './traffic/config.ts';
 
 export const envShape = {
   ...baseEnvShape,
@@ -18,6 +19,7 @@ export const envShape = {
   MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(1),
   /** How long a verified partner API key is remembered. */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
+  ...trafficEnvShape,
 };
 
 export type GatewayEnv = ReturnType<typeof loadEnv>;

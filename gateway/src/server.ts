@@ -10,6 +10,7 @@ import express from 'express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
+import { createTraffic } from './traffic/createTraffic.ts';
 import { createViewerResolver } from './viewer.ts';
 
 export interface GatewayOptions {
@@ -26,14 +27,16 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET),
     logger,
   });
+  const traffic = createTraffic({ env, logger, metrics });
   const server = new ApolloServer<GatewayContext & { log: Logger }>({
     gateway,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics)],
+    plugins: [errorLogging(metrics), ...traffic.plugins],
     logger,
+    ...traffic.serverOptions,
   });
   await server.start();
   const resolveViewer = createViewerResolver({ env });
@@ -54,8 +57,9 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     '/graphql',
     graphqlUploadExpress({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
     express.json({ limit: '1mb' }),
+    traffic.middleware,
     expressMiddleware(server, {
-      context: async ({ req }) => ({ viewer: await resolveViewer(req), requestId: req.id, log: req.log }),
+      context: async ({ req }) => ({ viewer: await resolveViewer(req), requestId: req.id, log: req.log, ip: req.ip }),
     }),
   );
   app.use(graphqlErrorHandler(logger));

@@ -31,7 +31,8 @@ export function createViewerResolver({ env }: ViewerResolverOptions) {
     }
     if (response.status === 404) throw requestError('UNAUTHENTICATED', 'Unknown or revoked API key');
     if (!response.ok) throw requestError('SERVICE_UNAVAILABLE', 'API keys cannot be verified right now; try again shortly');
-    const { viewer } = (await response.json()) as { viewer: Viewer };
+    const { viewer: verified, plan } = (await response.json()) as { viewer: Viewer; plan?: string };
+    const viewer: Viewer = plan ? { ...verified, plan } : verified;
     if (apiKeys.size > 10_000) apiKeys.clear();
     apiKeys.set(key, { viewer, until: Date.now() + env.API_KEY_CACHE_MS });
     return viewer;

@@ -8,6 +8,8 @@ export type Role = (typeof ROLES)[number];
 export interface Viewer {
   id: string;
   role: Role;
+  /** A partner's plan (from its API key); only the gateway knows it, for budgets. */
+  plan?: string;
 }
 
 /** Header the gateway sets on every subgraph request; subgraphs trust nothing else. */
@@ -58,11 +60,13 @@ export async function verifyUserToken(token: string, secret: string): Promise<Vi
 export interface InternalClaims {
   viewer: Viewer | null;
   requestId?: string;
+  /** The client's IP as the gateway saw it, for per-IP limits in subgraphs. */
+  ip?: string;
 }
 
 /** Signed by the gateway, valid for one minute, so a header replayed later or forged by a client is refused. */
 export async function signInternalToken(claims: InternalClaims, secret: string): Promise<string> {
-  const jwt = new SignJWT({ role: claims.viewer?.role, rid: claims.requestId })
+  const jwt = new SignJWT({ role: claims.viewer?.role, rid: claims.requestId, ip: claims.ip })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setAudience(INTERNAL_AUDIENCE)
@@ -77,7 +81,7 @@ export async function verifyInternalToken(token: string | undefined, secret: str
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: INTERNAL_AUDIENCE, algorithms: ['HS256'] });
     const viewer = payload.sub && isRole(payload.role) ? { id: payload.sub, role: payload.role } : null;
-    return { viewer, requestId: typeof payload.rid === 'string' ? payload.rid : undefined };
+    return { viewer, requestId: typeof payload.rid === 'string' ? payload.rid : undefined, ip: typeof payload.ip === 'string' ? payload.ip : undefined };
   } catch (error) {
     if (error instanceof joseErrors.JOSEError)
       throw requestError('UNAUTHENTICATED', 'Invalid gateway signature; subgraphs accept requests only from the Fabline gateway');

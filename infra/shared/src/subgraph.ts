@@ -16,6 +16,8 @@ export interface BaseContext {
   viewer: Viewer | null;
   requestId: string;
   log: Logger;
+  /** The client's IP, as the gateway signed it. */
+  ip?: string;
 }
 
 export interface SubgraphServerOptions<C extends BaseContext> {
@@ -100,7 +102,7 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
         const header = req.headers[INTERNAL_HEADER];
         const claims = await verifyInternalToken(typeof header === 'string' ? header : undefined, options.internalSecret);
         const requestId = claims.requestId ?? req.id;
-        return options.createContext({ viewer: claims.viewer, requestId, log: logger.child({ requestId }) });
+        return options.createContext({ viewer: claims.viewer, requestId, log: logger.child({ requestId }), ip: claims.ip });
       },
     }),
   );

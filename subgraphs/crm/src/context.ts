@@ -1,4 +1,5 @@
 import type { Bus } from '@fabline/shared/bus';
+import type { FieldRateLimits } from '@fabline/shared/fieldRateLimit';
 import { byKey, groupBy } from '@fabline/shared/loaders';
 import type { OutboxRelay } from '@fabline/shared/outbox';
 import type { ChannelListeners } from '@fabline/shared/redis';
@@ -10,6 +11,8 @@ import type { Account, Note, Review } from './generated/prisma/client.ts';
 
 /** Long-lived parts of the process, shared by all requests. */
 export interface CrmDeps {
+  /** Field-level rate limits (absent in tests that build the server without Redis). */
+  fieldLimits?: FieldRateLimits;
   prisma: PrismaClient;
   bus: Bus;
   outbox: OutboxRelay;

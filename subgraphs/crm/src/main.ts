@@ -1,3 +1,4 @@
+import { createFieldRateLimits } from '@fabline/shared/fieldRateLimit';
 import { listen, onShutdown } from '@fabline/shared/http';
 import { OutboxRelay } from '@fabline/shared/outbox';
 import { createRuntime } from '@fabline/shared/runtime';
@@ -20,7 +21,7 @@ if (env.NODE_ENV === 'production') {
 }
 
 const outbox = new OutboxRelay({ db: prisma, bus: runtime.bus, logger: runtime.logger, metrics: runtime.metrics }).start();
-const deps = { prisma, bus: runtime.bus, outbox, listeners: runtime.listeners, env };
+const deps = { prisma, bus: runtime.bus, outbox, listeners: runtime.listeners, env, fieldLimits: createFieldRateLimits(runtime.redis, runtime.logger) };
 startConsumers(runtime.bus, prisma);
 const { app, server } = await createCrmServer(deps, runtime);
 const { server: http, port } = await listen(app, env.CRM_PORT);

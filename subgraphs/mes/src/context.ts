@@ -1,4 +1,5 @@
 import type { Bus } from '@fabline/shared/bus';
+import type { FieldRateLimits } from '@fabline/shared/fieldRateLimit';
 import { byKey } from '@fabline/shared/loaders';
 import type { OutboxRelay } from '@fabline/shared/outbox';
 import type { ChannelListeners } from '@fabline/shared/redis';
@@ -12,6 +13,8 @@ import type { QuoteCache } from './quoteCache.ts';
 import type { QuoteMetrics } from './quoteMetrics.ts';
 
 export interface MesDeps {
+  /** Field-level rate limits (absent in tests that build the server without Redis). */
+  fieldLimits?: FieldRateLimits;
   prisma: PrismaClient;
   bus: Bus;
   outbox: OutboxRelay;

@@ -26,6 +26,8 @@ export const envShape = {
   QUOTE_LOCK_TTL_MS: z.coerce.number().int().min(500).default(30_000),
   /** Quote jobs a worker holds at once. */
   WORKER_PREFETCH: z.coerce.number().int().positive().default(4),
+  /** requestQuote calls per account per minute (graphql-rate-limit, Redis). @default 60 */
+  QUOTE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
 };
 
 export type MesEnv = ReturnType<typeof loadEnv>;

@@ -1,3 +1,4 @@
+import { createFieldRateLimits } from '@fabline/shared/fieldRateLimit';
 import { listen, onShutdown } from '@fabline/shared/http';
 import { OutboxRelay } from '@fabline/shared/outbox';
 import { createRuntime } from '@fabline/shared/runtime';
@@ -31,6 +32,7 @@ const deps = {
   env,
   quoteCache,
   quoteMetrics,
+  fieldLimits: createFieldRateLimits(runtime.redis, runtime.logger),
 };
 startConsumers(runtime.bus, prisma);
 const { app, server } = await createMesServer(deps, runtime);

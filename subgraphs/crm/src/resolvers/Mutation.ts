@@ -3,6 +3,7 @@ import { userError } from '@fabline/shared/errors';
 import { EVENTS, type OrderReviewed, type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
 import { outboxEvent } from '@fabline/shared/outbox';
 import { channelName } from '@fabline/shared/redis';
+import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
 import type { CrmContext } from '../context.ts';
 import { Prisma } from '../generated/prisma/client.ts';
@@ -53,7 +54,8 @@ async function decide(ctx: CrmContext, orderId: string, decision: 'APPROVED' | '
 }
 
 export const Mutation = {
-  signUp: async (_: unknown, { input }: { input: unknown }, ctx: CrmContext) => {
+  signUp: async (_: unknown, { input }: { input: unknown }, ctx: CrmContext, info: GraphQLResolveInfo) => {
+    await ctx.fieldLimits?.(ctx, info, { input }, { max: ctx.env.SIGNUP_LIMIT_PER_MINUTE, by: 'ip' });
     const parsed = signUpInput.safeParse(input);
     if (!parsed.success) throw userError('BAD_USER_INPUT', parsed.error.issues.map((i) => i.message).join('; '));
     const { email, password, name } = parsed.data;
@@ -67,7 +69,8 @@ export const Mutation = {
       throw error;
     }
   },
-  logIn: async (_: unknown, { email, password }: { email: string; password: string }, ctx: CrmContext) => {
+  logIn: async (_: unknown, { email, password }: { email: string; password: string }, ctx: CrmContext, info: GraphQLResolveInfo) => {
+    await ctx.fieldLimits?.(ctx, info, { email }, { max: ctx.env.LOGIN_LIMIT_PER_MINUTE, by: 'ip' });
     const account = await ctx.prisma.account.findUnique({ where: { email: email.trim().toLowerCase() } });
     const ok = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : false;
     if (!account || !ok) throw userError('UNAUTHENTICATED', 'Wrong email or password');

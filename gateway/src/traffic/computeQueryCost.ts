@@ -1,0 +1,212 @@
+import {
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  GraphQLIncludeDirective,
+  type GraphQLInputType,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  GraphQLSkipDirective,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  isCompositeType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  Kind,
+  type SelectionSetNode,
+} from 'graphql';
+import type { CostDirectives } from './costDirectives.ts';
+
+export interface QueryCostOptions {
+  /** Which operation of the document. */
+  operationName?: string | null;
+  variables?: Record<string, unknown>;
+  /** List size assumed when `@listSize` says nothing. @default 10 */
+  defaultListSize?: number;
+}
+
+/** Apollo Router's base cost of an operation type. */
+const OPERATION_BASE = { query: 0, mutation: 10, subscription: 0 } as const;
+
+interface Walk {
+  schema: GraphQLSchema;
+  directives: CostDirectives;
+  fragments: Map<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  defaultListSize: number;
+}
+
+interface CollectedField {
+  parent: GraphQLCompositeType;
+  definition: GraphQLField<unknown, unknown>;
+  responseKey: string;
+  nodes: FieldNode[];
+}
+
+function prepare(schema: GraphQLSchema, directives: CostDirectives, document: DocumentNode, options: QueryCostOptions) {
+  const operation = getOperationAST(document, options.operationName ?? undefined);
+  if (!operation) return null;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const walk: Walk = { schema, directives, fragments, variables: options.variables ?? {}, defaultListSize: options.defaultListSize ?? 10 };
+  const root = schema.getRootType(operation.operation);
+  return root ? { walk, operation, root } : null;
+}
+
+/** `@skip(if: true)` and `@include(if: false)` fields cost nothing: they are never resolved. */
+function isIncluded(walk: Walk, node: Parameters<typeof getDirectiveValues>[1]) {
+  if (getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if !== false;
+}
+
+/** The fields a selection set asks of `type`, fragments flattened, same response keys merged as execution merges them. */
+function collectFields(walk: Walk, type: GraphQLCompositeType, selectionSet: SelectionSetNode, into = new Map<string, CollectedField>()) {
+  for (const selection of selectionSet.selections) {
+    if (!isIncluded(walk, selection)) continue;
+    if (selection.kind === Kind.FIELD) {
+      const name = selection.name.value;
+      if (name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+      const definition = type.getFields()[name];
+      if (!definition) continue;
+      const responseKey = selection.alias?.value ?? name;
+      const key = `${type.name}:${responseKey}`;
+      const found = into.get(key);
+      if (found) found.nodes.push(selection);
+      else into.set(key, { parent: type, definition, responseKey, nodes: [selection] });
+      continue;
+    }
+    const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments.get(selection.name.value);
+    if (!fragment) continue;
+    const condition = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : type;
+    if (condition && isCompositeType(condition)) collectFields(walk, condition, fragment.selectionSet, into);
+  }
+  return into;
+}
+
+const mergedSelections = (nodes: FieldNode[]): SelectionSetNode | undefined => {
+  const selections = nodes.flatMap((node) => node.selectionSet?.selections ?? []);
+  return selections.length ? { kind: Kind.SELECTION_SET, selections } : undefined;
+};
+
+const typeWeight = (walk: Walk, type: GraphQLNamedType) => walk.directives.weights.get(type.name) ?? (isCompositeType(type) ? 1 : 0);
+
+/** A field's own weight: `@cost` on the field, else on its type, else 1 for objects, 0 for leaves. */
+const fieldWeight = (walk: Walk, field: CollectedField) =>
+  walk.directives.weights.get(`${field.parent.name}.${field.definition.name}`) ?? typeWeight(walk, getNamedType(field.definition.type));
+
+function argumentValues(walk: Walk, field: CollectedField): Record<string, unknown> {
+  try {
+    return getArgumentValues(field.definition, field.nodes[0] as FieldNode, walk.variables);
+  } catch {
+    return {};
+  }
+}
+
+/** An input value costs its `@cost`, else 1 per input object plus its fields; scalars and enums 0. */
+function inputCost(walk: Walk, type: GraphQLInputType, value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  const nullable = isNonNullType(type) ? type.ofType : type;
+  if (isListType(nullable)) return (Array.isArray(value) ? value : [value]).reduce<number>((sum, item) => sum + inputCost(walk, nullable.ofType, item), 0);
+  if (isInputObjectType(nullable)) {
+    let sum = walk.directives.weights.get(nullable.name) ?? 1;
+    for (const [name, field] of Object.entries(nullable.getFields())) {
+      const item = (value as Record<string, unknown>)[name];
+      if (item !== undefined) sum += walk.directives.weights.get(`${nullable.name}.${name}`) ?? inputCost(walk, field.type, item);
+    }
+    return sum;
+  }
+  return walk.directives.weights.get(nullable.name) ?? 0;
+}
+
+function argumentsCost(walk: Walk, field: CollectedField, values: Record<string, unknown>) {
+  let sum = 0;
+  for (const arg of field.definition.args) {
+    if (values[arg.name] === undefined) continue;
+    sum += walk.directives.weights.get(`${field.parent.name}.${field.definition.name}(${arg.name}:)`) ?? inputCost(walk, arg.type, values[arg.name]);
+  }
+  return sum;
+}
+
+/** The size `@listSize` promises: the largest slicing argument given, else `assumedSize`, else the default. */
+function listSizeOf(walk: Walk, field: CollectedField, values: Record<string, unknown>) {
+  const listSize = walk.directives.listSizes.get(`${field.parent.name}.${field.definition.name}`);
+  const sliced = (listSize?.slicingArguments ?? []).map((name) => values[name]).filter((v): v is number => typeof v === 'number');
+  if (sliced.length) return Math.max(...sliced);
+  return listSize?.assumedSize ?? walk.defaultListSize;
+}
+
+interface Sized {
+  fields: string[];
+  size: number;
+}
+
+function estimateSelections(walk: Walk, type: GraphQLCompositeType, selectionSet: SelectionSetNode, sized?: Sized): number {
+  let total = 0;
+  for (const field of collectFields(walk, type, selectionSet).values()) {
+    const values = argumentValues(walk, field);
+    const named = getNamedType(field.definition.type);
+    const own = listSizeOf(walk, field, values);
+    const listSize = walk.directives.listSizes.get(`${field.parent.name}.${field.definition.name}`);
+    const childSized = listSize?.sizedFields ? { fields: listSize.sizedFields, size: own } : undefined;
+    const selections = mergedSelections(field.nodes);
+    const children = selections && isCompositeType(named) ? estimateSelections(walk, named, selections, childSized) : 0;
+    // only the outer list of [[T]] multiplies, as in Apollo Router
+    const isList = isListType(getNullableType(field.definition.type));
+    const count = isList ? (sized?.fields.includes(field.definition.name) ? sized.size : own) : 1;
+    total += argumentsCost(walk, field, values) + count * (fieldWeight(walk, field) + children);
+  }
+  return total;
+}
+
+/** The static cost estimate of an operation, compatible with Apollo Router's demand control. */
+export function estimateQueryCost(schema: GraphQLSchema, directives: CostDirectives, document: DocumentNode, options: QueryCostOptions = {}): number {
+  const prepared = prepare(schema, directives, document, options);
+  if (!prepared) return 0;
+  const { walk, operation, root } = prepared;
+  return OPERATION_BASE[operation.operation] + estimateSelections(walk, root, operation.selectionSet);
+}
+
+function actualValue(walk: Walk, field: CollectedField, value: unknown, weight: number, named: GraphQLNamedType, selections?: SelectionSetNode): number {
+  if (value === null || value === undefined) return 0;
+  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + actualValue(walk, field, item, weight, named, selections), 0);
+  if (!isCompositeType(named) || !selections || typeof value !== 'object') return weight;
+  const runtime = typeof (value as { __typename?: unknown }).__typename === 'string' ? walk.schema.getType((value as { __typename: string }).__typename) : null;
+  const type = runtime && isObjectType(runtime) ? runtime : named;
+  return weight + actualSelections(walk, type, selections, value as Record<string, unknown>);
+}
+
+function actualSelections(walk: Walk, type: GraphQLCompositeType, selectionSet: SelectionSetNode, data: Record<string, unknown>): number {
+  let total = 0;
+  const seen = new Set<string>();
+  for (const field of collectFields(walk, type, selectionSet).values()) {
+    if (seen.has(field.responseKey) || !(field.responseKey in data)) continue;
+    seen.add(field.responseKey);
+    const named = getNamedType(field.definition.type);
+    total +=
+      argumentsCost(walk, field, argumentValues(walk, field)) +
+      actualValue(walk, field, data[field.responseKey], fieldWeight(walk, field), named, mergedSelections(field.nodes));
+  }
+  return total;
+}
+
+/** The cost of what was actually returned: the same weights, with real list lengths instead of assumed ones. */
+export function actualQueryCost(
+  schema: GraphQLSchema,
+  directives: CostDirectives,
+  document: DocumentNode,
+  data: Record<string, unknown> | null | undefined,
+  options: QueryCostOptions = {},
+): number {
+  const prepared = prepare(schema, directives, document, options);
+  if (!prepared) return 0;
+  const { walk, operation, root } = prepared;
+  return OPERATION_BASE[operation.operation] + (data ? actualSelections(walk, root, operation.selectionSet, data) : 0);
+}

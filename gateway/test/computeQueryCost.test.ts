@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { buildASTSchema, buildSchema, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { actualQueryCost, estimateQueryCost } from '../src/traffic/computeQueryCost.ts';
+import { readCostDirectives } from '../src/traffic/costDirectives.ts';
+
+// The schema and operations of Apollo Router's demand-control documentation ("Calculating cost").
+const directives = `
+  directive @cost(weight: Int!) on ARGUMENT_DEFINITION | ENUM | FIELD_DEFINITION | INPUT_FIELD_DEFINITION | OBJECT | SCALAR
+  directive @listSize(assumedSize: Int, slicingArguments: [String!], sizedFields: [String!], requireOneSlicingArgument: Boolean = true) on FIELD_DEFINITION
+`;
+const bookTypes = (addressCost: string) => `
+  type Book { title: String author: Author publisher: Publisher }
+  type Author { name: String }
+  type Publisher { name: String address: Address }
+  type Address ${addressCost} { zipCode: Int! }
+`;
+const docsSchema = (addressCost = '') => `${directives}
+  type Query {
+    book(id: ID): Book
+    bestsellers: [Book] @listSize(assumedSize: 5)
+    newestAdditions(after: ID, limit: Int!): [Book] @listSize(slicingArguments: ["limit"])
+  }
+  ${bookTypes(addressCost)}
+`;
+const bookFields = 'title author { name } publisher { name address { zipCode } }';
+
+const estimate = (sdl: string, query: string, variables?: Record<string, unknown>) =>
+  estimateQueryCost(buildSchema(sdl), readCostDirectives(sdl), parse(query), { variables });
+
+describe('static cost estimate: Apollo documentation golden values', () => {
+  it('BookQuery costs 4 with the default weights', () => {
+    expect(estimate(docsSchema(), `query BookQuery { book(id: 1) { ${bookFields} } }`)).toBe(4);
+  });
+
+  it('Address @cost(weight: 5) raises BookQuery to 8', () => {
+    expect(estimate(docsSchema('@cost(weight: 5)'), `query BookQuery { book(id: 1) { ${bookFields} } }`)).toBe(8);
+  });
+
+  it('bestsellers @listSize(assumedSize: 5) costs 40', () => {
+    expect(estimate(docsSchema('@cost(weight: 5)'), `query BestsellersQuery { bestsellers { ${bookFields} } }`)).toBe(40);
+  });
+
+  it('newestAdditions sized by its slicing argument costs 24 for 3 and 56 for 7', () => {
+    const sdl = docsSchema('@cost(weight: 5)');
+    expect(estimate(sdl, `query NewestAdditions { newestAdditions(limit: 3) { ${bookFields} } }`)).toBe(24);
+    expect(estimate(sdl, `query NewestAdditions { newestAdditions(limit: 7) { ${bookFields} } }`)).toBe(56);
+    expect(estimate(sdl, `query NewestAdditions($n: Int!) { newestAdditions(limit: $n) { ${bookFields} } }`, { n: 7 })).toBe(56);
+  });
+});
+
+describe('static cost estimate: the other rules', () => {
+  const sdl = `${directives}
+    input Filter { text: String range: Range }
+    input Range { from: Int to: Int }
+    type Query {
+      items(filter: Filter): [Item]
+      grid: [[Item]]
+      page(first: Int): Connection @listSize(slicingArguments: ["first"], sizedFields: ["edges"])
+      costly: Int @cost(weight: 7)
+    }
+    type Mutation { touch: Item }
+    type Item { id: ID name: String }
+    type Connection { edges: [Item] }
+  `;
+
+  it('a mutation has a base cost of 10', () => {
+    expect(estimate(sdl, 'mutation { touch { id } }')).toBe(11);
+  });
+
+  it('lists use the default size; only the outer list of [[T]] multiplies', () => {
+    expect(estimate(sdl, '{ items { id } }')).toBe(10);
+    expect(estimate(sdl, '{ grid { id } }')).toBe(10);
+  });
+
+  it('sizedFields pass the slicing argument down to the list inside a connection', () => {
+    expect(estimate(sdl, '{ page(first: 3) { edges { id } } }')).toBe(1 + 3);
+  });
+
+  it('an input object argument costs 1 plus its input-object fields; scalars cost nothing', () => {
+    expect(estimate(sdl, '{ items(filter: { text: "a", range: { from: 1 } }) { id } }')).toBe(2 + 10);
+  });
+
+  it('__typename, @skip(if: true) and @include(if: false) fields cost nothing; @cost on a scalar field counts', () => {
+    expect(estimate(sdl, '{ __typename items @skip(if: true) { id } grid @include(if: false) { id } costly }')).toBe(7);
+  });
+
+  it('actual cost counts the lists that came back', () => {
+    const schema = buildSchema(sdl);
+    const data = { items: [{ id: '1' }, { id: '2' }], page: { edges: [{ id: '3' }] } };
+    expect(actualQueryCost(schema, readCostDirectives(sdl), parse('{ items { id } page(first: 5) { edges { id } } }'), data)).toBe(2 + 1 + 1);
+  });
+});
+
+describe('the supergraph', () => {
+  const supergraph = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');
+
+  it('carries @cost and @listSize from the subgraphs', () => {
+    const { weights, listSizes } = readCostDirectives(supergraph);
+    expect(weights.get('Mutation.requestQuote')).toBe(20);
+    expect(listSizes.get('Query.myOrders')).toMatchObject({ slicingArguments: ['first'], sizedFields: ['edges'] });
+    expect(listSizes.get('Query.productionQueue')?.slicingArguments).toEqual(['first']);
+  });
+
+  it('prices a small order query', () => {
+    const schema = buildASTSchema(parse(supergraph), { assumeValidSDL: true });
+    const cost = estimateQueryCost(schema, readCostDirectives(supergraph), parse('{ myOrders(first: 5) { edges { node { id items { id } } } } }'));
+    // connection 1 + 5 edges × (edge 1 + node 1 + 10 items × 1)
+    expect(cost).toBe(1 + 5 * (1 + 1 + 10));
+  });
+});

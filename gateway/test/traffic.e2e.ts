@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { graphql, type Stack, scrapeCounter, startStack } from '@fabline/dev';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Traffic control through real gateways: cost budgets, rate limits shared in Redis, persisted
+// queries, the partner contract, operation limits, and Redis going away.
+let stack: Stack;
+const PARTNER = 'fbl_demo_partner_0001';
+const codeOf = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.[0]?.extensions?.code;
+const metricsOf = (graphqlUrl: string) => graphqlUrl.replace('/graphql', '/metrics');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A raw POST, for bodies the `graphql` helper does not send (persisted queries, batches). */
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+}
+
+/** GraphQL requests each subgraph has served so far. */
+async function subgraphRequests() {
+  const counts = await Promise.all(
+    (['shop', 'crm', 'mes'] as const).map(
+      async (name) => (await scrapeCounter(metricsOf(stack.urls[name]), 'fabline_http_request_duration_seconds_count', 'route'))['/graphql'] ?? 0,
+    ),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** A TCP proxy in front of Redis that the test can cut, as if Redis went down. */
+function redisProxy(): Promise<{ url: string; cut: () => void; server: Server }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(6379, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      resolve({
+        url: `redis://127.0.0.1:${port}`,
+        server,
+        cut: () => {
+          server.close();
+          for (const socket of sockets) socket.destroy();
+        },
+      });
+    }),
+  );
+}
+
+const MATERIALS = '{ materials { code name pricePerKg { amount } } }'; // 10 × (1 + 1) = 20
+
+beforeAll(async () => {
+  stack = await startStack({ env: { LOG_LEVEL: 'warn', COST_BUDGETS: '{"default":1000,"ANONYMOUS":15}', LOGIN_LIMIT_PER_MINUTE: '3' } });
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('demand control', () => {
+  it('refuses an over-budget operation before any subgraph is called, naming estimate and limit', async () => {
+    const before = await subgraphRequests();
+    const result = await graphql(stack.urls.gateway, MATERIALS);
+    expect(result.status).toBe(400);
+    expect(codeOf(result)).toBe('COST_ESTIMATED_TOO_EXPENSIVE');
+    expect(result.errors?.[0]?.message).toMatch(/estimated cost is 20, over the limit of 15/);
+    expect(await subgraphRequests()).toBe(before);
+  });
+
+  it('in measure mode lets it through, records it and reports the cost on request', async () => {
+    const { url } = await stack.spawnExtra('gateway', { COST_MODE: 'measure' });
+    const result = await graphql(url, MATERIALS, {}, { headers: { 'x-fabline-cost': 'true' } });
+    expect(result.errors).toBeUndefined();
+    const materials = (result.data as { materials: unknown[] }).materials;
+    expect(result as unknown).toMatchObject({ extensions: { cost: { estimated: 20, actual: materials.length * 2, limit: 15, mode: 'measure' } } });
+    const text = await (await fetch(metricsOf(url))).text();
+    expect(text).toMatch(/fabline_gateway_cost_estimated_count\{[^}]*result="COST_ESTIMATED_TOO_EXPENSIVE"[^}]*\} 1/);
+  });
+});
+
+describe('rate limits', () => {
+  it('share one window across two gateways, with RateLimit headers, then 429 and Retry-After', async () => {
+    const env = { NAMESPACE: `${stack.namespace}_rl`, RATE_LIMIT_REQUESTS: '{"default":4}' };
+    const [a, b] = await Promise.all([stack.spawnExtra('gateway', env), stack.spawnExtra('gateway', env)]);
+    const remaining: string[] = [];
+    for (const url of [a.url, b.url, a.url, b.url]) {
+      const result = await graphql(url, '{ __typename }');
+      expect(result.status).toBe(200);
+      expect(result.headers.get('ratelimit-limit')).toBe('4');
+      remaining.push(result.headers.get('ratelimit-remaining') ?? '');
+    }
+    expect(remaining).toEqual(['3', '2', '1', '0']);
+    const refused = await graphql(a.url, '{ __typename }');
+    expect(refused.status).toBe(429);
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('keep serving when Redis goes away (fail open), counting the fault', async () => {
+    const proxy = await redisProxy();
+    const { url } = await stack.spawnExtra('gateway', { REDIS_URL: proxy.url });
+    expect((await graphql(url, '{ __typename }')).headers.get('ratelimit-limit')).not.toBeNull();
+    proxy.cut();
+    for (let i = 0; i < 3; i++) {
+      const result = await graphql(url, '{ materials { code } }');
+      expect(result.status).toBe(200);
+      expect(result.errors).toBeUndefined();
+    }
+    const faults = await scrapeCounter(metricsOf(url), 'fabline_gateway_redis_faults_total', 'feature');
+    expect(faults.rate_limit).toBeGreaterThan(0);
+  });
+});
+
+describe('field-level limits in subgraphs', () => {
+  it('limit logIn per client IP, which the gateway passes in its signed token', async () => {
+    const { url } = await stack.spawnExtra('gateway', { COST_BUDGETS: '{"default":1000}' });
+    const attempt = () => graphql(url, 'mutation { logIn(email: "nobody@example.com", password: "wrong-password") { token } }');
+    for (let i = 0; i < 3; i++) expect(codeOf(await attempt())).toBe('UNAUTHENTICATED');
+    const limited = await attempt();
+    expect(codeOf(limited)).toBe('RATE_LIMITED');
+    expect(limited.errors?.[0]?.message).toMatch(/Too many logIn calls: at most 3 per 60 s from one address/);
+  });
+});
+
+describe('persisted queries', () => {
+  it('register and replay an automatic persisted query through Redis, on any replica', async () => {
+    const query = `{ materials { code } } # ${Date.now()}`;
+    const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(query) } };
+    const miss = await post(stack.urls.gateway, { extensions });
+    expect(miss.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect((await post(stack.urls.gateway, { query, extensions })).body.data.materials.length).toBeGreaterThan(0);
+    const { url } = await stack.spawnExtra('gateway');
+    expect((await post(url, { extensions })).body.data.materials.length).toBeGreaterThan(0);
+  });
+
+  it('accepts only manifest operations from first-party clients when enforced; partners may send any', async () => {
+    const { url } = await stack.spawnExtra('gateway', { PERSISTED_QUERIES_ONLY: 'on', COST_BUDGETS: '{"default":1000}' });
+    const manifest = (await import('../../schema/persisted-query-manifest.json', { with: { type: 'json' } })).default;
+    const materials = manifest.operations.find((o: { name: string }) => o.name === 'Materials') as { id: string };
+    const listed = await post(url, { extensions: { persistedQuery: { version: 1, sha256Hash: materials.id } } });
+    expect(listed.body.data.materials.length).toBeGreaterThan(0);
+    const freeform = await graphql(url, '{ materials { code } }');
+    expect(freeform.status).toBe(403);
+    expect(codeOf(freeform)).toBe('PERSISTED_QUERY_NOT_IN_LIST');
+    const unknown = await post(url, { extensions: { persistedQuery: { version: 1, sha256Hash: sha256('nope') } } });
+    expect(unknown.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    const partner = await graphql(url, '{ materials { code } }', {}, { apiKey: PARTNER });
+    expect(partner.errors).toBeUndefined();
+  });
+});
+
+describe('the partner contract', () => {
+  it('makes a non-public field an unknown field for a partner key', async () => {
+    const partner = await graphql(stack.urls.gateway, '{ person(id: "x") { id } }', {}, { apiKey: PARTNER });
+    expect(partner.status).toBe(400);
+    expect(codeOf(partner)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(partner.errors?.[0]?.message).toMatch(/Cannot query field "person" on type "Query"/);
+    const internal = await graphql(stack.urls.gateway, '{ order(id: "x") { review { decision } } }', {}, { apiKey: PARTNER });
+    expect(codeOf(internal)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('shows a partner only the contract in introspection', async () => {
+    const query = '{ __schema { queryType { fields { name } } } person: __type(name: "Person") { name } }';
+    const partner = await graphql<any>(stack.urls.gateway, query, {}, { apiKey: PARTNER });
+    const names = partner.data.__schema.queryType.fields.map((f: { name: string }) => f.name);
+    expect(names).toContain('materials');
+    expect(names).not.toContain('person');
+    expect(partner.data.person).toBeNull();
+    const { url } = await stack.spawnExtra('gateway', { COST_BUDGETS: '{"default":1000}' });
+    const anonymous = await graphql<any>(url, query);
+    expect(anonymous.data.__schema.queryType.fields.map((f: { name: string }) => f.name)).toContain('person');
+  });
+
+  it('turns introspection off for anonymous clients in production mode, CSRF prevention still on', async () => {
+    const { url } = await stack.spawnExtra('gateway', { INTROSPECTION: 'authenticated', COST_BUDGETS: '{"default":1000}' });
+    const anonymous = await graphql(url, '{ __schema { queryType { name } } }');
+    expect(anonymous.status).toBe(403);
+    expect(codeOf(anonymous)).toBe('INTROSPECTION_DISABLED');
+    expect((await graphql(url, '{ __schema { queryType { name } } }', {}, { apiKey: PARTNER })).errors).toBeUndefined();
+    const csrf = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}`);
+    expect(csrf.status).toBe(400);
+  });
+});
+
+describe('operation limits', () => {
+  it('refuse too deep operations and oversized batches with clear codes', async () => {
+    const { url } = await stack.spawnExtra('gateway', { MAX_DEPTH: '3', MAX_BATCH: '2', COST_BUDGETS: '{"default":100000}' });
+    const tooDeep = await graphql(url, '{ myOrders { edges { node { id } } } }');
+    expect(codeOf(tooDeep)).toBe('MAX_DEPTH_LIMIT');
+    expect(tooDeep.errors?.[0]?.message).toMatch(/nested 4 levels deep; at most 3/);
+    const batch = await post(url, [{ query: '{ __typename }' }, { query: '{ __typename }' }, { query: '{ __typename }' }]);
+    expect(batch.status).toBe(400);
+    expect(batch.body.errors[0].extensions.code).toBe('BATCH_LIMIT');
+    const ok = await post(url, [{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    expect(ok.body).toHaveLength(2);
+  });
+});
