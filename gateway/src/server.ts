@@ -8,6 +8,7 @@ import type { Metrics } from '@fabline/shared/metrics';
 import { errorLogging, maskError } from '@fabline/shared/subgraph';
 import express from 'express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
 import { createViewerResolver } from './viewer.ts';
@@ -26,13 +27,14 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET),
     logger,
   });
+  const responseCache = createResponseCache({ env, logger, metrics });
   const server = new ApolloServer<GatewayContext & { log: Logger }>({
     gateway,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics)],
+    plugins: [errorLogging(metrics), ...responseCache.plugins],
     logger,
   });
   await server.start();
@@ -50,6 +52,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
       ]),
     ),
   });
+  responseCache.routes(app);
   app.use(
     '/graphql',
     graphqlUploadExpress({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
