@@ -82,12 +82,14 @@ describe('entity tags', () => {
 
   it('use __typename on abstract types and refuse to guess without it', () => {
     const query = '{ things { __typename ... on Order { id } ... on Material { code } } }';
-    expect(tags(query, { things: [{ __typename: 'Order', id: '7' }, { __typename: 'Material', code: 'PA12' }] })).toEqual([
-      'Material',
-      'Material:PA12',
-      'Order',
-      'Order:7',
-    ]);
+    expect(
+      tags(query, {
+        things: [
+          { __typename: 'Order', id: '7' },
+          { __typename: 'Material', code: 'PA12' },
+        ],
+      }),
+    ).toEqual(['Material', 'Material:PA12', 'Order', 'Order:7']);
     expect(tags('{ node(id: "7") { id } }', { node: { id: '7' } })).toEqual([UNTRACEABLE]);
   });
 });
