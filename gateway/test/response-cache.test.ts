@@ -1,7 +1,7 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { cacheKeys, schemaVersion, stableStringify } from '../src/cache/cacheKey.ts';
-import { decodeEntry, encodeEntry } from '../src/cache/cacheStore.ts';
+import { decodeEntry, encodeEntry, withTimeout } from '../src/cache/cacheStore.ts';
 import { CircuitBreaker } from '../src/cache/circuitBreaker.ts';
 import { collectEntityTags, entityKeysFromSupergraph, UNTRACEABLE } from '../src/cache/entityTags.ts';
 import { tagsChangedByMutation } from '../src/cache/invalidation.ts';
@@ -122,5 +122,18 @@ describe('circuit breaker', () => {
     breaker.success();
     expect(breaker.allow()).toBe(true);
     expect(changes).toEqual([true, false]);
+  });
+});
+
+describe('command timeout', () => {
+  it('rejects a slow command and lets a reply that arrived in time win even when the event loop was busy', async () => {
+    await expect(withTimeout(new Promise((resolve) => setTimeout(resolve, 200)), 20)).rejects.toThrow(/longer than 20 ms/);
+    const reply = new Promise((resolve) => setTimeout(() => resolve('ok'), 5));
+    const result = withTimeout(reply, 10);
+    const until = Date.now() + 30;
+    while (Date.now() < until) {
+      // a blocked event loop: both the reply and the timer are due when it frees up
+    }
+    await expect(result).resolves.toBe('ok');
   });
 });

@@ -67,12 +67,35 @@ export function decodeEntry(raw: string): CachedEntry | null {
   return { storedAt: Number(parts[0]), maxAge: Number(parts[1]), scope, json: raw.slice(offset) };
 }
 
+/**
+ * Rejects when `promise` takes longer than `ms`. The verdict waits for `setImmediate`, which runs after
+ * pending socket reads: on a busy event loop a reply that already arrived still wins, so the timeout
+ * measures Redis, not our own lag.
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => setImmediate(() => reject(new Error(`cache command took longer than ${ms} ms`))), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
 export interface CacheStoreOptions {
   /** Fails fast: command timeout, no offline queue. Used on the request path. */
   redis: Redis;
   /** Patient (offline queue, retries): invalidations must not be lost to a blip. */
   control: Redis;
   metrics: CacheMetrics;
+  /** A request-path command slower than this counts as a failure. @default 50 */
+  timeoutMs?: number;
 }
 
 /** Redis access for the response cache; every request-path call degrades to "no cache" on failure. */
@@ -89,7 +112,7 @@ export class CacheStore {
       return undefined;
     }
     try {
-      const result = await call();
+      const result = await withTimeout(call(), this.options.timeoutMs ?? 50);
       this.breaker.success();
       return result;
     } catch {

@@ -32,7 +32,8 @@ export function createResponseCache({ env, logger, metrics }: ResponseCacheSetup
   // the request path never waits for a Redis that is away or slow: no offline queue, no retries, a short timeout
   const redis = new Redis(url, {
     keyPrefix: `${env.NAMESPACE}:`,
-    commandTimeout: env.CACHE_TIMEOUT_MS,
+    // a backstop: CacheStore applies CACHE_TIMEOUT_MS itself, discounting the gateway's own event-loop lag
+    commandTimeout: Math.max(1000, env.CACHE_TIMEOUT_MS * 10),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
@@ -47,7 +48,7 @@ export function createResponseCache({ env, logger, metrics }: ResponseCacheSetup
   const control = createRedis({ url, namespace: env.NAMESPACE, logger: log });
   const subscriber = createRedis({ url, namespace: env.NAMESPACE, logger: log });
   const cacheMetrics = createCacheMetrics(metrics);
-  const store = new CacheStore({ redis, control, metrics: cacheMetrics });
+  const store = new CacheStore({ redis, control, metrics: cacheMetrics, timeoutMs: env.CACHE_TIMEOUT_MS });
   const listening = listenForInvalidations({ subscriber, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log }).catch((error: unknown) =>
     log.error({ err: error }, 'cannot subscribe to invalidation events; cached orders may be stale until they expire'),
   );
