@@ -1,7 +1,7 @@
 export interface CircuitBreakerOptions {
   /** Consecutive failures that open the circuit. @default 5 */
   threshold?: number;
-  /** How long an open circuit skips Redis before one request tries again. @default 5000 */
+  /** How long an open circuit skips Redis before one request tries again. @default 1000 */
   openMs?: number;
   now?: () => number;
   onChange?: (open: boolean) => void;
@@ -21,7 +21,7 @@ export class CircuitBreaker {
 
   constructor(private readonly options: CircuitBreakerOptions = {}) {
     this.threshold = options.threshold ?? 5;
-    this.openMs = options.openMs ?? 5000;
+    this.openMs = options.openMs ?? 1000;
     this.now = options.now ?? Date.now;
   }
 
