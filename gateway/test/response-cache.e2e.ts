@@ -104,7 +104,7 @@ describe('private responses', () => {
     expect(await lookups(url, 'AliceOrder', 'hit')).toBe(1);
   });
 
-  it('are not stored for anonymous callers or responses with errors', async () => {
+  it('are not stored when the response has errors', async () => {
     const customer = await newCustomer('erin');
     for (let i = 0; i < 2; i++) {
       const bad = await graphql(url, 'query BadOrder { order(id: "not-an-id") { id status } }', {}, customer);
