@@ -45,6 +45,17 @@ try {
     await sleep(150);
   }
   const targets = { 'fabline, cache warm': stack.urls.gateway, 'fabline, cache off': uncached, 'plain @apollo/gateway': plainUrl };
+  // freshly started processes run cold (JIT, pools): exercise every target once before anything is measured
+  for (const url of Object.values(targets))
+    for (const body of Object.values(QUERIES))
+      await autocannon({
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        connections: CONNECTIONS,
+        duration: 2,
+      });
   out(`${CONNECTIONS} connections, ${DURATION_S} s per measurement after 2 s of warm-up\n`);
   out(`${'query'.padEnd(10)} ${'through'.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)}`);
   const only = process.env.BENCH_QUERIES?.split(',');
