@@ -20,6 +20,23 @@ export const envShape = {
   /** How long a verified partner API key is remembered. */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
   ...trafficEnvShape,
+  /** Redis response cache; `false` turns it off. @default true */
+  CACHE_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /** Redis holding the response cache. @default REDIS_URL */
+  CACHE_REDIS_URL: z.string().url().optional(),
+  /** A cache command slower than this is abandoned and the request goes to the subgraphs. @default 50 */
+  CACHE_TIMEOUT_MS: z.coerce.number().int().positive().default(50),
+  /** Upper bound on how long an entry lives, whatever the hints say. @default 3600 */
+  CACHE_MAX_TTL_S: z.coerce.number().int().positive().default(3600),
+  /** Responses larger than this are not cached. @default 1 MB */
+  CACHE_MAX_ENTRY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
 };
 
 export type GatewayEnv = ReturnType<typeof loadEnv>;

@@ -8,6 +8,7 @@ import type { Metrics } from '@fabline/shared/metrics';
 import { errorLogging, maskError } from '@fabline/shared/subgraph';
 import express from 'express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
+import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
 import { createTraffic } from './traffic/createTraffic.ts';
@@ -28,13 +29,14 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     logger,
   });
   const traffic = createTraffic({ env, logger, metrics });
+  const responseCache = createResponseCache({ env, logger, metrics });
   const server = new ApolloServer<GatewayContext & { log: Logger }>({
     gateway,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics), ...traffic.plugins],
+    plugins: [errorLogging(metrics), ...traffic.plugins, ...responseCache.plugins],
     logger,
     ...traffic.serverOptions,
   });
@@ -53,6 +55,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
       ]),
     ),
   });
+  responseCache.routes(app);
   app.use(
     '/graphql',
     graphqlUploadExpress({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),

@@ -9,6 +9,10 @@ const uuid = z.uuid();
 
 export const Query = {
   materials: (_: unknown, __: unknown, { prisma }: MesContext) => prisma.material.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
+  material: async (_: unknown, { code }: { code: string }, { loaders }: MesContext) => {
+    const material = await loaders.material.load(code);
+    return material?.active ? material : null;
+  },
   quote: async (_: unknown, { id }: { id: string }, ctx: MesContext) => {
     requireViewer(ctx.viewer);
     if (!uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', `"${id}" is not a quote id`);

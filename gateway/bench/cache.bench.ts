@@ -1,0 +1,83 @@
+// `npm run bench:cache`: throughput and latency of cacheable queries through the Fabline gateway with
+// the response cache warm and turned off, and through a plain @apollo/gateway, on one stack, in one run.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, graphql, startStack } from '@fabline/dev';
+import autocannon from 'autocannon';
+
+const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const QUERIES = {
+  materials: { query: 'query Materials { materials { code name densityGCm3 pricePerKg { amount currency } } }', variables: {} },
+  catalog: {
+    query: 'query Catalog($code: String!) { material(code: $code) { code name densityGCm3 pricePerKg { amount currency } } }',
+    variables: { code: 'PLA' },
+  },
+};
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+async function measure(url: string, body: object) {
+  const options = { url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), connections: CONNECTIONS };
+  await autocannon({ ...options, duration: 2 }); // warm-up: fills the cache, JIT, connection pools
+  const result = await autocannon({ ...options, duration: DURATION_S });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.non2xx + result.errors + result.timeouts };
+}
+
+const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+let plain: ReturnType<typeof spawn> | undefined;
+try {
+  const uncached = (await stack.spawnExtra('gateway', { CACHE_ENABLED: 'false' })).url;
+  const plainPort = await freePort();
+  plain = spawn(process.execPath, ['--import', 'tsx', 'bench/plainGateway.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, ...stack.env, GATEWAY_PORT: String(plainPort), LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  });
+  const plainUrl = `http://127.0.0.1:${plainPort}/`;
+  for (let i = 0; ; i++) {
+    const ok = await graphql(plainUrl, QUERIES.materials.query).then(
+      (r) => !!r.data,
+      () => false,
+    );
+    if (ok) break;
+    if (i > 200) throw new Error('the plain gateway did not start');
+    await sleep(150);
+  }
+  const targets = { 'fabline, cache warm': stack.urls.gateway, 'fabline, cache off': uncached, 'plain @apollo/gateway': plainUrl };
+  // freshly started processes run cold (JIT, pools): exercise every target once before anything is measured
+  for (const url of Object.values(targets))
+    for (const body of Object.values(QUERIES))
+      await autocannon({
+        url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        connections: CONNECTIONS,
+        duration: 2,
+      });
+  out(`${CONNECTIONS} connections, ${DURATION_S} s per measurement after 2 s of warm-up\n`);
+  out(`${'query'.padEnd(10)} ${'through'.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)}`);
+  const only = process.env.BENCH_QUERIES?.split(',');
+  for (const [name, body] of Object.entries(QUERIES).sort(([a], [b]) => (only ? only.indexOf(a) - only.indexOf(b) : 0))) {
+    if (only && !only.includes(name)) continue;
+    const rps: Record<string, number> = {};
+    for (const [label, url] of Object.entries(targets)) {
+      const r = await measure(url, body);
+      rps[label] = r.rps;
+      out(
+        `${name.padEnd(10)} ${label.padEnd(24)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.bad).padStart(7)}`,
+      );
+    }
+    const warm = rps['fabline, cache warm'] ?? 0;
+    out(
+      `${name.padEnd(10)} warm cache = ${(warm / (rps['fabline, cache off'] || 1)).toFixed(1)}x cache off, ${(warm / (rps['plain @apollo/gateway'] || 1)).toFixed(1)}x plain gateway (target 10x)\n`,
+    );
+  }
+  const metrics = await (await fetch(stack.urls.gateway.replace('/graphql', '/metrics'))).text();
+  out('cache lookups on the warm gateway (error = Redis slower than CACHE_TIMEOUT_MS, or skipped while the circuit was open):');
+  for (const line of metrics.split('\n')) if (line.startsWith('fabline_cache_lookups_total{')) out(`  ${line}`);
+} finally {
+  plain?.kill('SIGTERM');
+  await stack.stop();
+}

@@ -1,0 +1,64 @@
+import type { Metrics } from '@fabline/shared/metrics';
+import { Counter, Gauge } from 'prom-client';
+
+const MAX_OPERATIONS = 100;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+
+export type CacheMetrics = ReturnType<typeof createCacheMetrics>;
+
+/** Cache counters on the process registry, labelled by operation name with bounded cardinality. */
+export function createCacheMetrics({ registry }: Metrics) {
+  const registers = [registry];
+  const seen = new Set<string>();
+  return {
+    /** Clients choose operation names: the first 100 distinct names get a label, the rest share `other`. */
+    operation(name: string | null | undefined): string {
+      if (!name) return 'anonymous';
+      if (seen.has(name)) return name;
+      if (seen.size >= MAX_OPERATIONS || !NAME.test(name)) return 'other';
+      seen.add(name);
+      return name;
+    },
+    lookups: new Counter({
+      name: 'fabline_cache_lookups_total',
+      help: 'Response cache lookups by operation and result (hit, miss, error when Redis failed or the circuit was open)',
+      labelNames: ['operation', 'result'] as const,
+      registers,
+    }),
+    stores: new Counter({
+      name: 'fabline_cache_stores_total',
+      help: 'Responses offered to the cache by operation and result (stored, raced: an entity changed meanwhile, uncacheable, error)',
+      labelNames: ['operation', 'result'] as const,
+      registers,
+    }),
+    bytes: new Counter({
+      name: 'fabline_cache_bytes_total',
+      help: 'Bytes of cached responses read (hits) and written, by operation',
+      labelNames: ['operation', 'direction'] as const,
+      registers,
+    }),
+    invalidations: new Counter({
+      name: 'fabline_cache_invalidations_total',
+      help: 'Invalidations by source (mutation, order_status, quote_ready, admin)',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    invalidatedEntries: new Counter({
+      name: 'fabline_cache_invalidated_entries_total',
+      help: 'Cached responses deleted by invalidations, by source',
+      labelNames: ['source'] as const,
+      registers,
+    }),
+    redisErrors: new Counter({
+      name: 'fabline_cache_redis_errors_total',
+      help: 'Cache Redis commands that failed or timed out, by command',
+      labelNames: ['op'] as const,
+      registers,
+    }),
+    circuitOpen: new Gauge({
+      name: 'fabline_cache_circuit_open',
+      help: '1 while the cache skips a failing Redis',
+      registers,
+    }),
+  };
+}

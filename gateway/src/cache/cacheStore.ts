@@ -1,0 +1,146 @@
+import type { Redis } from '@fabline/shared/redis';
+import type { CacheMetrics } from './cacheMetrics.ts';
+import { CircuitBreaker } from './circuitBreaker.ts';
+
+/**
+ * Layout in Redis (under the namespace prefix):
+ * - `rc:<schema>:<operation>:public|private:<viewer>`  the entry: `storedAtMs\nmaxAge\nscope\n<json>`
+ * - `rc:tag:<tag>`   sorted set of entry keys scored by expiry, so expired members can be trimmed
+ * - `rc:inv:<tag>`   the epoch at which `<tag>` was last invalidated (kept for a while)
+ * - `rc:epoch`       incremented by every invalidation
+ * A request reads the epoch with its lookup; its store is refused when one of its tags was invalidated
+ * after that, so a response read before a change can never be written back after the change's
+ * invalidation.
+ */
+const EPOCH = 'rc:epoch';
+const tagKey = (tag: string) => `rc:tag:${tag}`;
+const invKey = (tag: string) => `rc:inv:${tag}`;
+/** Longer than any request can take. */
+const INVALIDATION_MEMORY_S = 600;
+
+const STORE = `
+local n = (#KEYS - 1) / 2
+local start = tonumber(ARGV[3])
+for i = 1, n do
+  local v = redis.call('GET', KEYS[n + 1 + i])
+  if v and tonumber(v) > start then return 0 end
+end
+local now = tonumber(ARGV[4])
+local expires = now + tonumber(ARGV[2]) * 1000
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+for i = 1, n do
+  local set = KEYS[1 + i]
+  redis.call('ZADD', set, expires, KEYS[1])
+  redis.call('ZREMRANGEBYSCORE', set, '-inf', now)
+  if redis.call('PTTL', set) < expires - now then redis.call('PEXPIRE', set, expires - now) end
+end
+return 1`;
+
+const INVALIDATE = `
+local n = (#KEYS - 1) / 2
+local epoch = redis.call('INCR', KEYS[#KEYS])
+local deleted = 0
+for i = 1, n do
+  redis.call('SET', KEYS[n + i], epoch, 'EX', ARGV[1])
+  local members = redis.call('ZRANGE', KEYS[i], 0, -1)
+  for j = 1, #members, 500 do
+    deleted = deleted + redis.call('DEL', unpack(members, j, math.min(j + 499, #members)))
+  end
+  redis.call('DEL', KEYS[i])
+end
+return deleted`;
+
+export interface CachedEntry {
+  storedAt: number;
+  maxAge: number;
+  scope: 'PUBLIC' | 'PRIVATE';
+  json: string;
+}
+
+export const encodeEntry = (e: CachedEntry) => `${e.storedAt}\n${e.maxAge}\n${e.scope}\n${e.json}`;
+
+export function decodeEntry(raw: string): CachedEntry | null {
+  const parts = raw.split('\n', 3);
+  if (parts.length < 3) return null;
+  const offset = (parts[0]?.length ?? 0) + (parts[1]?.length ?? 0) + (parts[2]?.length ?? 0) + 3;
+  const scope = parts[2] === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
+  return { storedAt: Number(parts[0]), maxAge: Number(parts[1]), scope, json: raw.slice(offset) };
+}
+
+/**
+ * Rejects when `promise` takes longer than `ms`. The verdict waits for `setImmediate`, which runs after
+ * pending socket reads: on a busy event loop a reply that already arrived still wins, so the timeout
+ * measures Redis, not our own lag.
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => setImmediate(() => reject(new Error(`cache command took longer than ${ms} ms`))), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+export interface CacheStoreOptions {
+  /** Fails fast: command timeout, no offline queue. Used on the request path. */
+  redis: Redis;
+  /** Patient (offline queue, retries): invalidations must not be lost to a blip. */
+  control: Redis;
+  metrics: CacheMetrics;
+  /** A request-path command slower than this counts as a failure. @default 50 */
+  timeoutMs?: number;
+}
+
+/** Redis access for the response cache; every request-path call degrades to "no cache" on failure. */
+export class CacheStore {
+  private readonly breaker: CircuitBreaker;
+
+  constructor(private readonly options: CacheStoreOptions) {
+    this.breaker = new CircuitBreaker({ onChange: (open) => options.metrics.circuitOpen.set(open ? 1 : 0) });
+  }
+
+  private async guarded<T>(op: string, call: () => Promise<T>): Promise<T | undefined> {
+    if (!this.breaker.allow()) {
+      this.options.metrics.redisErrors.inc({ op: 'skipped' });
+      return undefined;
+    }
+    try {
+      const result = await withTimeout(call(), this.options.timeoutMs ?? 50);
+      this.breaker.success();
+      return result;
+    } catch {
+      this.breaker.failure();
+      this.options.metrics.redisErrors.inc({ op });
+      return undefined;
+    }
+  }
+
+  /** The current epoch and the values at `keys`, in one round trip; undefined when Redis failed. */
+  async lookup(keys: string[]): Promise<{ epoch: number; values: (string | null)[] } | undefined> {
+    const result = await this.guarded('lookup', () => this.options.redis.mget(EPOCH, ...keys));
+    if (!result) return undefined;
+    return { epoch: Number(result[0] ?? 0), values: result.slice(1) };
+  }
+
+  /** Writes an entry with its tags unless a tag was invalidated after `startEpoch`. */
+  async store(key: string, value: string, ttlSeconds: number, tags: string[], startEpoch: number): Promise<'stored' | 'raced' | 'error'> {
+    const keys = [key, ...tags.map(tagKey), ...tags.map(invKey)];
+    const result = await this.guarded('store', () => this.options.redis.eval(STORE, keys.length, ...keys, value, ttlSeconds, startEpoch, Date.now()));
+    if (result === undefined) return 'error';
+    return result === 1 ? 'stored' : 'raced';
+  }
+
+  /** Deletes every entry tagged with one of `tags`; returns how many. */
+  async invalidate(tags: string[]): Promise<number> {
+    if (tags.length === 0) return 0;
+    const keys = [...tags.map(tagKey), ...tags.map(invKey), EPOCH];
+    return Number(await this.options.control.eval(INVALIDATE, keys.length, ...keys, INVALIDATION_MEMORY_S));
+  }
+}

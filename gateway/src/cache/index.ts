@@ -1,0 +1,78 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { Logger } from '@fabline/shared/logger';
+import type { Metrics } from '@fabline/shared/metrics';
+import { createRedis, Redis } from '@fabline/shared/redis';
+import type { Express } from 'express';
+import type { GatewayContext } from '../dataSource.ts';
+import type { GatewayEnv } from '../env.ts';
+import { createViewerResolver } from '../viewer.ts';
+import { createCacheMetrics } from './cacheMetrics.ts';
+import { CacheStore } from './cacheStore.ts';
+import { adminInvalidationRoute, listenForInvalidations } from './invalidation.ts';
+import { responseCachePlugin } from './responseCache.ts';
+
+export interface ResponseCacheSetupOptions {
+  env: GatewayEnv;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * The gateway's response cache: Apollo plugins for the server and a route for the app.
+ * With `CACHE_ENABLED=false` both are empty and nothing connects to Redis.
+ */
+export function createResponseCache({ env, logger, metrics }: ResponseCacheSetupOptions): {
+  plugins: ApolloServerPlugin<GatewayContext & { log: Logger }>[];
+  routes: (app: Express) => void;
+} {
+  if (!env.CACHE_ENABLED) return { plugins: [], routes: () => {} };
+  const url = env.CACHE_REDIS_URL ?? env.REDIS_URL;
+  const log = logger.child({ component: 'response-cache' });
+  let lastError = '';
+  // the request path never waits for a Redis that is away or slow: no offline queue, no retries, a short timeout
+  const redis = new Redis(url, {
+    keyPrefix: `${env.NAMESPACE}:`,
+    // a backstop: CacheStore applies CACHE_TIMEOUT_MS itself, discounting the gateway's own event-loop lag
+    commandTimeout: Math.max(1000, env.CACHE_TIMEOUT_MS * 10),
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  redis.on('error', (error: Error) => {
+    if (error.message !== lastError) log.warn({ err: error, url }, 'response cache redis error');
+    lastError = error.message;
+  });
+  redis.on('ready', () => {
+    lastError = '';
+  });
+  const control = createRedis({ url, namespace: env.NAMESPACE, logger: log });
+  const subscriber = createRedis({ url, namespace: env.NAMESPACE, logger: log });
+  const cacheMetrics = createCacheMetrics(metrics);
+  const store = new CacheStore({ redis, control, metrics: cacheMetrics, timeoutMs: env.CACHE_TIMEOUT_MS });
+  const listening = listenForInvalidations({ subscriber, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log }).catch((error: unknown) =>
+    log.error({ err: error }, 'cannot subscribe to invalidation events; cached orders may be stale until they expire'),
+  );
+  const lifecycle: ApolloServerPlugin<GatewayContext & { log: Logger }> = {
+    async serverWillStart() {
+      await Promise.race([listening, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      return {
+        async serverWillStop() {
+          redis.disconnect();
+          control.disconnect();
+          subscriber.disconnect();
+        },
+      };
+    },
+  };
+  const plugin = responseCachePlugin({
+    store,
+    metrics: cacheMetrics,
+    logger: log,
+    maxTtlSeconds: env.CACHE_MAX_TTL_S,
+    maxEntryBytes: env.CACHE_MAX_ENTRY_BYTES,
+  });
+  return {
+    plugins: [lifecycle, plugin],
+    routes: (app) => adminInvalidationRoute(app, { store, metrics: cacheMetrics, resolveViewer: createViewerResolver({ env }) }),
+  };
+}

@@ -1,0 +1,140 @@
+import type { Viewer } from '@fabline/shared/auth';
+import type { OrderStatusMessage, QuoteReadyMessage } from '@fabline/shared/events';
+import { orderStatusChannel, quoteReadyChannel } from '@fabline/shared/events';
+import type { Logger } from '@fabline/shared/logger';
+import { channelName, type Redis } from '@fabline/shared/redis';
+import type { Express, Request } from 'express';
+import express from 'express';
+import type { GraphQLError } from 'graphql';
+import { z } from 'zod';
+import type { CacheMetrics } from './cacheMetrics.ts';
+import type { CacheStore } from './cacheStore.ts';
+import { entityTag, typeTag, UNTRACEABLE, unknownEntityTag, viewerTag } from './entityTags.ts';
+
+/** Tags to purge when `Type:id` changed: entries naming it, and entries holding a `Type` whose key was not selected. */
+export const tagsForEntity = (type: string, id: string) => [entityTag(type, id), unknownEntityTag(type)];
+
+/**
+ * What a mutation changed, read from its response: each entity it returns (a `Type:?` it returns
+ * without a key stands for any `Type`), and the caller's own private entries (their lists).
+ */
+export function tagsChangedByMutation(responseTags: Set<string>, viewerId: string | null | undefined): string[] {
+  const purge = new Set<string>();
+  for (const tag of responseTags) {
+    if (tag === UNTRACEABLE) continue;
+    const colon = tag.indexOf(':');
+    if (colon < 0) continue;
+    const type = tag.slice(0, colon);
+    const id = tag.slice(colon + 1);
+    if (id === '?') purge.add(typeTag(type));
+    else for (const t of tagsForEntity(type, id)) purge.add(t);
+  }
+  if (viewerId) purge.add(viewerTag(viewerId));
+  return [...purge];
+}
+
+export interface InvalidationListenerOptions {
+  subscriber: Redis;
+  namespace: string;
+  store: CacheStore;
+  metrics: CacheMetrics;
+  logger: Logger;
+}
+
+/**
+ * Order status changes (published by shop after the change is stored) and finished quotes drop the
+ * entries that hold them. Every replica hears every message; the purge is idempotent.
+ */
+export async function listenForInvalidations({ subscriber, namespace, store, metrics, logger }: InvalidationListenerOptions) {
+  const orders = channelName(namespace, orderStatusChannel('*'));
+  const quotes = channelName(namespace, quoteReadyChannel('*'));
+  subscriber.on('pmessage', (pattern: string, _channel: string, raw: string) => {
+    let source: 'order_status' | 'quote_ready';
+    let tags: string[];
+    try {
+      if (pattern === orders) {
+        const message = JSON.parse(raw) as OrderStatusMessage;
+        source = 'order_status';
+        // the customer's lists (myOrders) show the status too
+        tags = [...tagsForEntity('Order', message.orderId), viewerTag(message.customerId)];
+      } else if (pattern === quotes) {
+        const message = JSON.parse(raw) as QuoteReadyMessage;
+        source = 'quote_ready';
+        tags = tagsForEntity('Quote', message.quoteId);
+      } else return;
+    } catch (error) {
+      logger.warn({ err: error, pattern }, 'unreadable invalidation message');
+      return;
+    }
+    store.invalidate(tags).then(
+      (entries) => {
+        metrics.invalidations.inc({ source });
+        metrics.invalidatedEntries.inc({ source }, entries);
+      },
+      (error: unknown) => logger.warn({ err: error, tags }, 'cache invalidation failed'),
+    );
+  });
+  await subscriber.psubscribe(orders, quotes);
+}
+
+const ADMIN_BODY = z
+  .object({
+    types: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a type name such as "Material"'))
+      .max(100)
+      .default([]),
+    entities: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*:.+$/, 'an entity as "Type:id", such as "Order:123"'))
+      .max(1000)
+      .default([]),
+    tags: z.array(z.string().min(1).max(200)).max(1000).default([]),
+  })
+  .strict()
+  .refine((b) => b.types.length + b.entities.length + b.tags.length > 0, 'name at least one of "types", "entities" or "tags"');
+
+export interface AdminRouteOptions {
+  store: CacheStore;
+  metrics: CacheMetrics;
+  resolveViewer: (req: Request) => Promise<Viewer | null>;
+}
+
+const fail = (res: express.Response, status: number, code: string, message: string) => res.status(status).json({ errors: [{ message, extensions: { code } }] });
+
+/**
+ * `POST /admin/cache/invalidate` `{ types?: ["Material"], entities?: ["Order:123"], tags?: [...] }`
+ * for ADMIN tokens: drops the entries on every replica (they share Redis). Answers the tags purged
+ * and how many entries went.
+ */
+export function adminInvalidationRoute(app: Express, { store, metrics, resolveViewer }: AdminRouteOptions) {
+  app.post('/admin/cache/invalidate', express.json({ limit: '256kb' }), async (req, res) => {
+    let viewer: Viewer | null;
+    try {
+      viewer = await resolveViewer(req);
+    } catch (error) {
+      const e = error as GraphQLError;
+      const status = (e.extensions?.http as { status?: number } | undefined)?.status ?? 401;
+      return fail(res, status, String(e.extensions?.code ?? 'UNAUTHENTICATED'), e.message);
+    }
+    if (!viewer) return fail(res, 401, 'UNAUTHENTICATED', 'Log in as an admin: send "Authorization: Bearer <token>"');
+    if (viewer.role !== 'ADMIN') return fail(res, 403, 'FORBIDDEN', `Invalidating the cache needs role ADMIN; you are ${viewer.role}`);
+    const parsed = ADMIN_BODY.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const detail = parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+      return fail(res, 400, 'BAD_USER_INPUT', `Bad invalidation request (${detail}); send { types?: string[], entities?: ["Type:id"], tags?: string[] }`);
+    }
+    const { types, entities, tags } = parsed.data;
+    const purge = new Set<string>([...types.map(typeTag), ...tags]);
+    for (const entity of entities) {
+      const colon = entity.indexOf(':');
+      for (const t of tagsForEntity(entity.slice(0, colon), entity.slice(colon + 1))) purge.add(t);
+    }
+    try {
+      const entries = await store.invalidate([...purge]);
+      metrics.invalidations.inc({ source: 'admin' });
+      metrics.invalidatedEntries.inc({ source: 'admin' }, entries);
+      res.json({ tags: [...purge], entries });
+    } catch {
+      fail(res, 503, 'SERVICE_UNAVAILABLE', 'The cache cannot be reached; try again shortly');
+    }
+  });
+}

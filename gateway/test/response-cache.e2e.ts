@@ -1,0 +1,231 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The response cache through real gateways, subgraphs, Redis, RabbitMQ and PostgreSQL.
+let stack: Stack;
+let url: string;
+let second: string;
+let admin: { token: string };
+let manager: { token: string };
+const password = 'fabline-demo-2026';
+
+const logIn = async (email: string) => ({
+  token: (await gql(url, 'mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }', { e: email, p: password })).logIn.token as string,
+});
+
+/** One counter of the gateway at `gatewayUrl` for one operation. */
+async function cacheCount(gatewayUrl: string, metric: string, labels: Record<string, string>) {
+  const text = await (await fetch(gatewayUrl.replace('/graphql', '/metrics'))).text();
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const line = text.split('\n').find((l) => l.startsWith(`${metric}{`) && wanted.every((w) => l.includes(w)));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+const lookups = (gatewayUrl: string, operation: string, result: string) => cacheCount(gatewayUrl, 'fabline_cache_lookups_total', { operation, result });
+
+async function newCustomer(name: string) {
+  const { signUp } = await gql(url, 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }', {
+    input: { email: `${name}-${Date.now()}-${Math.random()}@example.com`, password: 'correct horse battery', name },
+  });
+  return { token: signUp.token as string };
+}
+
+async function placeOrder(customer: { token: string }) {
+  const uploaded = await uploadFile(url, 'mutation($file: Upload!) { uploadModel(file: $file) { id } }', { name: 'c.stl', bytes: stlCube(10) }, customer);
+  const { requestQuote } = await gql(
+    url,
+    'mutation($input: QuoteInput!) { requestQuote(input: $input) { id status } }',
+    { input: { modelId: uploaded.data?.uploadModel.id, material: 'PLA', quantity: 1 } },
+    customer,
+  );
+  const { placeOrder } = await gql(
+    url,
+    'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }',
+    { input: { items: [{ quoteId: requestQuote.id }] } },
+    customer,
+  );
+  return placeOrder.id as string;
+}
+
+async function invalidate(body: unknown, auth?: { token: string }, at = url) {
+  const response = await fetch(at.replace('/graphql', '/admin/cache/invalidate'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth.token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { entries?: number; tags?: string[]; errors?: { extensions: { code: string } }[] } };
+}
+
+beforeAll(async () => {
+  stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '10000' } });
+  url = stack.urls.gateway;
+  second = (await stack.spawnExtra('gateway')).url;
+  [admin, manager] = await Promise.all([logIn('admin@fabline.dev'), logIn('manager@fabline.dev')]);
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('public responses', () => {
+  it('are shared by every caller and carry Cache-Control and Age', async () => {
+    const query = 'query CatalogPla { material(code: "PLA") { code name pricePerKg { amount currency } } }';
+    const first = await graphql(url, query);
+    expect(first.data).toEqual({ material: { code: 'PLA', name: expect.any(String), pricePerKg: { amount: expect.any(String), currency: 'EUR' } } });
+    expect(first.headers.get('cache-control')).toBe('max-age=300, public');
+    expect(first.headers.get('age')).toBeNull();
+    const customer = await newCustomer('pat');
+    const again = await graphql(url, query, {}, customer);
+    expect(again.data).toEqual(first.data);
+    expect(again.headers.get('cache-control')).toBe('max-age=300, public');
+    expect(Number(again.headers.get('age'))).toBeGreaterThanOrEqual(0);
+    expect(await lookups(url, 'CatalogPla', 'miss')).toBe(1);
+    expect(await lookups(url, 'CatalogPla', 'hit')).toBe(1);
+    expect(await cacheCount(url, 'fabline_cache_bytes_total', { operation: 'CatalogPla', direction: 'read' })).toBeGreaterThan(0);
+  });
+});
+
+describe('private responses', () => {
+  it('are kept per viewer: another customer never gets them', async () => {
+    const alice = await newCustomer('alice');
+    const bob = await newCustomer('bob');
+    const orderId = await placeOrder(alice);
+    const query = 'query AliceOrder($id: ID!) { order(id: $id) { id status total { amount } } }';
+    const first = await graphql(url, query, { id: orderId }, alice);
+    expect(first.data?.order).toMatchObject({ id: orderId });
+    expect(first.headers.get('cache-control')).toBe('max-age=30, private');
+    const again = await graphql(url, query, { id: orderId }, alice);
+    expect(again.data).toEqual(first.data);
+    expect(again.headers.get('age')).toBeNull();
+    expect(await lookups(url, 'AliceOrder', 'hit')).toBe(1);
+    const theirs = await graphql(url, query, { id: orderId }, bob);
+    expect(theirs.data?.order ?? null).toBeNull();
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await lookups(url, 'AliceOrder', 'hit')).toBe(1);
+  });
+
+  it('are not stored when the response has errors', async () => {
+    const customer = await newCustomer('erin');
+    for (let i = 0; i < 2; i++) {
+      const bad = await graphql(url, 'query BadOrder { order(id: "not-an-id") { id status } }', {}, customer);
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect(await lookups(url, 'BadOrder', 'miss')).toBe(2);
+    expect(await lookups(url, 'BadOrder', 'hit')).toBe(0);
+    expect(await cacheCount(url, 'fabline_cache_stores_total', { operation: 'BadOrder', result: 'stored' })).toBe(0);
+  });
+});
+
+describe('mutations', () => {
+  it('are never served from the cache and drop the entities they change', async () => {
+    const customer = await newCustomer('mia');
+    const orderId = await placeOrder(customer);
+    const read = 'query MyOrder($id: ID!) { order(id: $id) { id status } }';
+    expect((await gql(url, read, { id: orderId }, customer)).order.status).toBe('PLACED');
+    expect((await gql(url, read, { id: orderId }, customer)).order.status).toBe('PLACED');
+    expect(await lookups(url, 'MyOrder', 'hit')).toBe(1);
+
+    const note = 'mutation Note($id: ID!) { addOrderNote(orderId: $id, body: "call the customer") { id } }';
+    const a = await gql(url, note, { id: orderId }, manager);
+    const b = await gql(url, note, { id: orderId }, manager);
+    expect(a.addOrderNote.id).not.toBe(b.addOrderNote.id);
+    expect(await lookups(url, 'Note', 'miss')).toBe(0);
+
+    await gql(url, 'mutation Cancel($id: ID!) { cancelOrder(id: $id) { id } }', { id: orderId }, customer);
+    expect((await gql(url, read, { id: orderId }, customer)).order.status).toBe('CANCELLED');
+    expect(await cacheCount(url, 'fabline_cache_invalidations_total', { source: 'mutation' })).toBeGreaterThan(0);
+  });
+});
+
+describe('an order approved while its customer watches', () => {
+  it('never shows the old status again once the new one has been seen, on any gateway', async () => {
+    const customer = await newCustomer('olga');
+    const orderId = await placeOrder(customer);
+    const read = 'query WatchOrder($id: ID!) { order(id: $id) { id status } }';
+    const statusAt = async (at: string) => (await gql(at, read, { id: orderId }, customer)).order.status as string;
+    expect(await statusAt(url)).toBe('PLACED');
+    expect(await statusAt(second)).toBe('PLACED');
+    expect(await lookups(second, 'WatchOrder', 'hit')).toBe(1);
+
+    await eventually(async () => {
+      const result = await graphql(url, 'mutation($id: ID!) { approveOrder(id: $id) { id } }', { id: orderId }, manager);
+      return result.errors ? undefined : true;
+    });
+    const seen: string[] = [];
+    const started = Date.now();
+    while (!seen.includes('APPROVED') && Date.now() - started < 10_000) seen.push(await statusAt(seen.length % 2 ? url : second));
+    expect(seen).toContain('APPROVED');
+    // well inside the 30 s the entry was allowed to live: the status event dropped it
+    expect(Date.now() - started).toBeLessThan(10_000);
+    for (let i = 0; i < 20; i++) seen.push(await statusAt(i % 2 ? url : second));
+    expect(seen.slice(seen.indexOf('APPROVED'))).toEqual(seen.slice(seen.indexOf('APPROVED')).map(() => 'APPROVED'));
+    expect(await cacheCount(url, 'fabline_cache_invalidations_total', { source: 'order_status' })).toBeGreaterThan(0);
+  });
+});
+
+describe('admin invalidation', () => {
+  it('is for admins only and says what was wrong', async () => {
+    expect((await invalidate({ types: ['Material'] })).status).toBe(401);
+    expect((await invalidate({ types: ['Material'] }, manager)).body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const bad = await invalidate({ entities: ['PLA'] }, admin);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors?.[0]?.extensions.code).toBe('BAD_USER_INPUT');
+    expect((await invalidate({}, admin)).status).toBe(400);
+  });
+
+  it('on one gateway stops the other from serving an entry the database no longer backs', async () => {
+    const query = 'query CatalogPetg { material(code: "PETG") { code name } }';
+    const original = (await gql(second, query)).material.name as string;
+    const db = new pg.Client({ connectionString: stack.databaseUrls.mes });
+    await db.connect();
+    try {
+      await db.query(`UPDATE materials SET name = $1 WHERE code = 'PETG'`, ['PETG (recycled)']);
+      // changed behind the platform's back: both gateways still serve the cached name
+      expect((await gql(second, query)).material.name).toBe(original);
+      expect((await gql(url, query)).material.name).toBe(original);
+      const done = await invalidate({ entities: ['Material:PETG'] }, admin, url);
+      expect(done.status).toBe(200);
+      expect(done.body.entries).toBeGreaterThanOrEqual(1);
+      expect((await gql(second, query)).material.name).toBe('PETG (recycled)');
+
+      const list = 'query Materials { materials { code name } }';
+      expect((await gql(second, list)).materials.find((m: { code: string }) => m.code === 'PETG').name).toBe('PETG (recycled)');
+      await db.query(`UPDATE materials SET name = $1 WHERE code = 'PETG'`, [original]);
+      expect((await gql(second, list)).materials.find((m: { code: string }) => m.code === 'PETG').name).toBe('PETG (recycled)');
+      expect((await invalidate({ types: ['Material'] }, admin, url)).status).toBe(200);
+      expect((await gql(second, list)).materials.find((m: { code: string }) => m.code === 'PETG').name).toBe(original);
+    } finally {
+      await db.end();
+    }
+  });
+});
+
+describe('a slow or dead Redis', () => {
+  let blackHole: Server;
+  const sockets = new Set<Socket>();
+  afterAll(() => {
+    for (const s of sockets) s.destroy();
+    blackHole?.close();
+  });
+
+  it('costs at most a short timeout: answers come from the subgraphs and the fault shows in metrics', async () => {
+    // accepts connections and never answers: every command would wait forever without the timeout
+    blackHole = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const port = (blackHole.address() as { port: number }).port;
+    const slow = (await stack.spawnExtra('gateway', { CACHE_REDIS_URL: `redis://127.0.0.1:${port}` })).url;
+    for (let i = 0; i < 10; i++) {
+      const started = Date.now();
+      const result = await graphql(slow, 'query SlowRedis { materials { code } }', {}, { headers: { 'x-attempt': String(i) } });
+      expect(result.data?.materials).toHaveLength(5);
+      expect(Date.now() - started).toBeLessThan(2000);
+    }
+    expect(await lookups(slow, 'SlowRedis', 'error')).toBe(10);
+    const text = await (await fetch(slow.replace('/graphql', '/metrics'))).text();
+    expect(text).toMatch(/fabline_cache_circuit_open\{[^}]*\} 1/);
+    expect(await cacheCount(slow, 'fabline_cache_redis_errors_total', { op: 'lookup' })).toBeGreaterThanOrEqual(5);
+  });
+});
