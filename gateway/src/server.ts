@@ -10,6 +10,7 @@ import express from 'express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
+import { createSubscriptions } from './subscriptions/index.ts';
 import { createViewerResolver } from './viewer.ts';
 
 export interface GatewayOptions {
@@ -35,6 +36,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     plugins: [errorLogging(metrics)],
     logger,
   });
+  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway });
   await server.start();
   const resolveViewer = createViewerResolver({ env });
   const app = createServiceApp({
@@ -50,6 +52,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
       ]),
     ),
   });
+  app.post('/graphql', subscriptions.sse);
   app.use(
     '/graphql',
     graphqlUploadExpress({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
@@ -59,5 +62,5 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     }),
   );
   app.use(graphqlErrorHandler(logger));
-  return { app, server, gateway };
+  return { app, server, gateway, subscriptions };
 }
