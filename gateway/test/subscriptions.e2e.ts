@@ -146,6 +146,47 @@ describe('order status subscriptions', () => {
     await second.dispose();
   });
 
+  it('also speak GraphQL over server-sent events, and quoteReady answers a priced quote at once', async () => {
+    const eve = await customerWithOrder('Eve');
+    const response = await fetch(b, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${eve.token}` },
+      body: JSON.stringify({ query: STATUS, variables: { id: eve.orderId } }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    await new Promise((r) => setTimeout(r, 300));
+    await approve(a, eve.orderId);
+    let text = '';
+    while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
+    const [head, data] = text.split('\n');
+    expect(head).toBe('event: next');
+    expect(JSON.parse(data?.slice('data: '.length) ?? '')).toMatchObject({
+      data: { orderStatusChanged: { status: 'APPROVED', order: { customer: { name: 'Eve' } } } },
+    });
+    await reader.cancel();
+
+    const anonymous = await fetch(b, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: STATUS, variables: { id: eve.orderId } }),
+    });
+    expect(anonymous.status).toBe(401);
+
+    const { order } = await gql(a, 'query($id: ID!) { order(id: $id) { items { quote { id } } } }', { id: eve.orderId }, eve);
+    const client = wsClient(a, eve.token);
+    const ready = collect(
+      client,
+      'subscription($id: ID!) { quoteReady(quoteId: $id) { id status price { amount } } }',
+      { id: order.items[0].quote.id },
+      'quoteReady',
+    );
+    expect(await ready.waitFor(1)).toEqual([{ id: order.items[0].quote.id, status: 'READY', price: { amount: '13.50' } }]);
+    await eventually(async () => ready.done || undefined);
+    await client.dispose();
+  });
+
   it('cuts off a client that stops reading, with close code 1013, and gateway memory stays bounded', async () => {
     const slow = await customerWithOrder('Sam');
     const rss = async () => {
