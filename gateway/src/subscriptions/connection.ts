@@ -10,6 +10,8 @@ import type { EventStream } from './stream.ts';
 /** Verifies credentials exactly as for HTTP (`createViewerResolver`). */
 export type ResolveViewer = (req: Request) => Promise<Viewer | null>;
 
+const PLANS = new Map<string, SubscriptionPlan>();
+
 /** Credentials from a `connection_init` payload (or SSE headers) as the request shape the HTTP resolver reads. */
 export function credentialsRequest(params: Record<string, unknown> | undefined, requestId: string): Request {
   const pick = (...keys: string[]) => {
@@ -77,14 +79,22 @@ export class SubscriptionConnection {
       ];
     }
     if (typeof payload.query !== 'string') return [new GraphQLError('`query` must be a string', { extensions: { code: 'BAD_USER_INPUT' } })];
-    let document: ReturnType<typeof parse>;
-    try {
-      document = parse(payload.query, { maxTokens: 5000 });
-    } catch (error) {
-      return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-    }
     const variables = payload.variables && typeof payload.variables === 'object' ? (payload.variables as Record<string, unknown>) : {};
-    const plan = planSubscription(this.deps.schema(), document, variables, typeof payload.operationName === 'string' ? payload.operationName : null);
+    const operationName = typeof payload.operationName === 'string' ? payload.operationName : null;
+    // thousands of clients send the same operation: one parsed and planned copy serves them all
+    const cacheKey = `${payload.query}\u0000${JSON.stringify(variables)}\u0000${operationName}`;
+    let plan: SubscriptionPlan | readonly GraphQLError[] | undefined = PLANS.get(cacheKey);
+    if (!plan) {
+      try {
+        plan = planSubscription(this.deps.schema(), parse(payload.query, { maxTokens: 5000 }), variables, operationName);
+      } catch (error) {
+        return [new GraphQLError((error as Error).message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
+      }
+      if (!Array.isArray(plan)) {
+        if (PLANS.size >= 1000) PLANS.clear();
+        PLANS.set(cacheKey, plan as SubscriptionPlan);
+      }
+    }
     if (Array.isArray(plan)) return plan as readonly GraphQLError[];
     const started = await this.deps.engine.start(plan as Exclude<typeof plan, readonly GraphQLError[]>, this.viewer, this.budget, this.requestId);
     if (Array.isArray(started)) return started;

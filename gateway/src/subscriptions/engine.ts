@@ -8,7 +8,7 @@ import { FEED_ROLES, inFeed, mayHear, type OrderEventKind } from './feeds.ts';
 import { type ConnectionBudget, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
 import type { SubscriptionPlan } from './plan.ts';
-import { type FederatedExecutor, type OrderEventFields, resolveEvent } from './resolveEvent.ts';
+import { type FederatedExecutor, type FederatedResult, type OrderEventFields, resolveEvent } from './resolveEvent.ts';
 import { EventStream } from './stream.ts';
 
 export interface SubscriptionEngineOptions {
@@ -100,7 +100,7 @@ export class SubscriptionEngine {
     subscriber.lastId = after === null ? null : BigInt(after);
     // listen first, then read history: an event stored meanwhile is in the buffer or in the history, never in neither
     await this.join(channelName(this.options.namespace, orderStatusChannel(orderId)), subscriber, (raw) => this.onOrderMessage(raw, false));
-    const check = await this.options.federate(viewer, requestId)(CHECK_ORDER, { id: orderId, after, replay: after !== null });
+    const check = await this.checkOrder(viewer, requestId, orderId, after);
     const order = check.data?.order as { customer: { id: string }; statusHistory?: Omit<OrderEventFields, 'orderId'>[] } | null | undefined;
     if (check.errors?.length || !order) {
       void subscriber.stream.return();
@@ -117,6 +117,21 @@ export class SubscriptionEngine {
     }));
     void this.catchUp(subscriber, history);
     return subscriber.stream;
+  }
+
+  private readonly checks = new Map<string, Promise<FederatedResult>>();
+
+  /** Many tabs of one viewer subscribing to one order at once share one check. */
+  private checkOrder(viewer: Viewer, requestId: string, orderId: string, after: string | null) {
+    const run = () => this.options.federate(viewer, requestId)(CHECK_ORDER, { id: orderId, after, replay: after !== null });
+    if (after !== null) return run();
+    const key = `${clientKey(viewer)}\u0000${orderId}`;
+    let pending = this.checks.get(key);
+    if (!pending) {
+      pending = run().finally(() => this.checks.delete(key));
+      this.checks.set(key, pending);
+    }
+    return pending;
   }
 
   /** Replays missed events, then whatever arrived live meanwhile, skipping what was already sent. */
@@ -234,10 +249,15 @@ export class SubscriptionEngine {
     await Promise.all(
       [...groups.values()].map(async (group) => {
         const result = await this.resolve(group[0] as Subscriber, message);
+        let text: string | undefined;
+        const json = () => {
+          text ??= JSON.stringify(result);
+          return text;
+        };
         for (const subscriber of group) {
           if (subscriber.buffer || !this.isNew(subscriber, message)) continue;
           subscriber.lastId = BigInt(message.eventId);
-          this.push(subscriber, result, message);
+          this.push(subscriber, result, message, json);
         }
       }),
     );
@@ -303,8 +323,8 @@ export class SubscriptionEngine {
     }
   }
 
-  private push(subscriber: Subscriber, result: ExecutionResult, message: OrderStatusMessage | null) {
-    if (!subscriber.stream.push(result)) return;
+  private push(subscriber: Subscriber, result: ExecutionResult, message: OrderStatusMessage | null, json?: () => string) {
+    if (!subscriber.stream.push(result, json)) return;
     this.options.metrics.delivered.labels(subscriber.plan.field).inc();
     if (message) this.options.metrics.latency.observe(Math.max(0, Date.now() - Date.parse(message.at)) / 1000);
   }

@@ -96,8 +96,10 @@ async function serve(options: SseHandlerOptions, req: express.Request, res: Resp
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
   res.flushHeaders();
   metrics.connections.labels('sse').inc();
+  stream.writeDirectly((json) => res.write(`event: next\ndata: ${json}\n\n`));
   const keepAlive = setInterval(() => res.write(':\n\n'), options.keepAliveMs ?? 12_000);
   try {
+    // events are written as they come (writeDirectly); this only waits for the end
     for await (const result of stream) {
       if (!res.write(`event: next\ndata: ${JSON.stringify(result)}\n\n`)) await writable(res);
     }

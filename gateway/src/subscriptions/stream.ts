@@ -28,9 +28,30 @@ export class EventStream implements AsyncGenerator<ExecutionResult, undefined> {
     else this.cleanups.push(cleanup);
   }
 
-  /** Queues an event; false when the stream is over or the connection was cut off for it. */
-  push(result: ExecutionResult): boolean {
+  private direct: ((json: string) => void) | null = null;
+
+  /**
+   * For a transport that writes events itself: one JSON text per event, shared by every
+   * subscriber of the same operation and viewer, written without a per-event promise. What
+   * was queued before is written first, so order holds.
+   */
+  writeDirectly(write: (json: string) => void) {
+    for (const result of this.queue.splice(0)) {
+      this.budget.pending--;
+      write(JSON.stringify(result));
+    }
+    this.direct = write;
+  }
+
+  /** Queues (or writes) an event; false when the stream is over or the connection was cut off for it. */
+  push(result: ExecutionResult, json?: () => string): boolean {
     if (this.ended || this.budget.closed) return false;
+    if (this.direct) {
+      this.direct(json ? json() : JSON.stringify(result));
+      if (this.budget.bufferedBytes() <= this.limits.maxBufferedBytes) return true;
+      this.budget.overflow();
+      return false;
+    }
     if (this.waiting) {
       const { resolve } = this.waiting;
       this.waiting = null;

@@ -71,6 +71,8 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
           return false;
         }
         ctx.extra.release = release;
+        // the upgrade request (headers and all) is not needed after authentication
+        delete (ctx.extra as { request?: unknown }).request;
         ctx.extra.connection = new SubscriptionConnection(
           viewer,
           requestId,
@@ -85,12 +87,17 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
         metrics.connections.labels('ws').inc();
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const connection = ctx.extra.connection;
         if (!connection) return [new GraphQLError('Send connection_init first', { extensions: { code: 'UNAUTHENTICATED' } })];
         const started = await connection.subscribe(payload);
         if (Array.isArray(started)) return started as GraphQLError[];
         const { stream, plan } = started as Exclude<typeof started, readonly GraphQLError[]>;
+        const { socket } = ctx.extra;
+        const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+        stream.writeDirectly((json) => {
+          if (socket.readyState === socket.OPEN) socket.send(`${head}${json}}`);
+        });
         // graphql-ws reads the operation from the args, then hands them to `subscribe`, which returns the stream
         return {
           schema: options.schema(),
