@@ -9,6 +9,11 @@ export interface GatewayContext {
   requestId: string;
   /** The client's address, passed to subgraphs (per-IP field limits). */
   ip?: string;
+  /**
+   * Set on operations the gateway runs itself (a subscription event's payload): the client's
+   * operation was checked when it subscribed, and the payload must be fresh, never cached.
+   */
+  internal?: boolean;
 }
 
 type ProcessOptions = Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0];

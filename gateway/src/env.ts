@@ -10,6 +10,18 @@ export const envShape = {
   MES_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   /** The composed supergraph (`pnpm compose`). */
   SUPERGRAPH_PATH: z.string().default(new URL('../../schema/supergraph.graphql', import.meta.url).pathname),
+  /** Subscription connections (WebSocket + SSE) one viewer may hold on one replica. @default 20 */
+  SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: z.coerce.number().int().positive().default(20),
+  /** Active subscriptions on one WebSocket connection. @default 50 */
+  SUBSCRIPTION_MAX_PER_CONNECTION: z.coerce.number().int().positive().default(50),
+  /** Events queued for a connection beyond which the client is cut off (close 1013). @default 100 */
+  SUBSCRIPTION_MAX_PENDING_EVENTS: z.coerce.number().int().positive().default(100),
+  /** Bytes in a connection's send buffer beyond which the client is cut off. @default 1 MiB */
+  SUBSCRIPTION_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   /** @default 200 MB */
   MAX_UPLOAD_BYTES: z.coerce
     .number()

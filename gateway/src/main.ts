@@ -6,11 +6,13 @@ import { createGatewayServer } from './server.ts';
 
 const env = loadEnv(process.env);
 const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
-const { app, server } = await createGatewayServer({ env, logger, metrics: createMetrics('gateway') });
+const { app, server, subscriptions } = await createGatewayServer({ env, logger, metrics: createMetrics('gateway') });
 const { server: http, port } = await listen(app, env.GATEWAY_PORT);
+subscriptions.attach(http);
 logger.info({ port, url: `http://localhost:${port}/graphql` }, 'gateway listening');
 
 onShutdown(logger, async () => {
+  await subscriptions.close();
   http.close();
   await server.stop();
 });

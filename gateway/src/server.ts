@@ -11,6 +11,7 @@ import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
+import { createSubscriptions } from './subscriptions/index.ts';
 import { createTraffic } from './traffic/createTraffic.ts';
 import { createViewerResolver } from './viewer.ts';
 
@@ -40,6 +41,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     logger,
     ...traffic.serverOptions,
   });
+  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway });
   await server.start();
   const resolveViewer = createViewerResolver({ env });
   const app = createServiceApp({
@@ -56,6 +58,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     ),
   });
   responseCache.routes(app);
+  app.post('/graphql', subscriptions.sse);
   app.use(
     '/graphql',
     graphqlUploadExpress({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
@@ -66,5 +69,5 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     }),
   );
   app.use(graphqlErrorHandler(logger));
-  return { app, server, gateway };
+  return { app, server, gateway, subscriptions };
 }

@@ -108,7 +108,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
       let age: number | undefined;
       return {
         async responseForOperation(rc) {
-          if (rc.operation?.operation !== 'query' || !schemaHash) return null;
+          if (rc.operation?.operation !== 'query' || !schemaHash || rc.contextValue.internal) return null;
           const label = metrics.operation(rc.operationName);
           const keys = cacheKeys(
             { schemaHash, queryHash: rc.queryHash ?? '', operationName: rc.operationName, variables: rc.request.variables },

@@ -15,6 +15,8 @@ import type { RateLimiter } from './rateLimit.ts';
 export interface TrafficContext {
   viewer: (Viewer & { plan?: string }) | null;
   ip?: string;
+  /** An operation the gateway runs itself (see GatewayContext.internal): not limited again. */
+  internal?: boolean;
 }
 
 export interface TrafficPluginOptions {
@@ -77,7 +79,7 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
       return {
         async didResolveOperation(rc: GraphQLRequestContext<TrafficContext>) {
           const { contextValue, document, operation } = rc;
-          if (!document || !operation) return;
+          if (!document || !operation || contextValue.internal) return;
           const viewer = contextValue.viewer;
           const role = viewer?.role ?? 'ANONYMOUS';
           const partner = role === 'PARTNER';

@@ -13,7 +13,13 @@ export const Order = {
   items: async (order: OrderRow, _: unknown, { loaders }: ShopContext) =>
     (await loaders.items.load(order.id)).map((item) => ({ ...item, currency: order.currency })),
   total: (order: OrderRow) => ({ amount: order.totalAmount.toFixed(2), currency: order.currency }),
-  statusHistory: (order: OrderRow, _: unknown, { loaders }: ShopContext) => loaders.history.load(order.id),
+  statusHistory: async (order: OrderRow, { after }: { after?: string | null }, { loaders }: ShopContext) => {
+    if (after == null) return loaders.history.load(order.id);
+    // subscriptions resume from the last event a client saw: history ids are monotonic per order
+    if (!/^\d{1,19}$/.test(after)) throw userError('BAD_USER_INPUT', `"${after}" is not an OrderStatusChange id`);
+    const since = BigInt(after);
+    return (await loaders.history.load(order.id)).filter((row) => row.id > since);
+  },
 };
 
 export const OrderItem = {

@@ -1,0 +1,338 @@
+import { requireViewer, type Viewer } from '@fabline/shared/auth';
+import { type OrderStatusMessage, orderStatusChannel, type QuoteReadyMessage, quoteReadyChannel } from '@fabline/shared/events';
+import type { Logger } from '@fabline/shared/logger';
+import { channelName } from '@fabline/shared/redis';
+import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { EventSource } from './eventSource.ts';
+import { FEED_ROLES, inFeed, mayHear, type OrderEventKind } from './feeds.ts';
+import { type ConnectionBudget, clientKey, type SubscriptionLimits } from './limits.ts';
+import type { SubscriptionMetrics } from './metrics.ts';
+import type { SubscriptionPlan } from './plan.ts';
+import { type FederatedExecutor, type FederatedResult, type OrderEventFields, resolveEvent } from './resolveEvent.ts';
+import { EventStream } from './stream.ts';
+
+export interface SubscriptionEngineOptions {
+  namespace: string;
+  events: EventSource;
+  /** The gateway's API schema (loaded after the gateway starts). */
+  schema: () => GraphQLSchema;
+  /** A federated executor acting as `viewer`. */
+  federate: (viewer: Viewer, requestId: string) => FederatedExecutor;
+  limits: SubscriptionLimits;
+  metrics: SubscriptionMetrics;
+  logger: Logger;
+}
+
+interface Subscriber {
+  plan: SubscriptionPlan;
+  viewer: Viewer;
+  requestId: string;
+  stream: EventStream;
+  accepts: (message: OrderStatusMessage) => boolean;
+  /** Live events held while history is replayed; null once live. */
+  buffer: OrderStatusMessage[] | null;
+  /** Last event id sent: nothing at or below it is sent again. */
+  lastId: bigint | null;
+}
+
+interface Hub {
+  subscribers: Set<Subscriber>;
+  ready: Promise<() => void>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EVENT_ID = /^\d{1,19}$/;
+const userError = (code: string, message: string) => new GraphQLError(message, { extensions: { code } });
+const fromFormatted = (e: GraphQLFormattedError) => new GraphQLError(e.message, { extensions: e.extensions });
+
+const CHECK_ORDER = `query SubscriptionCheck($id: ID!, $after: ID, $replay: Boolean!) {
+  order(id: $id) { customer { id } statusHistory(after: $after) @include(if: $replay) { id previousStatus status at } } }`;
+const CHECK_QUOTE = 'query SubscriptionCheck($id: ID!) { quote(id: $id) { status } }';
+
+/**
+ * Subscribers grouped per Redis channel. For each event, subscribers with the same operation and
+ * viewer share one federated resolution; events of one order are delivered in order.
+ */
+export class SubscriptionEngine {
+  private readonly hubs = new Map<string, Hub>();
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: SubscriptionEngineOptions) {}
+
+  /** Authorizes and starts a subscription; errors are returned for the transport to report. */
+  async start(plan: SubscriptionPlan, viewer: Viewer | null, budget: ConnectionBudget, requestId: string): Promise<EventStream | GraphQLError[]> {
+    try {
+      const me = requireViewer(viewer);
+      switch (plan.field) {
+        case 'orderStatusChanged':
+          return await this.startOrder(plan, me, budget, requestId);
+        case 'orderEvents':
+          return await this.startFeed(plan, me, budget, requestId);
+        case 'quoteReady':
+          return await this.startQuote(plan, me, budget, requestId);
+        default: {
+          const never: never = plan.field;
+          throw new Error(`unknown subscription ${String(never)}`);
+        }
+      }
+    } catch (error) {
+      if (error instanceof GraphQLError) return [error];
+      this.options.logger.error({ err: error, requestId }, 'subscription failed to start');
+      return [userError('INTERNAL_SERVER_ERROR', 'Internal server error')];
+    }
+  }
+
+  private newSubscriber(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string, accepts: Subscriber['accepts']) {
+    const stream = new EventStream(budget, this.options.limits);
+    const subscriber: Subscriber = { plan, viewer, requestId, stream, accepts, buffer: [], lastId: null };
+    const gauge = this.options.metrics.subscriptions.labels(plan.field);
+    gauge.inc();
+    stream.onEnd(() => gauge.dec());
+    return subscriber;
+  }
+
+  private async startOrder(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string) {
+    const orderId = String(plan.args.orderId ?? '');
+    const after = plan.args.after == null ? null : String(plan.args.after);
+    if (!UUID.test(orderId)) throw userError('BAD_USER_INPUT', `"${orderId}" is not an order id`);
+    if (after !== null && !EVENT_ID.test(after)) throw userError('BAD_USER_INPUT', '`after` must be the `id` of an OrderStatusEvent you received');
+    const subscriber = this.newSubscriber(plan, viewer, budget, requestId, (message) => message.orderId === orderId && mayHear(viewer, message));
+    subscriber.lastId = after === null ? null : BigInt(after);
+    // listen first, then read history: an event stored meanwhile is in the buffer or in the history, never in neither
+    await this.join(channelName(this.options.namespace, orderStatusChannel(orderId)), subscriber, (raw) => this.onOrderMessage(raw, false));
+    const check = await this.checkOrder(viewer, requestId, orderId, after);
+    const order = check.data?.order as { customer: { id: string }; statusHistory?: Omit<OrderEventFields, 'orderId'>[] } | null | undefined;
+    if (check.errors?.length || !order) {
+      void subscriber.stream.return();
+      if (check.errors?.length) throw fromFormatted(check.errors[0] as GraphQLFormattedError);
+      throw userError('NOT_FOUND', `Order ${orderId} not found`);
+    }
+    const history: OrderStatusMessage[] = (order.statusHistory ?? []).map((row) => ({
+      orderId,
+      customerId: order.customer.id,
+      previousStatus: row.previousStatus as OrderStatusMessage['previousStatus'],
+      status: row.status as OrderStatusMessage['status'],
+      at: row.at,
+      eventId: row.id,
+    }));
+    void this.catchUp(subscriber, history);
+    return subscriber.stream;
+  }
+
+  private readonly checks = new Map<string, Promise<FederatedResult>>();
+
+  /** Many tabs of one viewer subscribing to one order at once share one check. */
+  private checkOrder(viewer: Viewer, requestId: string, orderId: string, after: string | null) {
+    const run = () => this.options.federate(viewer, requestId)(CHECK_ORDER, { id: orderId, after, replay: after !== null });
+    if (after !== null) return run();
+    const key = `${clientKey(viewer)}\u0000${orderId}`;
+    let pending = this.checks.get(key);
+    if (!pending) {
+      pending = run().finally(() => this.checks.delete(key));
+      this.checks.set(key, pending);
+    }
+    return pending;
+  }
+
+  /** Replays missed events, then whatever arrived live meanwhile, skipping what was already sent. */
+  private async catchUp(subscriber: Subscriber, history: OrderStatusMessage[]) {
+    try {
+      for (const message of history) await this.sendOne(subscriber, message);
+      while (subscriber.buffer && subscriber.buffer.length > 0) {
+        const next = subscriber.buffer.splice(0).sort((a, b) => (BigInt(a.eventId) < BigInt(b.eventId) ? -1 : 1));
+        for (const message of next) await this.sendOne(subscriber, message);
+      }
+    } catch (error) {
+      this.options.logger.error({ err: error, requestId: subscriber.requestId }, 'subscription replay failed');
+      subscriber.stream.end(userError('INTERNAL_SERVER_ERROR', 'Internal server error'));
+    }
+    subscriber.buffer = null;
+  }
+
+  private async sendOne(subscriber: Subscriber, message: OrderStatusMessage) {
+    if (subscriber.stream.done || !this.isNew(subscriber, message)) return;
+    const result = await this.resolve(subscriber, message);
+    if (!this.isNew(subscriber, message)) return;
+    subscriber.lastId = BigInt(message.eventId);
+    this.push(subscriber, result, message);
+  }
+
+  private isNew(subscriber: Subscriber, message: OrderStatusMessage) {
+    return subscriber.lastId === null || BigInt(message.eventId) > subscriber.lastId;
+  }
+
+  private async startFeed(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string) {
+    const kind = plan.args.kind as OrderEventKind;
+    const roles = FEED_ROLES[kind];
+    if (!roles.includes(viewer.role)) throw userError('FORBIDDEN', `The ${kind} feed needs role ${roles.join(' or ')}; you are ${viewer.role}`);
+    const subscriber = this.newSubscriber(plan, viewer, budget, requestId, (message) => inFeed(kind, message) && mayHear(viewer, message));
+    subscriber.buffer = null;
+    await this.join(channelName(this.options.namespace, orderStatusChannel('*')), subscriber, (raw) => this.onOrderMessage(raw, true), true);
+    return subscriber.stream;
+  }
+
+  private async startQuote(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string) {
+    const quoteId = String(plan.args.quoteId ?? '');
+    if (!UUID.test(quoteId)) throw userError('BAD_USER_INPUT', `"${quoteId}" is not a quote id`);
+    const subscriber = this.newSubscriber(plan, viewer, budget, requestId, () => true);
+    await this.join(channelName(this.options.namespace, quoteReadyChannel(quoteId)), subscriber, (raw) => this.onQuoteMessage(raw));
+    const check = await this.options.federate(viewer, requestId)(CHECK_QUOTE, { id: quoteId });
+    const quote = check.data?.quote as { status: string } | null | undefined;
+    if (check.errors?.length || !quote) {
+      void subscriber.stream.return();
+      if (check.errors?.length) throw fromFormatted(check.errors[0] as GraphQLFormattedError);
+      throw userError('NOT_FOUND', `Quote ${quoteId} not found`);
+    }
+    const buffered = subscriber.buffer?.length ?? 0;
+    subscriber.buffer = null;
+    // already priced (or priced while we checked): answer now instead of waiting for an event that came and went
+    if (quote.status !== 'PENDING' || buffered > 0) void this.finishQuote([subscriber], quoteId);
+    return subscriber.stream;
+  }
+
+  private async join(channel: string, subscriber: Subscriber, onMessage: (raw: string) => void, pattern = false) {
+    let hub = this.hubs.get(channel);
+    if (!hub) {
+      const created: Hub = {
+        subscribers: new Set(),
+        ready: pattern ? this.options.events.listenPattern(channel, onMessage) : this.options.events.listen(channel, onMessage),
+      };
+      hub = created;
+      this.hubs.set(channel, created);
+      created.ready.catch(() => this.hubs.get(channel) === created && this.hubs.delete(channel));
+    }
+    const joined = hub;
+    joined.subscribers.add(subscriber);
+    subscriber.stream.onEnd(() => {
+      joined.subscribers.delete(subscriber);
+      if (joined.subscribers.size > 0 || this.hubs.get(channel) !== joined) return;
+      this.hubs.delete(channel);
+      void joined.ready.then((unlisten) => unlisten()).catch(() => {});
+    });
+    await joined.ready;
+  }
+
+  private onOrderMessage(raw: string, feed: boolean) {
+    let message: OrderStatusMessage;
+    try {
+      message = JSON.parse(raw) as OrderStatusMessage;
+    } catch {
+      return;
+    }
+    const channel = channelName(this.options.namespace, orderStatusChannel(feed ? '*' : message.orderId));
+    const subscribers = [...(this.hubs.get(channel)?.subscribers ?? [])];
+    if (subscribers.length === 0) return;
+    // one order's events go out in the order they happened, whatever each resolution costs
+    const key = `${feed ? 'feed' : 'order'}:${message.orderId}`;
+    const previous = this.chains.get(key) ?? Promise.resolve();
+    const next = previous.then(() => this.deliver(message, subscribers)).catch((err) => this.options.logger.error({ err }, 'event delivery failed'));
+    this.chains.set(key, next);
+    void next.then(() => {
+      if (this.chains.get(key) === next) this.chains.delete(key);
+    });
+  }
+
+  private async deliver(message: OrderStatusMessage, subscribers: Subscriber[]) {
+    const groups = new Map<string, Subscriber[]>();
+    for (const subscriber of subscribers) {
+      if (subscriber.stream.done || !subscriber.accepts(message)) continue;
+      if (subscriber.buffer) {
+        subscriber.buffer.push(message);
+        continue;
+      }
+      if (!this.isNew(subscriber, message)) continue;
+      const key = `${clientKey(subscriber.viewer)}\u0000${subscriber.plan.key}`;
+      const group = groups.get(key);
+      if (group) group.push(subscriber);
+      else groups.set(key, [subscriber]);
+    }
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        const result = await this.resolve(group[0] as Subscriber, message);
+        let text: string | undefined;
+        const json = () => {
+          text ??= JSON.stringify(result);
+          return text;
+        };
+        for (const subscriber of group) {
+          if (subscriber.buffer || !this.isNew(subscriber, message)) continue;
+          subscriber.lastId = BigInt(message.eventId);
+          this.push(subscriber, result, message, json);
+        }
+      }),
+    );
+  }
+
+  private onQuoteMessage(raw: string) {
+    let message: QuoteReadyMessage;
+    try {
+      message = JSON.parse(raw) as QuoteReadyMessage;
+    } catch {
+      return;
+    }
+    const hub = this.hubs.get(channelName(this.options.namespace, quoteReadyChannel(message.quoteId)));
+    const subscribers = [...(hub?.subscribers ?? [])];
+    for (const subscriber of subscribers) subscriber.buffer?.push({} as OrderStatusMessage);
+    void this.finishQuote(
+      subscribers.filter((s) => !s.buffer),
+      message.quoteId,
+    );
+  }
+
+  private async finishQuote(subscribers: Subscriber[], quoteId: string) {
+    const groups = new Map<string, Subscriber[]>();
+    for (const s of subscribers) {
+      if (s.stream.done) continue;
+      const key = `${clientKey(s.viewer)}\u0000${s.plan.key}`;
+      groups.set(key, [...(groups.get(key) ?? []), s]);
+    }
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        const first = group[0] as Subscriber;
+        const result = await this.safely(first, () =>
+          resolveEvent(this.options.schema(), first.plan, quoteId, null, this.options.federate(first.viewer, first.requestId)),
+        );
+        for (const subscriber of group) {
+          this.push(subscriber, result, null);
+          subscriber.stream.end();
+        }
+      }),
+    );
+  }
+
+  private resolve(subscriber: Subscriber, message: OrderStatusMessage) {
+    const event: OrderEventFields = {
+      id: message.eventId,
+      orderId: message.orderId,
+      previousStatus: message.previousStatus,
+      status: message.status,
+      at: message.at,
+    };
+    return this.safely(subscriber, () =>
+      resolveEvent(this.options.schema(), subscriber.plan, message.orderId, event, this.options.federate(subscriber.viewer, subscriber.requestId)),
+    );
+  }
+
+  private async safely(subscriber: Subscriber, run: () => Promise<ExecutionResult>): Promise<ExecutionResult> {
+    this.options.metrics.resolutions.inc();
+    try {
+      return await run();
+    } catch (error) {
+      this.options.logger.error({ err: error, requestId: subscriber.requestId }, 'subscription payload failed');
+      return { data: null, errors: [userError('INTERNAL_SERVER_ERROR', 'Internal server error')] };
+    }
+  }
+
+  private push(subscriber: Subscriber, result: ExecutionResult, message: OrderStatusMessage | null, json?: () => string) {
+    if (!subscriber.stream.push(result, json)) return;
+    this.options.metrics.delivered.labels(subscriber.plan.field).inc();
+    if (message) this.options.metrics.latency.observe(Math.max(0, Date.now() - Date.parse(message.at)) / 1000);
+  }
+
+  /** Local Redis subscriptions and subscribers, for tests and the bench. */
+  stats() {
+    let subscribers = 0;
+    for (const hub of this.hubs.values()) subscribers += hub.subscribers.size;
+    return { channels: this.hubs.size, subscribers };
+  }
+}

@@ -1,0 +1,34 @@
+import { isStaff, type Role, type Viewer } from '@fabline/shared/auth';
+import type { OrderStatus, OrderStatusMessage } from '@fabline/shared/events';
+
+export const ORDER_EVENT_KINDS = ['AWAITING_REVIEW', 'PRODUCTION', 'ALL'] as const;
+export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];
+
+/** Who may follow each staff feed. */
+export const FEED_ROLES: Record<OrderEventKind, readonly Role[]> = {
+  AWAITING_REVIEW: ['MANAGER', 'ADMIN'],
+  PRODUCTION: ['OPERATOR', 'MANAGER', 'ADMIN'],
+  ALL: ['MANAGER', 'ADMIN'],
+};
+
+const ON_THE_FLOOR = new Set<OrderStatus>(['APPROVED', 'IN_PRODUCTION', 'QUALITY_CHECK', 'READY', 'SHIPPED']);
+
+/** Whether a status change belongs in a feed: managers see orders arrive for review, operators see the production queue move. */
+export function inFeed(kind: OrderEventKind, event: Pick<OrderStatusMessage, 'status' | 'previousStatus'>): boolean {
+  switch (kind) {
+    case 'AWAITING_REVIEW':
+      return event.status === 'PLACED';
+    case 'PRODUCTION':
+      // an approved order cancelled before production leaves the operators' queue
+      return ON_THE_FLOOR.has(event.status) || (event.status === 'CANCELLED' && event.previousStatus === 'APPROVED');
+    case 'ALL':
+      return true;
+    default: {
+      const never: never = kind;
+      throw new Error(`unknown feed ${String(never)}`);
+    }
+  }
+}
+
+/** A customer hears only about their own orders; staff about every order. */
+export const mayHear = (viewer: Viewer, event: Pick<OrderStatusMessage, 'customerId'>) => isStaff(viewer) || event.customerId === viewer.id;

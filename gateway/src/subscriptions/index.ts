@@ -1,0 +1,86 @@
+import type { Server as HttpServer } from 'node:http';
+import type { ApolloGateway } from '@apollo/gateway';
+import type { ApolloServer } from '@apollo/server';
+import type { Viewer } from '@fabline/shared/auth';
+import type { Logger } from '@fabline/shared/logger';
+import type { Metrics } from '@fabline/shared/metrics';
+import { buildSchema, type GraphQLSchema, printSchema } from 'graphql';
+import type { GatewayContext } from '../dataSource.ts';
+import type { GatewayEnv } from '../env.ts';
+import { createViewerResolver } from '../viewer.ts';
+import { SubscriptionEngine } from './engine.ts';
+import { EventSource } from './eventSource.ts';
+import { ConnectionCounter, type SubscriptionLimits } from './limits.ts';
+import { createSubscriptionMetrics } from './metrics.ts';
+import type { FederatedExecutor, FederatedResult } from './resolveEvent.ts';
+import { createSseHandler } from './sse.ts';
+import { attachWsServer } from './wsServer.ts';
+
+export interface SubscriptionsOptions {
+  env: GatewayEnv;
+  logger: Logger;
+  metrics: Metrics;
+  server: ApolloServer<GatewayContext & { log: Logger }>;
+  gateway: ApolloGateway;
+}
+
+/**
+ * Subscriptions for the gateway: created before `server.start()` (to hear the API schema),
+ * `sse` mounted before the HTTP handler, `attach(httpServer)` once listening.
+ */
+export function createSubscriptions({ env, logger, metrics, server, gateway }: SubscriptionsOptions) {
+  let schema: GraphQLSchema | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    // a copy: Apollo Server wraps the resolvers of the schema it serves, which would bypass resolveEvent's field resolver
+    schema = buildSchema(printSchema(apiSchema));
+  });
+  const currentSchema = () => {
+    if (!schema) throw new Error('the gateway has not loaded its schema yet');
+    return schema;
+  };
+  const log = logger.child({ component: 'subscriptions' });
+  const limits: SubscriptionLimits = {
+    maxConnectionsPerClient: env.SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT,
+    maxSubscriptionsPerConnection: env.SUBSCRIPTION_MAX_PER_CONNECTION,
+    maxPendingEvents: env.SUBSCRIPTION_MAX_PENDING_EVENTS,
+    maxBufferedBytes: env.SUBSCRIPTION_MAX_BUFFERED_BYTES,
+  };
+  const subscriptionMetrics = createSubscriptionMetrics(metrics);
+  const events = new EventSource({ redisUrl: env.REDIS_URL, namespace: env.NAMESPACE, logger: log });
+  const federate =
+    (viewer: Viewer, requestId: string): FederatedExecutor =>
+    async (query, variables) => {
+      const response = await server.executeOperation({ query, variables }, { contextValue: { viewer, requestId, log, internal: true } });
+      if (response.body.kind !== 'single') return { errors: [{ message: 'Incremental delivery is not supported in subscriptions' }] };
+      return response.body.singleResult as FederatedResult;
+    };
+  const engine = new SubscriptionEngine({
+    namespace: env.NAMESPACE,
+    events,
+    schema: currentSchema,
+    federate,
+    limits,
+    metrics: subscriptionMetrics,
+    logger: log,
+  });
+  const connections = new ConnectionCounter(limits.maxConnectionsPerClient);
+  const resolveViewer = createViewerResolver({ env });
+  const deps = { engine, schema: currentSchema, resolveViewer, limits, connections, metrics: subscriptionMetrics, logger: log };
+  const closers: (() => Promise<void>)[] = [];
+  return {
+    engine,
+    /** Mount with `app.post('/graphql', sse)` before the HTTP GraphQL handler. */
+    sse: createSseHandler(deps),
+    /** Serves graphql-ws on the upgrade of `/graphql`. */
+    attach(httpServer: HttpServer) {
+      const ws = attachWsServer(httpServer, deps);
+      closers.push(ws.close);
+    },
+    async close() {
+      await Promise.all(closers.map((close) => close()));
+      events.close();
+    },
+  };
+}
+
+export type Subscriptions = ReturnType<typeof createSubscriptions>;

@@ -1,0 +1,134 @@
+import type { ExecutionResult } from 'graphql';
+import { type ConnectionBudget, isOverBudget, type SubscriptionLimits } from './limits.ts';
+
+/**
+ * The async generator a transport pulls events from. Producers `push`; the transport pulls one
+ * event after the previous one was written, so a slow socket makes the queue grow, and the
+ * connection's budget (not this queue) decides when the client is cut off.
+ */
+export class EventStream implements AsyncGenerator<ExecutionResult, undefined> {
+  private readonly queue: ExecutionResult[] = [];
+  private waiting: { resolve: (r: IteratorResult<ExecutionResult, undefined>) => void; reject: (e: unknown) => void } | null = null;
+  private ended = false;
+  private failure: unknown = null;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    private readonly budget: ConnectionBudget,
+    private readonly limits: Pick<SubscriptionLimits, 'maxPendingEvents' | 'maxBufferedBytes'>,
+  ) {}
+
+  get done() {
+    return this.ended;
+  }
+
+  /** Runs when the stream ends for any reason (client completes, disconnects, error). */
+  onEnd(cleanup: () => void) {
+    if (this.ended) cleanup();
+    else this.cleanups.push(cleanup);
+  }
+
+  private direct: ((json: string) => void) | null = null;
+
+  /**
+   * For a transport that writes events itself: one JSON text per event, shared by every
+   * subscriber of the same operation and viewer, written without a per-event promise. What
+   * was queued before is written first, so order holds.
+   */
+  writeDirectly(write: (json: string) => void) {
+    for (const result of this.queue.splice(0)) {
+      this.budget.pending--;
+      write(JSON.stringify(result));
+    }
+    this.direct = write;
+  }
+
+  /** Queues (or writes) an event; false when the stream is over or the connection was cut off for it. */
+  push(result: ExecutionResult, json?: () => string): boolean {
+    if (this.ended || this.budget.closed) return false;
+    if (this.direct) {
+      this.direct(json ? json() : JSON.stringify(result));
+      if (this.budget.bufferedBytes() <= this.limits.maxBufferedBytes) return true;
+      this.budget.overflow();
+      return false;
+    }
+    if (this.waiting) {
+      const { resolve } = this.waiting;
+      this.waiting = null;
+      resolve({ value: result, done: false });
+      return true;
+    }
+    this.queue.push(result);
+    this.budget.pending++;
+    if (isOverBudget(this.budget, this.limits)) {
+      this.budget.overflow();
+      return false;
+    }
+    return true;
+  }
+
+  /** Ends after the queued events; with an error, the transport reports it as the operation's error. */
+  end(error?: unknown) {
+    if (this.ended) return;
+    if (error !== undefined) this.failure = error;
+    if (this.queue.length === 0) this.finish();
+    else this.endAfterQueue = true;
+  }
+
+  private endAfterQueue = false;
+
+  private finish() {
+    if (this.ended) return;
+    this.ended = true;
+    this.budget.pending -= this.queue.length;
+    this.queue.length = 0;
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    const waiting = this.waiting;
+    this.waiting = null;
+    if (!waiting) return;
+    if (this.failure !== null) {
+      waiting.reject(this.failure);
+      this.failure = null;
+    } else waiting.resolve({ value: undefined, done: true });
+  }
+
+  next(): Promise<IteratorResult<ExecutionResult, undefined>> {
+    const value = this.queue.shift();
+    if (value) {
+      this.budget.pending--;
+      if (this.endAfterQueue && this.queue.length === 0) this.finish();
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.endAfterQueue) this.finish();
+    if (this.ended) {
+      if (this.failure !== null) {
+        const failure = this.failure;
+        this.failure = null;
+        return Promise.reject(failure);
+      }
+      return Promise.resolve({ value: undefined, done: true });
+    }
+    return new Promise((resolve, reject) => {
+      this.waiting = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<ExecutionResult, undefined>> {
+    this.failure = null;
+    this.finish();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error: unknown): Promise<IteratorResult<ExecutionResult, undefined>> {
+    this.finish();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  async [Symbol.asyncDispose]() {
+    await this.return();
+  }
+}

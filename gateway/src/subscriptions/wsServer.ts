@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '@fabline/shared/logger';
+import { type ExecutionArgs, GraphQLError, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { credentialsRequest, type ResolveViewer, SubscriptionConnection } from './connection.ts';
+import type { SubscriptionEngine } from './engine.ts';
+import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
+import type { SubscriptionMetrics } from './metrics.ts';
+import type { EventStream } from './stream.ts';
+
+export interface WsServerOptions {
+  engine: SubscriptionEngine;
+  schema: () => GraphQLSchema;
+  resolveViewer: ResolveViewer;
+  limits: SubscriptionLimits;
+  connections: ConnectionCounter;
+  metrics: SubscriptionMetrics;
+  logger: Logger;
+  /** @default '/graphql' */
+  path?: string;
+}
+
+type Extra = Record<PropertyKey, unknown> & {
+  socket: WebSocket;
+  request: IncomingMessage;
+  connection?: SubscriptionConnection;
+  release?: () => void;
+};
+
+/**
+ * graphql-ws (the `graphql-transport-ws` protocol) on the HTTP server's upgrade of `/graphql`.
+ * The client authenticates in `connection_init` with `{ authorization: "Bearer <token>" }` or
+ * `{ apiKey }`, verified as HTTP requests are.
+ */
+export function attachWsServer(httpServer: HttpServer, options: WsServerOptions) {
+  const { engine, limits, metrics, logger, connections } = options;
+  const path = options.path ?? '/graphql';
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://gateway').pathname !== path) return;
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  httpServer.on('upgrade', onUpgrade);
+
+  const server = useServer<Record<string, unknown> | undefined, Extra>(
+    {
+      connectionInitWaitTimeout: 5000,
+      onConnect: async (ctx) => {
+        const { socket } = ctx.extra;
+        const requestId = randomUUID();
+        let viewer: Awaited<ReturnType<ResolveViewer>>;
+        try {
+          viewer = await options.resolveViewer(credentialsRequest(ctx.connectionParams, requestId));
+        } catch (error) {
+          const { code, reason } = CLOSE.unauthenticated((error as Error).message);
+          socket.close(code, reason);
+          return false;
+        }
+        if (!viewer) {
+          socket.close(4401, 'Subscriptions need a login: send { "authorization": "Bearer <token>" } in connection_init');
+          return false;
+        }
+        const release = connections.acquire(clientKey(viewer));
+        if (!release) {
+          metrics.drops.labels('connection_limit').inc();
+          const { code, reason } = CLOSE.tooManyConnections(limits.maxConnectionsPerClient);
+          socket.close(code, reason);
+          return false;
+        }
+        ctx.extra.release = release;
+        // the upgrade request (headers and all) is not needed after authentication
+        delete (ctx.extra as { request?: unknown }).request;
+        ctx.extra.connection = new SubscriptionConnection(
+          viewer,
+          requestId,
+          { engine, limits, metrics, schema: options.schema },
+          () => socket.bufferedAmount,
+          () => {
+            socket.close(CLOSE.slowConsumer.code, CLOSE.slowConsumer.reason);
+            // a client that does not read will not read the close frame either
+            setTimeout(() => socket.terminate(), 5000).unref();
+          },
+        );
+        metrics.connections.labels('ws').inc();
+        return true;
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const connection = ctx.extra.connection;
+        if (!connection) return [new GraphQLError('Send connection_init first', { extensions: { code: 'UNAUTHENTICATED' } })];
+        const started = await connection.subscribe(payload);
+        if (Array.isArray(started)) return started as GraphQLError[];
+        const { stream, plan } = started as Exclude<typeof started, readonly GraphQLError[]>;
+        const { socket } = ctx.extra;
+        const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+        stream.writeDirectly((json) => {
+          if (socket.readyState === socket.OPEN) socket.send(`${head}${json}}`);
+        });
+        // graphql-ws reads the operation from the args, then hands them to `subscribe`, which returns the stream
+        return {
+          schema: options.schema(),
+          document: plan.document,
+          operationName: plan.operationName,
+          variableValues: plan.variables,
+          contextValue: stream,
+        } satisfies ExecutionArgs;
+      },
+      subscribe: (args) => args.contextValue as EventStream,
+      onClose: (ctx) => {
+        if (ctx.extra.connection) {
+          ctx.extra.connection.close();
+          metrics.connections.labels('ws').dec();
+        }
+        ctx.extra.release?.();
+      },
+    },
+    wss,
+    12_000,
+  );
+
+  return {
+    wss,
+    async close() {
+      httpServer.off('upgrade', onUpgrade);
+      try {
+        await server.dispose();
+      } catch (err) {
+        logger.warn({ err }, 'closing subscriptions');
+      }
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { collect, wsClient } from './subscriptionClient.ts';
+
+// Live order status through two gateway replicas, against real subgraphs, Redis and RabbitMQ.
+let stack: Stack;
+let a: string;
+let b: string;
+let manager: { token: string };
+let operator: { token: string };
+
+const logIn = async (email: string) =>
+  (await gql<{ logIn: { token: string } }>(a, 'mutation($e: String!) { logIn(email: $e, password: "fabline-demo-2026") { token } }', { e: email })).logIn.token;
+
+async function customerWithOrder(name: string) {
+  const { signUp } = await gql(a, 'mutation($input: SignUpInput!) { signUp(input: $input) { token viewer { id } } }', {
+    input: { email: `${name.toLowerCase()}-${Date.now()}-${Math.random()}@example.com`, password: 'correct horse battery', name },
+  });
+  const auth = { token: signUp.token as string };
+  const model = await uploadFile(a, 'mutation($file: Upload!) { uploadModel(file: $file) { id } }', { name: 'cube.stl', bytes: stlCube(20) }, auth);
+  const { requestQuote } = await gql(
+    a,
+    'mutation($input: QuoteInput!) { requestQuote(input: $input) { id status } }',
+    { input: { modelId: model.data?.uploadModel.id, material: 'PLA', quantity: 2 } },
+    auth,
+  );
+  const { placeOrder } = await gql(
+    a,
+    'mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { id } }',
+    { input: { items: [{ quoteId: requestQuote.id }] } },
+    auth,
+  );
+  return { token: auth.token, customerId: signUp.viewer.id as string, orderId: placeOrder.id as string };
+}
+
+const approve = (url: string, orderId: string) =>
+  eventually(async () => {
+    const result = await graphql(url, 'mutation($id: ID!) { approveOrder(id: $id) { status } }', { id: orderId }, manager);
+    return result.errors ? undefined : result.data;
+  });
+
+async function advance(url: string, orderId: string, stage: string) {
+  await gql(url, 'mutation($id: ID!, $stage: ProductionStage!) { advanceProduction(orderId: $id, stage: $stage) { id } }', { id: orderId, stage }, operator);
+}
+
+const queued = (orderId: string) =>
+  eventually(
+    async () =>
+      (await gql(a, 'query($id: ID!) { order(id: $id) { production { stage } } }', { id: orderId }, operator)).order.production?.stage === 'QUEUED' ||
+      undefined,
+  );
+
+const STATUS = `subscription($id: ID!, $after: ID) { orderStatusChanged(orderId: $id, after: $after) {
+  id previousStatus status at
+  order { id status customer { name } review { decision } production { stage } items { quote { price { amount } } } } } }`;
+
+beforeAll(async () => {
+  stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '10000' } });
+  a = stack.urls.gateway;
+  b = (await stack.spawnExtra('gateway')).url;
+  manager = { token: await logIn('manager@fabline.dev') };
+  operator = { token: await logIn('operator@fabline.dev') };
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('order status subscriptions', () => {
+  it('reach a customer on replica A when the change is made through replica B, with fields from all three subgraphs, and only their own', async () => {
+    const carla = await customerWithOrder('Carla');
+    const otto = await customerWithOrder('Otto');
+    const onA = wsClient(a, carla.token);
+    const carlaEvents = collect(onA, STATUS, { id: carla.orderId }, 'orderStatusChanged');
+    const ottoClient = wsClient(a, otto.token);
+    const ottoOwn = collect(ottoClient, STATUS, { id: otto.orderId }, 'orderStatusChanged');
+    const ottoSnooping = collect(ottoClient, STATUS, { id: carla.orderId }, 'orderStatusChanged');
+    const ottoFeed = collect(ottoClient, 'subscription { orderEvents(kind: ALL) { id order { id } } }', {}, 'orderEvents');
+    const managerFeed = collect(wsClient(b, manager.token), 'subscription { orderEvents(kind: AWAITING_REVIEW) { status order { id } } }', {}, 'orderEvents');
+    await eventually(async () => (ottoSnooping.done && ottoFeed.done) || undefined);
+    expect((ottoSnooping.errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((ottoFeed.errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('FORBIDDEN');
+    await new Promise((r) => setTimeout(r, 300));
+
+    await approve(b, carla.orderId);
+    const [approved] = await carlaEvents.waitFor(1);
+    expect(approved).toMatchObject({
+      previousStatus: 'PLACED',
+      status: 'APPROVED',
+      order: {
+        id: carla.orderId,
+        status: 'APPROVED',
+        customer: { name: 'Carla' },
+        review: { decision: 'APPROVED' },
+        // a 20 mm PLA cube × 2: see order-lifecycle.e2e.ts for the arithmetic
+        items: [{ quote: { price: { amount: '9.81' } } }],
+      },
+    });
+    await queued(carla.orderId);
+    await advance(b, carla.orderId, 'PRINTING');
+    const [, printing] = await carlaEvents.waitFor(2);
+    expect(printing).toMatchObject({
+      previousStatus: 'APPROVED',
+      status: 'IN_PRODUCTION',
+      order: { status: 'IN_PRODUCTION', production: { stage: 'PRINTING' } },
+    });
+    expect(BigInt(printing.id)).toBeGreaterThan(BigInt(approved.id));
+
+    // a new order placed on A shows up in the managers' review feed on B
+    const rita = await customerWithOrder('Rita');
+    await eventually(async () => managerFeed.events.find((e) => e.order.id === rita.orderId));
+    expect(managerFeed.events.every((e) => e.status === 'PLACED')).toBe(true);
+
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ottoOwn.events).toEqual([]);
+    expect(ottoOwn.errors).toEqual([]);
+    await Promise.all([onA.dispose(), ottoClient.dispose()]);
+  });
+
+  it('after a reconnect with the last id, delivers exactly the missed events, then live ones', async () => {
+    const dora = await customerWithOrder('Dora');
+    const first = wsClient(a, dora.token);
+    const before = collect(first, STATUS, { id: dora.orderId }, 'orderStatusChanged');
+    await new Promise((r) => setTimeout(r, 300));
+    await approve(b, dora.orderId);
+    const [approved] = await before.waitFor(1);
+    await first.dispose();
+
+    await queued(dora.orderId);
+    for (const stage of ['PRINTING', 'POST_PROCESSING', 'QUALITY_CHECK', 'READY']) await advance(b, dora.orderId, stage);
+    await eventually(
+      async () => (await gql(a, 'query($id: ID!) { order(id: $id) { status } }', { id: dora.orderId }, dora)).order.status === 'READY' || undefined,
+    );
+
+    const second = wsClient(b, dora.token);
+    const after = collect(second, STATUS, { id: dora.orderId, after: approved.id }, 'orderStatusChanged');
+    const missed = await after.waitFor(3);
+    expect(missed.map((e) => e.status)).toEqual(['IN_PRODUCTION', 'QUALITY_CHECK', 'READY']);
+    await advance(a, dora.orderId, 'SHIPPED');
+    await after.waitFor(4);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(after.events.map((e) => e.status)).toEqual(['IN_PRODUCTION', 'QUALITY_CHECK', 'READY', 'SHIPPED']);
+    const ids = after.events.map((e) => BigInt(e.id));
+    expect(ids.every((id, i) => i === 0 || id > (ids[i - 1] as bigint))).toBe(true);
+    expect(ids[0]).toBeGreaterThan(BigInt(approved.id));
+    await second.dispose();
+  });
+
+  it('also speak GraphQL over server-sent events, and quoteReady answers a priced quote at once', async () => {
+    const eve = await customerWithOrder('Eve');
+    const response = await fetch(b, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${eve.token}` },
+      body: JSON.stringify({ query: STATUS, variables: { id: eve.orderId } }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = (response.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    await new Promise((r) => setTimeout(r, 300));
+    await approve(a, eve.orderId);
+    let text = '';
+    while (!text.includes('\n\n')) text += (await reader.read()).value ?? '';
+    const [head, data] = text.split('\n');
+    expect(head).toBe('event: next');
+    expect(JSON.parse(data?.slice('data: '.length) ?? '')).toMatchObject({
+      data: { orderStatusChanged: { status: 'APPROVED', order: { customer: { name: 'Eve' } } } },
+    });
+    await reader.cancel();
+
+    const anonymous = await fetch(b, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: STATUS, variables: { id: eve.orderId } }),
+    });
+    expect(anonymous.status).toBe(401);
+
+    const { order } = await gql(a, 'query($id: ID!) { order(id: $id) { items { quote { id } } } }', { id: eve.orderId }, eve);
+    const client = wsClient(a, eve.token);
+    const ready = collect(
+      client,
+      'subscription($id: ID!) { quoteReady(quoteId: $id) { id status price { amount } } }',
+      { id: order.items[0].quote.id },
+      'quoteReady',
+    );
+    expect(await ready.waitFor(1)).toEqual([{ id: order.items[0].quote.id, status: 'READY', price: { amount: '9.81' } }]);
+    await eventually(async () => ready.done || undefined);
+    await client.dispose();
+  });
+
+  it('cuts off a client that stops reading, with close code 1013, and gateway memory stays bounded', async () => {
+    const slow = await customerWithOrder('Sam');
+    const rss = async () => {
+      const text = await (await fetch(new URL('/metrics', a))).text();
+      return Number(/^process_resident_memory_bytes\S* (\d+)/m.exec(text)?.[1]);
+    };
+    const socket = new WebSocket(a.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => socket.on('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${slow.token}` } }));
+    await new Promise((resolve) => socket.once('message', resolve));
+    // ~60 KB per event: the same history selected under many aliases
+    const fat = Array.from({ length: 300 }, (_, i) => `h${i}: statusHistory { id previousStatus status at }`).join(' ');
+    socket.send(
+      JSON.stringify({
+        id: '1',
+        type: 'subscribe',
+        payload: { query: `subscription($id: ID!) { orderStatusChanged(orderId: $id) { id order { ${fat} } } }`, variables: { id: slow.orderId } },
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const rssBefore = await rss();
+    (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+
+    const redis = new Redis(stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const channel = `${stack.namespace}:order-status:${slow.orderId}`;
+    let sent = 0;
+    const drops = async () => {
+      const text = await (await fetch(new URL('/metrics', a))).text();
+      return Number(/^fabline_subscription_drops_total\{[^}]*reason="slow_client"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+    };
+    while ((await drops()) === 0 && sent < 5000) {
+      for (let i = 0; i < 20; i++, sent++) {
+        const message = {
+          orderId: slow.orderId,
+          customerId: slow.customerId,
+          previousStatus: 'PLACED',
+          status: 'PLACED',
+          at: new Date().toISOString(),
+          eventId: String(1e12 + sent),
+        };
+        await redis.publish(channel, JSON.stringify(message));
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    redis.disconnect();
+    expect(await drops()).toBe(1);
+    const rssAfter = await rss();
+    (socket as unknown as { _socket: { resume(): void } })._socket.resume();
+    expect(await closed).toBe(1013);
+    console.info(`slow client cut off after ${sent} events; gateway RSS ${Math.round(rssBefore / 2 ** 20)} → ${Math.round(rssAfter / 2 ** 20)} MiB`);
+    // the pending queue (100 events × ~60 KB) and the socket buffers, not the ${sent} events published
+    expect(rssAfter - rssBefore).toBeLessThan(96 * 2 ** 20);
+  });
+});
