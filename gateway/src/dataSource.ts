@@ -1,7 +1,8 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { INTERNAL_HEADER, signInternalToken, type Viewer } from '@fabline/shared/auth';
-import { userError } from '@fabline/shared/errors';
+import { requestError, userError } from '@fabline/shared/errors';
+import { UploadError } from '@fabline/shared/multipart';
 import { findUploads, multipartBody } from './uploads.ts';
 
 export interface GatewayContext {
@@ -32,7 +33,7 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const uploads = options.request.variables ? findUploads(options.request.variables) : [];
     if (uploads.length === 0) return super.process(options);
     const { request, context } = options;
-    const { contentType, body } = multipartBody(request.query ?? '', request.variables ?? {}, uploads, request.operationName);
+    const { contentType, body, failure } = multipartBody(request.query ?? '', request.variables ?? {}, uploads, request.operationName);
     let response: Response;
     try {
       response = await fetch(this.url, {
@@ -46,10 +47,16 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         duplex: 'half',
       } as RequestInit);
     } catch (error) {
+      const reason = failure();
+      if (reason instanceof UploadError && reason.status === 413) throw requestError('PAYLOAD_TOO_LARGE', reason.message);
+      if (reason instanceof UploadError) throw userError('BAD_USER_INPUT', reason.message);
       const cause = (error as { cause?: { status?: number; message?: string } }).cause;
       if (cause?.status === 413) throw userError('PAYLOAD_TOO_LARGE', cause.message ?? 'The file is too large');
       throw userError('BAD_USER_INPUT', `The upload could not be forwarded: ${cause?.message ?? (error as Error).message}`);
     }
-    return (await response.json()) as GatewayGraphQLResponse;
+    const result = (await response.json()) as GatewayGraphQLResponse;
+    // the subgraph's own limit: the client gets the same 413 the gateway's limit gives
+    if (response.status === 413) throw requestError('PAYLOAD_TOO_LARGE', result.errors?.[0]?.message ?? 'The file is too large');
+    return result;
   }
 }

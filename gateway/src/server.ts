@@ -5,9 +5,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { createServiceApp, graphqlErrorHandler } from '@fabline/shared/http';
 import type { Logger } from '@fabline/shared/logger';
 import type { Metrics } from '@fabline/shared/metrics';
+import { graphqlMultipart } from '@fabline/shared/multipart';
 import { errorLogging, maskError } from '@fabline/shared/subgraph';
 import express from 'express';
-import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
 import { createViewerResolver } from './viewer.ts';
@@ -52,7 +52,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
   });
   app.use(
     '/graphql',
-    graphqlUploadExpress({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
+    graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
     express.json({ limit: '1mb' }),
     expressMiddleware(server, {
       context: async ({ req }) => ({ viewer: await resolveViewer(req), requestId: req.id, log: req.log }),

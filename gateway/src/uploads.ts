@@ -44,6 +44,8 @@ export function multipartBody(query: string, variables: Record<string, unknown>,
     `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/json\r\n\r\n${body}\r\n`;
   const quote = (s: string) => s.replace(/["\r\n\\]/g, '_');
 
+  // why the body stopped early (a file over the limit, a client gone), for the data source to answer with
+  let failure: unknown;
   async function* parts(): AsyncGenerator<Uint8Array> {
     const encoder = new TextEncoder();
     yield encoder.encode(field('operations', operations) + field('map', map));
@@ -53,10 +55,15 @@ export function multipartBody(query: string, variables: Record<string, unknown>,
         `--${boundary}\r\nContent-Disposition: form-data; name="${i}"; filename="${quote(file.filename)}"\r\nContent-Type: ${quote(file.mimetype || 'application/octet-stream')}\r\n\r\n`,
       );
       const stream: Readable = file.createReadStream();
-      for await (const chunk of stream) yield chunk as Uint8Array;
+      try {
+        for await (const chunk of stream) yield chunk as Uint8Array;
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
       yield encoder.encode('\r\n');
     }
     yield encoder.encode(`--${boundary}--\r\n`);
   }
-  return { contentType: `multipart/form-data; boundary=${boundary}`, body: ReadableStream.from(parts()) };
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: ReadableStream.from(parts()), failure: () => failure };
 }

@@ -1,5 +1,5 @@
 import { requireViewer } from '@fabline/shared/auth';
-import { userError } from '@fabline/shared/errors';
+import { requestError, userError } from '@fabline/shared/errors';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import type { ShopContext } from './context.ts';
 import { Prisma } from './generated/prisma/client.ts';
@@ -20,7 +20,9 @@ export async function uploadModel(ctx: ShopContext, file: Promise<FileUpload>) {
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 413)
-      throw userError('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${ctx.env.MAX_UPLOAD_BYTES} bytes`, { limitBytes: ctx.env.MAX_UPLOAD_BYTES });
+      throw requestError('PAYLOAD_TOO_LARGE', `The file is larger than the limit of ${ctx.env.MAX_UPLOAD_BYTES} bytes`, {
+        limitBytes: ctx.env.MAX_UPLOAD_BYTES,
+      });
     throw userError('BAD_USER_INPUT', `The upload did not complete: ${(error as Error).message}`);
   }
   const format = sniffFormat(stored.head, stored.sizeBytes);

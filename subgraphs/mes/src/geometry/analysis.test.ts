@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { BinaryStlStream, analyzeMesh, detectFormat, parseBinaryStl } from './index.ts';
+import { analyzeMesh, BinaryStlStream, detectFormat, parseBinaryStl } from './index.ts';
 import { measureBinaryStl } from './stl-binary.ts';
-import {
-  concat,
-  cube,
-  flipWinding,
-  scale,
-  to3mf,
-  toAsciiStl,
-  toBinaryStl,
-  toObj,
-  torus,
-  translate,
-  uvSphere,
-} from './synthetic.ts';
+import { concat, cube, flipWinding, scale, to3mf, toAsciiStl, toBinaryStl, toObj, torus, translate, uvSphere } from './synthetic.ts';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -91,7 +79,7 @@ describe('cube', () => {
 describe('curved solids', () => {
   // An inscribed regular N-gon loses a fraction ~ (2pi/N)^2/6 of the circle's area;
   // the tolerance below doubles that bound in each direction.
-  const relTol = (...ns: number[]): number => ns.reduce((s, n) => s + (2 * Math.PI / n) ** 2 / 3, 0);
+  const relTol = (...ns: number[]): number => ns.reduce((s, n) => s + ((2 * Math.PI) / n) ** 2 / 3, 0);
 
   it('sphere volume/area within tessellation error, finer is closer', () => {
     const r = 10;
@@ -99,7 +87,10 @@ describe('curved solids', () => {
     const area = 4 * Math.PI * r ** 2;
     const coarse = analyzeMesh(toBinaryStl(uvSphere(r, 32, 16)));
     const fine = analyzeMesh(toBinaryStl(uvSphere(r, 128, 64)));
-    for (const [a, seg, rings] of [[coarse, 32, 16], [fine, 128, 64]] as const) {
+    for (const [a, seg, rings] of [
+      [coarse, 32, 16],
+      [fine, 128, 64],
+    ] as const) {
       expect(a.watertight).toBe(true);
       expect(a.shells).toBe(1);
       expect(a.volumeMm3).toBeLessThan(vol); // inscribed convex polyhedron
@@ -116,7 +107,10 @@ describe('curved solids', () => {
     const area = 4 * Math.PI ** 2 * R * r;
     const coarse = analyzeMesh(toBinaryStl(torus(R, r, 48, 24)));
     const fine = analyzeMesh(toBinaryStl(torus(R, r, 192, 96)));
-    for (const [a, u, v] of [[coarse, 48, 24], [fine, 192, 96]] as const) {
+    for (const [a, u, v] of [
+      [coarse, 48, 24],
+      [fine, 192, 96],
+    ] as const) {
       expect(a.watertight && a.manifold && a.consistentWinding).toBe(true);
       expect(a.triangleCount).toBe(2 * u * v);
       expect(Math.abs(a.volumeMm3 - vol) / vol).toBeLessThan(relTol(u, v));
@@ -175,11 +169,27 @@ describe('format details', () => {
   it('OBJ with v/vt/vn, negative indices, quads and comments', () => {
     const obj = enc(
       [
-        '# cube as quads', 'mtllib x.mtl', 'o cube',
-        'v 0 0 0', 'v 10 0 0', 'v 0 10 0', 'v 10 10 0', 'v 0 0 10', 'v 10 0 10', 'v 0 10 10', 'v 10 10 10',
-        'vt 0 0', 'vn 0 0 1', 'usemtl m', 's off',
-        'f 1/1/1 3/1/1 4/1/1 2/1/1', 'f 5//1 6//1 8//1 7//1', 'f -8 -7 -3 -4', 'f 3/1 7/1 8/1 4/1',
-        'f 1 5 7 3', 'f 2 4 8 6',
+        '# cube as quads',
+        'mtllib x.mtl',
+        'o cube',
+        'v 0 0 0',
+        'v 10 0 0',
+        'v 0 10 0',
+        'v 10 10 0',
+        'v 0 0 10',
+        'v 10 0 10',
+        'v 0 10 10',
+        'v 10 10 10',
+        'vt 0 0',
+        'vn 0 0 1',
+        'usemtl m',
+        's off',
+        'f 1/1/1 3/1/1 4/1/1 2/1/1',
+        'f 5//1 6//1 8//1 7//1',
+        'f -8 -7 -3 -4',
+        'f 3/1 7/1 8/1 4/1',
+        'f 1 5 7 3',
+        'f 2 4 8 6',
       ].join('\n'),
     );
     const a = analyzeMesh(obj);
@@ -191,7 +201,8 @@ describe('format details', () => {
   });
 
   it('3MF build item transform and components', () => {
-    const model = (body: string) => `<?xml version="1.0"?><model unit="millimeter" xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02"><resources>${body}</resources>`;
+    const model = (body: string) =>
+      `<?xml version="1.0"?><model unit="millimeter" xmlns="http://schemas.microsoft.com/3dmanufacturing/core/2015/02"><resources>${body}</resources>`;
     const { zipSync } = require('fflate') as typeof import('fflate');
     const mesh = new TextDecoder().decode(to3mf(cube(10))).length; // ensure writer works
     expect(mesh).toBeGreaterThan(0);
