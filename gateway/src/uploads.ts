@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import Upload from 'graphql-upload/Upload.mjs';
 
@@ -46,24 +49,58 @@ export function multipartBody(query: string, variables: Record<string, unknown>,
 
   // why the body stopped early (a file over the limit, a client gone), for the data source to answer with
   let failure: unknown;
-  async function* parts(): AsyncGenerator<Uint8Array> {
-    const encoder = new TextEncoder();
-    yield encoder.encode(field('operations', operations) + field('map', map));
+  async function* parts(): AsyncGenerator<Buffer> {
+    yield Buffer.from(field('operations', operations) + field('map', map));
     for (const [i, upload] of uploads.entries()) {
       const file = await upload.file;
-      yield encoder.encode(
+      yield Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="${i}"; filename="${quote(file.filename)}"\r\nContent-Type: ${quote(file.mimetype || 'application/octet-stream')}\r\n\r\n`,
       );
       const stream: Readable = file.createReadStream();
       try {
-        for await (const chunk of stream) yield chunk as Uint8Array;
+        for await (const chunk of stream) yield chunk as Buffer;
       } catch (error) {
         failure = error;
         throw error;
       }
-      yield encoder.encode('\r\n');
+      yield Buffer.from('\r\n');
     }
-    yield encoder.encode(`--${boundary}--\r\n`);
+    yield Buffer.from(`--${boundary}--\r\n`);
   }
-  return { contentType: `multipart/form-data; boundary=${boundary}`, body: ReadableStream.from(parts()), failure: () => failure };
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Readable.from(parts(), { objectMode: false }), failure: () => failure };
+}
+
+/**
+ * POSTs a streamed body with node:http rather than fetch: fetch's web-stream body kept every
+ * forwarded chunk alive until the request ended (the gateway's RSS grew by the file's size).
+ * A failing body destroys the request, so the subgraph sees an aborted upload.
+ */
+export async function postStream(
+  url: string,
+  headers: Record<string, string>,
+  body: Readable,
+): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
+  const target = new URL(url);
+  const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method: 'POST', headers });
+  const answered = new Promise<{ status: number; body: string; headers: IncomingHttpHeaders }>((resolve, reject) => {
+    req.once('error', reject);
+    req.once('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.once('error', reject);
+      res.once('end', () => resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+    });
+  });
+  const sent = pipeline(body, req);
+  // a subgraph may answer before it has read the whole body (a limit): the answer wins
+  const [result] = await Promise.all([
+    answered,
+    sent.catch((error) =>
+      answered.then(
+        () => undefined,
+        () => Promise.reject(error),
+      ),
+    ),
+  ]);
+  return result;
 }
