@@ -10,6 +10,7 @@ import { errorLogging, maskError } from '@fabline/shared/subgraph';
 import express from 'express';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
+import { filesProxy } from './uploads.ts';
 import { createViewerResolver } from './viewer.ts';
 
 export interface GatewayOptions {
@@ -50,6 +51,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
       ]),
     ),
   });
+  app.use('/files', filesProxy(env.SHOP_URL));
   app.use(
     '/graphql',
     graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),

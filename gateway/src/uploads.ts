@@ -3,6 +3,7 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { RequestHandler } from 'express';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import Upload from 'graphql-upload/Upload.mjs';
 
@@ -103,4 +104,29 @@ export async function postStream(
     ),
   ]);
   return result;
+}
+
+/**
+ * Signed file links (the local storage adapter's downloads and direct uploads) are served by the
+ * shop; the gateway, the only public address, passes them through as streams both ways.
+ */
+export function filesProxy(shopUrl: string): RequestHandler {
+  return (req, res) => {
+    const target = new URL(`/files${req.url}`, shopUrl);
+    const headers: Record<string, string> = {};
+    for (const name of ['content-type', 'content-length']) if (typeof req.headers[name] === 'string') headers[name] = req.headers[name];
+    const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+      res.status(answer.statusCode ?? 502);
+      for (const name of ['content-type', 'content-length', 'content-disposition']) if (answer.headers[name]) res.setHeader(name, answer.headers[name]);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => {
+      if (!res.headersSent) res.status(502).json({ errors: [{ message: 'File service unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      else res.destroy();
+    });
+    req.on('close', () => {
+      if (!req.complete) upstream.destroy();
+    });
+    req.pipe(upstream);
+  };
 }

@@ -168,4 +168,33 @@ describe('uploadModel through the gateway', () => {
     const after = await graphql(url, '{ materials { code } }');
     expect(after.status).toBe(200);
   });
+
+  it('gives the owner and staff an expiring download link, and another customer nothing', async () => {
+    const owner = await signUp('Olga Owner');
+    const bytes = stlCube(23);
+    const uploaded = await uploadFile(url, UPLOAD, { name: 'mine.stl', bytes }, owner);
+    const id = uploaded.data?.uploadModel.id as string;
+    const MODEL = 'query($id: ID!) { model(id: $id) { id downloadUrl } }';
+
+    const mine = await gql(url, MODEL, { id }, owner);
+    const link = new URL(mine.model.downloadUrl);
+    expect(link.origin).toBe(new URL(url).origin);
+    const download = await fetch(link);
+    expect(download.status).toBe(200);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
+
+    const stranger = await signUp('Sam Stranger');
+    const theirs = await graphql(url, MODEL, { id }, stranger);
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(theirs)).not.toContain('/files/');
+
+    const manager = (await gql(url, 'mutation { logIn(email: "manager@fabline.dev", password: "fabline-demo-2026") { token } }')).logIn.token as string;
+    const staff = await gql(url, MODEL, { id }, { token: manager });
+    expect((await fetch(staff.model.downloadUrl)).status).toBe(200);
+
+    // a link whose signature or expiry was changed is refused
+    const forged = new URL(link);
+    forged.searchParams.set('expires', String(Number(link.searchParams.get('expires')) + 3600));
+    expect((await fetch(forged)).status).toBe(403);
+  });
 });

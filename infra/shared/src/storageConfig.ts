@@ -28,7 +28,7 @@ export const storageEnvShape = {
   FILES_PUBLIC_URL: z.string().url().default('http://localhost:4000'),
 };
 
-type StorageEnv = { [K in keyof typeof storageEnvShape]: z.output<(typeof storageEnvShape)[K]> } & { DATA_DIR: string; INTERNAL_SECRET: string };
+type StorageEnv = z.output<z.ZodObject<typeof storageEnvShape>> & { DATA_DIR: string; INTERNAL_SECRET: string };
 
 /** The storage adapter the environment selects. */
 export async function createStorage(env: StorageEnv): Promise<ModelStorage> {
@@ -38,7 +38,8 @@ export async function createStorage(env: StorageEnv): Promise<ModelStorage> {
     endpoint: env.S3_ENDPOINT,
     region: env.S3_REGION,
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
-    credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
+    credentials:
+      env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
   });
   if (env.S3_CREATE_BUCKET) await storage.ensureBucket();
   return storage;
@@ -53,7 +54,8 @@ export function localFileRoutes(storage: ModelStorage, maxBytes: number): Router
   const check = (method: 'GET' | 'PUT', req: Request, res: Response) => {
     const key = decodeURIComponent(req.path.slice(1));
     const ok =
-      storage instanceof LocalStorage && storage.verify(method, key, Number(req.query.expires), typeof req.query.signature === 'string' ? req.query.signature : '');
+      storage instanceof LocalStorage &&
+      storage.verify(method, key, Number(req.query.expires), typeof req.query.signature === 'string' ? req.query.signature : '');
     if (!ok) res.status(403).json({ errors: [{ message: 'The link is invalid or has expired', extensions: { code: 'FORBIDDEN' } }] });
     return ok ? key : null;
   };
@@ -78,7 +80,9 @@ export function localFileRoutes(storage: ModelStorage, maxBytes: number): Router
       res.status(200).end();
     } catch (error) {
       const status = (error as { status?: number }).status === 413 ? 413 : 400;
-      res.status(status).json({ errors: [{ message: (error as Error).message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT' } }] });
+      res
+        .status(status)
+        .json({ errors: [{ message: (error as Error).message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT' } }] });
     }
   });
   return router;

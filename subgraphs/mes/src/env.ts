@@ -1,4 +1,5 @@
 import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { storageEnvShape } from '@fabline/shared/storageConfig';
 import { z } from 'zod';
 
 export const envShape = {
@@ -18,6 +19,7 @@ export const envShape = {
   QUOTE_VALID_DAYS: z.coerce.number().int().positive().default(14),
   /** Quote jobs a worker holds at once. */
   WORKER_PREFETCH: z.coerce.number().int().positive().default(4),
+  ...storageEnvShape,
 };
 
 export type MesEnv = ReturnType<typeof loadEnv>;

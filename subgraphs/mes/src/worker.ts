@@ -1,7 +1,7 @@
 import { QUOTE_JOBS_QUEUE, type QuoteJob } from '@fabline/shared/events';
 import { createServiceApp, listen, onShutdown } from '@fabline/shared/http';
 import { createRuntime } from '@fabline/shared/runtime';
-import { LocalStorage } from '@fabline/shared/storage';
+import { createStorage } from '@fabline/shared/storageConfig';
 import { createPrisma } from './db.ts';
 import { loadEnv } from './env.ts';
 import { runPriceJob } from './priceJob.ts';
@@ -10,7 +10,7 @@ import { runPriceJob } from './priceJob.ts';
 const env = loadEnv(process.env);
 const runtime = createRuntime({ name: 'price-worker', env });
 const prisma = createPrisma(env.MES_DATABASE_URL, runtime.metrics);
-const deps = { prisma, redis: runtime.redis, storage: new LocalStorage(env.DATA_DIR), namespace: env.NAMESPACE, logger: runtime.logger };
+const deps = { prisma, redis: runtime.redis, storage: await createStorage(env), namespace: env.NAMESPACE, logger: runtime.logger };
 
 runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH }, async (event) => {
   const { quoteId } = event.data as QuoteJob;
