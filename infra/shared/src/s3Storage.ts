@@ -89,7 +89,9 @@ export class S3Storage implements ModelStorage {
   }
 
   async commit(tempKey: string, finalKey: string) {
-    await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: finalKey, CopySource: `${this.bucket}/${encodeURIComponent(tempKey)}` }));
+    await this.client.send(
+      new CopyObjectCommand({ Bucket: this.bucket, Key: finalKey, CopySource: `${this.bucket}/${tempKey.split('/').map(encodeURIComponent).join('/')}` }),
+    );
     await this.remove(tempKey);
   }
 
