@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -196,5 +197,54 @@ describe('uploadModel through the gateway', () => {
     const forged = new URL(link);
     forged.searchParams.set('expires', String(Number(link.searchParams.get('expires')) + 3600));
     expect((await fetch(forged)).status).toBe(403);
+  });
+
+  it('takes a very large file by a signed PUT link, then registers it with the same checks', async () => {
+    const customer = await signUp('Dirk Direct');
+    const CREATE = 'mutation { createUploadUrl { uploadId url method maxBytes expiresAt } }';
+    const COMPLETE = 'mutation($id: ID!, $name: String!) { completeUpload(uploadId: $id, filename: $name) { id filename sizeBytes sha256 format } }';
+    const bytes = stlCube(31);
+
+    const { createUploadUrl: target } = await gql(url, CREATE, {}, customer);
+    expect(target).toMatchObject({ method: 'PUT', maxBytes: LIMIT });
+    expect((await fetch(target.url, { method: 'PUT', body: bytes })).status).toBe(200);
+    const { completeUpload: model } = await gql(url, COMPLETE, { id: target.uploadId, name: 'direct.stl' }, customer);
+    expect(model).toMatchObject({ filename: 'direct.stl', sizeBytes: bytes.byteLength, format: 'STL' });
+    expect(storedModels().some((path) => path.startsWith('incoming/'))).toBe(false);
+
+    // the same bytes again: the same model; completing a used id finds nothing
+    const again = (await gql(url, CREATE, {}, customer)).createUploadUrl;
+    await fetch(again.url, { method: 'PUT', body: bytes });
+    expect((await gql(url, COMPLETE, { id: again.uploadId, name: 'copy.stl' }, customer)).completeUpload.id).toBe(model.id);
+    const reused = await graphql(url, COMPLETE, { id: again.uploadId, name: 'copy.stl' }, customer);
+    expect(reused.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    // a wrong format is refused and removed; a file over the limit is refused at the PUT
+    const bad = (await gql(url, CREATE, {}, customer)).createUploadUrl;
+    await fetch(bad.url, { method: 'PUT', body: new Uint8Array(400).fill(7) });
+    expect((await graphql(url, COMPLETE, { id: bad.uploadId, name: 'x.stl' }, customer)).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const big = (await gql(url, CREATE, {}, customer)).createUploadUrl;
+    expect((await fetch(big.url, { method: 'PUT', body: bigObj(LIMIT + 10_000) })).status).toBe(413);
+    expect(storedModels().some((path) => path.startsWith('incoming/') || path.startsWith('tmp/'))).toBe(false);
+
+    // another customer cannot complete someone else's upload id
+    const other = await signUp('Ivo Intruder');
+    const mine = (await gql(url, CREATE, {}, customer)).createUploadUrl;
+    await fetch(mine.url, { method: 'PUT', body: stlCube(32) });
+    expect((await graphql(url, COMPLETE, { id: mine.uploadId, name: 'stolen.stl' }, other)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('analyses the geometry after the upload answered, off the request', async () => {
+    const customer = await signUp('Ana Analysis');
+    const uploaded = await uploadFile(url, UPLOAD, { name: 'cube.stl', bytes: stlCube(25) }, customer);
+    const sha256 = uploaded.data?.uploadModel.sha256 as string;
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { keyPrefix: `${stack.namespace}:` });
+    try {
+      const stored = await eventually(async () => (await redis.get(`model-analysis:${sha256}`)) ?? undefined);
+      // a 25 mm cube: 15 625 mm³, 12 triangles, closed
+      expect(JSON.parse(stored)).toMatchObject({ ok: true, modelId: uploaded.data?.uploadModel.id, volumeMm3: 15625, triangleCount: 12, watertight: true });
+    } finally {
+      redis.disconnect();
+    }
   });
 });

@@ -51,6 +51,15 @@ export interface ProductionStageChanged {
   operatorId: string | null;
   at: string;
 }
+/** Published by shop when a new model is stored (not for a deduplicated re-upload). */
+export interface ModelUploaded {
+  modelId: string;
+  ownerId: string;
+  sha256: string;
+  format: 'STL' | 'OBJ' | 'THREE_MF';
+  sizeBytes: number;
+  storageKey: string;
+}
 export interface QuoteJob {
   quoteId: string;
 }
@@ -60,6 +69,7 @@ export const EVENTS = {
   orderApproved: 'order.approved',
   orderRejected: 'order.rejected',
   productionStageChanged: 'production.stage_changed',
+  modelUploaded: 'model.uploaded',
 } as const;
 
 /** Work queue the price workers consume. */

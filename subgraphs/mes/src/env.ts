@@ -20,6 +20,12 @@ export const envShape = {
   /** Quote jobs a worker holds at once. */
   WORKER_PREFETCH: z.coerce.number().int().positive().default(4),
   ...storageEnvShape,
+  /** Uploads up to this size are analysed as soon as they are stored. @default 256 MB */
+  ANALYSIS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024 * 1024),
 };
 
 export type MesEnv = ReturnType<typeof loadEnv>;
