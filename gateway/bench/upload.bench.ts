@@ -27,6 +27,11 @@ async function writeStl(path: string, mb: number) {
   return 84 + triangles * 50;
 }
 
+/** CPU seconds (user + system) a process has used so far. */
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 
 /** Samples each process's RSS every 25 ms until stopped; reports the peak above the first sample. */
@@ -70,6 +75,7 @@ try {
     { token: signUp.token },
   );
   const pids = { gateway: stack.processes.get('gateway')?.pid as number, shop: stack.processes.get('shop')?.pid as number };
+  const cpuBefore = { gateway: cpuSeconds(pids.gateway), shop: cpuSeconds(pids.shop) };
   const stop = sampleRss(pids);
   started = performance.now();
   const result = await uploadFileFromDisk(
@@ -80,6 +86,7 @@ try {
   );
   const uploadSeconds = (performance.now() - started) / 1000;
   const rss = stop();
+  const cpu = { gateway: cpuSeconds(pids.gateway) - cpuBefore.gateway, shop: cpuSeconds(pids.shop) - cpuBefore.shop };
   if (result.errors || result.data?.uploadModel.sizeBytes !== bytes) throw new Error(`upload failed: ${JSON.stringify(result.errors ?? result.data)}`);
   const stored = await stat(join(dataDir, 'models', result.data.uploadModel.sha256.slice(0, 2))).catch(() => null);
 
@@ -93,6 +100,7 @@ try {
     ...Object.entries(rss).map(
       ([name, r]) => `  peak RSS growth, ${name.padEnd(7)}           : ${r.growthMb.toFixed(1)} MB above ${r.baseMb.toFixed(0)} MB (target < 64 MB)`,
     ),
+    `  CPU during the upload: gateway ${cpu.gateway.toFixed(2)} s, shop ${cpu.shop.toFixed(2)} s (2 cores shared with the client and the machine)`,
     `  stored under models/: ${stored ? 'yes' : 'no'}`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

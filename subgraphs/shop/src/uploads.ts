@@ -7,7 +7,7 @@ import type { StoredObject } from '@fabline/shared/storage';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import type { ShopContext } from './context.ts';
 import { Prisma } from './generated/prisma/client.ts';
-import { sniffFormat } from './sniffFormat.ts';
+import { formatGuard, sniffFormat } from './sniffFormat.ts';
 
 const cleanName = (name: string) => name.replace(/[/\\\0]/g, '_').slice(0, 255) || 'model';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -21,9 +21,19 @@ async function store(ctx: ShopContext, source: Readable): Promise<StoredObject> 
   try {
     return await ctx.storage.write(source);
   } catch (error) {
-    if ((error as { status?: number }).status === 413) throw tooLarge(ctx);
+    const status = (error as { status?: number }).status;
+    if (status === 413) throw tooLarge(ctx);
+    if (status === 400) throw userError('BAD_USER_INPUT', (error as Error).message);
     throw userError('BAD_USER_INPUT', `The upload did not complete: ${(error as Error).message}`);
   }
+}
+
+/** `source` through the format guard, so a file that cannot be a model stops being read early. */
+function guarded(source: Readable, filename: string) {
+  const guard = formatGuard(filename);
+  source.on('error', (error) => guard.destroy(error));
+  guard.on('error', () => source.destroy());
+  return source.pipe(guard);
 }
 
 /**
@@ -76,7 +86,7 @@ export async function uploadModel(ctx: ShopContext, file: Promise<FileUpload>) {
     if ((error as { status?: number }).status === 413) throw tooLarge(ctx);
     throw userError('BAD_USER_INPUT', `The upload did not complete: ${(error as Error).message}`);
   }
-  const stored = await store(ctx, upload.createReadStream());
+  const stored = await store(ctx, guarded(upload.createReadStream(), upload.filename));
   return register(ctx, me, stored, upload.filename);
 }
 
@@ -110,7 +120,7 @@ export async function completeUpload(ctx: ShopContext, uploadId: string, filenam
   });
   source.on('error', (error) => capped.destroy(error));
   try {
-    const stored = await store(ctx, source.pipe(capped));
+    const stored = await store(ctx, guarded(source.pipe(capped), filename));
     return await register(ctx, me, stored, filename);
   } finally {
     await ctx.storage.remove(key).catch(() => {});
