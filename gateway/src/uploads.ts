@@ -92,17 +92,14 @@ export async function postStream(
       res.once('end', () => resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
     });
   });
-  const sent = pipeline(body, req);
-  // a subgraph may answer before it has read the whole body (a limit): the answer wins
-  const [result] = await Promise.all([
-    answered,
-    sent.catch((error) =>
-      answered.then(
-        () => undefined,
-        () => Promise.reject(error),
-      ),
-    ),
-  ]);
+  // a failing body destroys the request, which rejects `answered`
+  pipeline(body, req).catch(() => {});
+  const result = await answered;
+  // the subgraph answered before reading everything (it refused the upload): the rest is not needed
+  if (!req.writableFinished) {
+    body.destroy();
+    req.destroy();
+  }
   return result;
 }
 

@@ -247,4 +247,14 @@ describe('uploadModel through the gateway', () => {
       redis.disconnect();
     }
   });
+
+  it('answers a caller who may not upload at once, without waiting for the whole file', async () => {
+    const started = Date.now();
+    const result = await uploadFile(url, UPLOAD, { name: 'anon.obj', bytes: bigObj(LIMIT - 10_000) });
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // the gateway and shop still take uploads afterwards
+    const customer = await signUp('Nina Next');
+    expect((await uploadFile(url, UPLOAD, { name: 'ok.stl', bytes: stlCube(12) }, customer)).errors).toBeUndefined();
+  });
 });

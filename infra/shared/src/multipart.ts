@@ -160,6 +160,14 @@ export function graphqlMultipart(options: MultipartOptions = {}): RequestHandler
     req.on('close', () => {
       if (!req.complete) fail(new UploadError('The client disconnected before the upload finished', 499));
     });
+    // answered before the files were read (an error, an unauthenticated caller): drop the rest
+    // of the body instead of leaving the parser waiting for a reader that will never come
+    res.once('finish', () => {
+      if (req.complete) return;
+      req.unpipe(parser);
+      req.resume();
+      fail(new UploadError('The request was answered before the upload was read', 400));
+    });
     req.pipe(parser);
   };
 }
