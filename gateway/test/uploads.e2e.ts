@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +54,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.stop();
+  rmSync(tempDir, { recursive: true, force: true });
 });
 
 describe('uploadModel through the gateway', () => {
