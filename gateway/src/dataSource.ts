@@ -1,8 +1,9 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { INTERNAL_HEADER, signInternalToken, type Viewer } from '@fabline/shared/auth';
-import { userError } from '@fabline/shared/errors';
-import { findUploads, multipartBody } from './uploads.ts';
+import { requestError, userError } from '@fabline/shared/errors';
+import { UploadError } from '@fabline/shared/multipart';
+import { findUploads, multipartBody, postStream } from './uploads.ts';
 
 export interface GatewayContext {
   viewer: Viewer | null;
@@ -39,24 +40,27 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const uploads = options.request.variables ? findUploads(options.request.variables) : [];
     if (uploads.length === 0) return super.process(options);
     const { request, context } = options;
-    const { contentType, body } = multipartBody(request.query ?? '', request.variables ?? {}, uploads, request.operationName);
-    let response: Response;
+    const { contentType, body, failure } = multipartBody(request.query ?? '', request.variables ?? {}, uploads, request.operationName);
+    let response: { status: number; body: string };
     try {
-      response = await fetch(this.url, {
-        method: 'POST',
-        headers: {
+      response = await postStream(
+        this.url,
+        {
           'content-type': contentType,
           'apollo-require-preflight': 'true',
           [INTERNAL_HEADER]: await signInternalToken({ viewer: context.viewer ?? null, requestId: context.requestId, ip: context.ip }, this.internalSecret),
         },
         body,
-        duplex: 'half',
-      } as RequestInit);
+      );
     } catch (error) {
-      const cause = (error as { cause?: { status?: number; message?: string } }).cause;
-      if (cause?.status === 413) throw userError('PAYLOAD_TOO_LARGE', cause.message ?? 'The file is too large');
-      throw userError('BAD_USER_INPUT', `The upload could not be forwarded: ${cause?.message ?? (error as Error).message}`);
+      const reason = failure();
+      if (reason instanceof UploadError && reason.status === 413) throw requestError('PAYLOAD_TOO_LARGE', reason.message);
+      if (reason instanceof UploadError) throw userError('BAD_USER_INPUT', reason.message);
+      throw userError('BAD_USER_INPUT', `The upload could not be forwarded: ${(error as Error).message}`);
     }
-    return (await response.json()) as GatewayGraphQLResponse;
+    const result = JSON.parse(response.body) as GatewayGraphQLResponse;
+    // the subgraph's own limit: the client gets the same 413 the gateway's limit gives
+    if (response.status === 413) throw requestError('PAYLOAD_TOO_LARGE', result.errors?.[0]?.message ?? 'The file is too large');
+    return result;
   }
 }

@@ -5,14 +5,15 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { createServiceApp, graphqlErrorHandler } from '@fabline/shared/http';
 import type { Logger } from '@fabline/shared/logger';
 import type { Metrics } from '@fabline/shared/metrics';
+import { graphqlMultipart } from '@fabline/shared/multipart';
 import { errorLogging, maskError } from '@fabline/shared/subgraph';
 import express from 'express';
-import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
 import { createSubscriptions } from './subscriptions/index.ts';
 import { createTraffic } from './traffic/createTraffic.ts';
+import { filesProxy } from './uploads.ts';
 import { createViewerResolver } from './viewer.ts';
 
 export interface GatewayOptions {
@@ -59,9 +60,10 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
   });
   responseCache.routes(app);
   app.post('/graphql', subscriptions.sse);
+  app.use('/files', filesProxy(env.SHOP_URL));
   app.use(
     '/graphql',
-    graphqlUploadExpress({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
+    graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
     express.json({ limit: '1mb' }),
     traffic.middleware,
     expressMiddleware(server, {

@@ -1,5 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import type { Readable } from 'node:stream';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { RequestHandler } from 'express';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import Upload from 'graphql-upload/Upload.mjs';
 
@@ -44,19 +48,82 @@ export function multipartBody(query: string, variables: Record<string, unknown>,
     `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: application/json\r\n\r\n${body}\r\n`;
   const quote = (s: string) => s.replace(/["\r\n\\]/g, '_');
 
-  async function* parts(): AsyncGenerator<Uint8Array> {
-    const encoder = new TextEncoder();
-    yield encoder.encode(field('operations', operations) + field('map', map));
+  // why the body stopped early (a file over the limit, a client gone), for the data source to answer with
+  let failure: unknown;
+  async function* parts(): AsyncGenerator<Buffer> {
+    yield Buffer.from(field('operations', operations) + field('map', map));
     for (const [i, upload] of uploads.entries()) {
       const file = await upload.file;
-      yield encoder.encode(
+      yield Buffer.from(
         `--${boundary}\r\nContent-Disposition: form-data; name="${i}"; filename="${quote(file.filename)}"\r\nContent-Type: ${quote(file.mimetype || 'application/octet-stream')}\r\n\r\n`,
       );
       const stream: Readable = file.createReadStream();
-      for await (const chunk of stream) yield chunk as Uint8Array;
-      yield encoder.encode('\r\n');
+      try {
+        for await (const chunk of stream) yield chunk as Buffer;
+      } catch (error) {
+        failure = error;
+        throw error;
+      }
+      yield Buffer.from('\r\n');
     }
-    yield encoder.encode(`--${boundary}--\r\n`);
+    yield Buffer.from(`--${boundary}--\r\n`);
   }
-  return { contentType: `multipart/form-data; boundary=${boundary}`, body: ReadableStream.from(parts()) };
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Readable.from(parts(), { objectMode: false }), failure: () => failure };
+}
+
+/**
+ * POSTs a streamed body with node:http rather than fetch: fetch's web-stream body kept every
+ * forwarded chunk alive until the request ended (the gateway's RSS grew by the file's size).
+ * A failing body destroys the request, so the subgraph sees an aborted upload.
+ */
+export async function postStream(
+  url: string,
+  headers: Record<string, string>,
+  body: Readable,
+): Promise<{ status: number; body: string; headers: IncomingHttpHeaders }> {
+  const target = new URL(url);
+  const req = (target.protocol === 'https:' ? httpsRequest : httpRequest)(target, { method: 'POST', headers });
+  const answered = new Promise<{ status: number; body: string; headers: IncomingHttpHeaders }>((resolve, reject) => {
+    req.once('error', reject);
+    req.once('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.once('error', reject);
+      res.once('end', () => resolve({ status: res.statusCode ?? 502, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
+    });
+  });
+  // a failing body destroys the request, which rejects `answered`
+  pipeline(body, req).catch(() => {});
+  const result = await answered;
+  // the subgraph answered before reading everything (it refused the upload): the rest is not needed
+  if (!req.writableFinished) {
+    body.destroy();
+    req.destroy();
+  }
+  return result;
+}
+
+/**
+ * Signed file links (the local storage adapter's downloads and direct uploads) are served by the
+ * shop; the gateway, the only public address, passes them through as streams both ways.
+ */
+export function filesProxy(shopUrl: string): RequestHandler {
+  return (req, res) => {
+    const target = new URL(`/files${req.url}`, shopUrl);
+    const headers: Record<string, string> = {};
+    for (const name of ['content-type', 'content-length']) if (typeof req.headers[name] === 'string') headers[name] = req.headers[name];
+    const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+      res.status(answer.statusCode ?? 502);
+      for (const name of ['content-type', 'content-length', 'content-disposition']) if (answer.headers[name]) res.setHeader(name, answer.headers[name]);
+      answer.pipe(res);
+    });
+    upstream.on('error', () => {
+      if (!res.headersSent) res.status(502).json({ errors: [{ message: 'File service unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+      else res.destroy();
+    });
+    req.on('close', () => {
+      if (!req.complete) upstream.destroy();
+    });
+    req.pipe(upstream);
+  };
 }

@@ -1,3 +1,4 @@
 export * from './client.ts';
 export * from './fixtures.ts';
+export * from './s3.ts';
 export * from './stack.ts';

@@ -110,6 +110,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     CRM_URL: urls.crm,
     MES_URL: urls.mes,
     GATEWAY_PORT: String(ports.gateway),
+    FILES_PUBLIC_URL: `http://127.0.0.1:${ports.gateway}`,
     SHOP_PORT: String(ports.shop),
     CRM_PORT: String(ports.crm),
     MES_PORT: String(ports.mes),

@@ -56,6 +56,15 @@ export interface OrderCancelled {
   customerId: string;
   at: string;
 }
+/** Published by shop when a new model is stored (not for a deduplicated re-upload). */
+export interface ModelUploaded {
+  modelId: string;
+  ownerId: string;
+  sha256: string;
+  format: 'STL' | 'OBJ' | 'THREE_MF';
+  sizeBytes: number;
+  storageKey: string;
+}
 export interface QuoteJob {
   quoteId: string;
 }
@@ -66,6 +75,7 @@ export const EVENTS = {
   orderRejected: 'order.rejected',
   productionStageChanged: 'production.stage_changed',
   orderCancelled: 'order.cancelled',
+  modelUploaded: 'model.uploaded',
 } as const;
 
 /** Work queue the price workers consume. */

@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
@@ -13,7 +13,13 @@ export interface StoredObject {
   head: Buffer;
 }
 
-/** Object storage for model files. The local folder is the default; S3 comes behind the same interface. */
+export interface SignedUrlOptions {
+  expiresInSeconds: number;
+  /** Offered to the browser as the download's name. */
+  filename?: string;
+}
+
+/** Object storage for model files: a local folder (the default) or S3 (`s3Storage.ts`), chosen by `createStorage`. */
 export interface ModelStorage {
   /** Streams `source` into a new temporary object, hashing on the way; nothing is buffered whole. */
   write(source: Readable): Promise<StoredObject>;
@@ -22,12 +28,50 @@ export interface ModelStorage {
   remove(key: string): Promise<void>;
   /** The whole object (models are read whole for analysis). */
   read(key: string): Promise<Buffer>;
+  /** The object as a stream (fails when it does not exist). */
+  readStream(key: string): Promise<Readable>;
+  /** A URL anyone holding it can GET the object from until it expires. */
+  downloadUrl(key: string, options: SignedUrlOptions): Promise<string>;
+  /** A URL anyone holding it can PUT the object to until it expires. */
+  uploadUrl(key: string, options: SignedUrlOptions): Promise<string>;
 }
 
 const HEAD_BYTES = 4096;
 
+/** A pass-through that hashes, counts and keeps the first bytes of what flows through it. */
+export function hashingTap() {
+  const hash = createHash('sha256');
+  let size = 0;
+  const headChunks: Buffer[] = [];
+  let headLength = 0;
+  const tap = new Transform({
+    highWaterMark: 1024 * 1024,
+    transform(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      size += chunk.length;
+      if (headLength < HEAD_BYTES) {
+        headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength));
+        headLength += Math.min(chunk.length, HEAD_BYTES - headLength);
+      }
+      done(null, chunk);
+    },
+  });
+  return { tap, result: () => ({ sizeBytes: size, sha256: hash.digest('hex'), head: Buffer.concat(headChunks) }) };
+}
+
+export interface LocalStorageOptions {
+  /** Signs the URLs `downloadUrl` and `uploadUrl` give (HMAC-SHA256). */
+  signingSecret?: string;
+  /** Base the signed URLs start with; `/files/<key>` is appended. @default http://localhost:4000 */
+  publicUrl?: string;
+}
+
+/** Model files in a folder; signed URLs point at `/files/…`, served by `localFileRoutes`. */
 export class LocalStorage implements ModelStorage {
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    private readonly options: LocalStorageOptions = {},
+  ) {}
 
   private path(key: string) {
     if (key.includes('..') || key.startsWith('/')) throw new Error(`invalid storage key ${key}`);
@@ -38,28 +82,14 @@ export class LocalStorage implements ModelStorage {
     const key = `tmp/${randomUUID()}`;
     const path = this.path(key);
     await mkdir(dirname(path), { recursive: true });
-    const hash = createHash('sha256');
-    let size = 0;
-    const headChunks: Buffer[] = [];
-    let headLength = 0;
-    const tap = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        if (headLength < HEAD_BYTES) {
-          headChunks.push(chunk.subarray(0, HEAD_BYTES - headLength));
-          headLength += Math.min(chunk.length, HEAD_BYTES - headLength);
-        }
-        done(null, chunk);
-      },
-    });
+    const { tap, result } = hashingTap();
     try {
-      await pipeline(source, tap, createWriteStream(path));
+      await pipeline(source, tap, createWriteStream(path, { highWaterMark: 1024 * 1024 }));
     } catch (error) {
       await rm(path, { force: true });
       throw error;
     }
-    return { key, sizeBytes: size, sha256: hash.digest('hex'), head: Buffer.concat(headChunks) };
+    return { key, ...result() };
   }
 
   async commit(tempKey: string, finalKey: string) {
@@ -74,5 +104,65 @@ export class LocalStorage implements ModelStorage {
 
   read(key: string) {
     return readFile(this.path(key));
+  }
+
+  readStream(key: string): Promise<Readable> {
+    const stream = createReadStream(this.path(key), { highWaterMark: 1024 * 1024 });
+    return new Promise((resolve, reject) => {
+      stream.once('open', () => resolve(stream));
+      stream.once('error', reject);
+    });
+  }
+
+  /** Writes a signed PUT's body to `key`, through a temporary file so a cut-off request leaves nothing. */
+  async writeAt(key: string, source: Readable, maxBytes: number) {
+    const target = this.path(key);
+    const temp = this.path(`tmp/${randomUUID()}`);
+    await mkdir(dirname(temp), { recursive: true });
+    let size = 0;
+    const limit = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        done(size > maxBytes ? Object.assign(new Error(`The file is larger than the limit of ${maxBytes} bytes`), { status: 413 }) : null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, limit, createWriteStream(temp));
+      await mkdir(dirname(target), { recursive: true });
+      await rename(temp, target);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  private sign(method: string, key: string, expires: number) {
+    if (!this.options.signingSecret) throw new Error('LocalStorage needs a signingSecret to sign URLs');
+    return createHmac('sha256', this.options.signingSecret).update(`${method}\n${key}\n${expires}`).digest('base64url');
+  }
+
+  private signedUrl(method: 'GET' | 'PUT', key: string, { expiresInSeconds, filename }: SignedUrlOptions) {
+    const expires = Math.floor(Date.now() / 1000) + expiresInSeconds;
+    const url = new URL(`/files/${key.split('/').map(encodeURIComponent).join('/')}`, this.options.publicUrl ?? 'http://localhost:4000');
+    url.searchParams.set('expires', String(expires));
+    if (filename) url.searchParams.set('filename', filename);
+    url.searchParams.set('signature', this.sign(method, key, expires));
+    return Promise.resolve(url.toString());
+  }
+
+  downloadUrl(key: string, options: SignedUrlOptions) {
+    return this.signedUrl('GET', key, options);
+  }
+
+  uploadUrl(key: string, options: SignedUrlOptions) {
+    return this.signedUrl('PUT', key, options);
+  }
+
+  /** Whether a signature from `downloadUrl`/`uploadUrl` is genuine and unexpired. */
+  verify(method: string, key: string, expires: number, signature: string) {
+    if (!Number.isFinite(expires) || expires < Date.now() / 1000) return false;
+    const expected = Buffer.from(this.sign(method, key, expires));
+    const given = Buffer.from(signature);
+    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 }

@@ -1,4 +1,5 @@
 import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { storageEnvShape } from '@fabline/shared/storageConfig';
 import { z } from 'zod';
 
 export const envShape = {
@@ -28,6 +29,13 @@ export const envShape = {
   WORKER_PREFETCH: z.coerce.number().int().positive().default(4),
   /** requestQuote calls per account per minute (graphql-rate-limit, Redis). @default 60 */
   QUOTE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
+  ...storageEnvShape,
+  /** Uploads up to this size are analysed as soon as they are stored. @default 256 MB */
+  ANALYSIS_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024 * 1024),
 };
 
 export type MesEnv = ReturnType<typeof loadEnv>;

@@ -1,9 +1,10 @@
-import { QUOTE_JOBS_QUEUE, type QuoteJob } from '@fabline/shared/events';
+import { EVENTS, type ModelUploaded, QUOTE_JOBS_QUEUE, type QuoteJob } from '@fabline/shared/events';
 import { createServiceApp, listen, onShutdown } from '@fabline/shared/http';
 import { createRuntime } from '@fabline/shared/runtime';
-import { LocalStorage } from '@fabline/shared/storage';
+import { createStorage } from '@fabline/shared/storageConfig';
 import { createPrisma } from './db.ts';
 import { loadEnv } from './env.ts';
+import { analyseUploadedModel, MODEL_ANALYSIS_QUEUE } from './modelAnalysis.ts';
 import { finishQuote, runPriceJob } from './priceJob.ts';
 import { QuoteCache } from './quoteCache.ts';
 import { createQuoteMetrics } from './quoteMetrics.ts';
@@ -21,7 +22,7 @@ const cache = new QuoteCache({
   ttlSeconds: env.QUOTE_CACHE_TTL_SECONDS,
   lockTtlMs: env.QUOTE_LOCK_TTL_MS,
 });
-const deps = { prisma, redis: runtime.redis, storage: new LocalStorage(env.DATA_DIR), namespace: env.NAMESPACE, logger: runtime.logger, cache, metrics };
+const deps = { prisma, redis: runtime.redis, storage: await createStorage(env), namespace: env.NAMESPACE, logger: runtime.logger, cache, metrics };
 
 runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH, deadLetter: true }, async (event, message) => {
   const { quoteId } = (event?.data ?? {}) as Partial<QuoteJob>;
@@ -42,6 +43,13 @@ runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH, de
     }
     throw error;
   }
+});
+
+// geometry of a new upload, analysed after the upload answered (the shop publishes model.uploaded)
+runtime.bus.consume({ queue: MODEL_ANALYSIS_QUEUE, bindings: [EVENTS.modelUploaded], prefetch: 1 }, async (event) => {
+  const uploaded = event.data as ModelUploaded;
+  const logger = runtime.logger.child({ modelId: uploaded.modelId });
+  await analyseUploadedModel({ redis: runtime.redis, bus: runtime.bus, storage: deps.storage, logger, maxBytes: env.ANALYSIS_MAX_BYTES }, uploaded);
 });
 
 const app = createServiceApp({

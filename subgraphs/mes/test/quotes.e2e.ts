@@ -51,7 +51,16 @@ const analysesDone = async () => {
 
 beforeAll(async () => {
   const workerPort = await freePort();
-  stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '2000', QUOTE_LOCK_TTL_MS: String(LOCK_TTL_MS), WORKER_PORT: String(workerPort) } });
+  stack = await startStack({
+    // this file tests single flight with 100 requests from one account, not the per-account field limit
+    env: {
+      LOG_LEVEL: 'warn',
+      QUOTE_LIMIT_PER_MINUTE: '100000',
+      QUOTE_WAIT_MS: '2000',
+      QUOTE_LOCK_TTL_MS: String(LOCK_TTL_MS),
+      WORKER_PORT: String(workerPort),
+    },
+  });
   url = stack.urls.gateway;
   workerMetrics.push(`http://127.0.0.1:${workerPort}/metrics`);
   const second = await stack.spawnExtra('worker');

@@ -1,4 +1,5 @@
 import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { storageEnvShape } from '@fabline/shared/storageConfig';
 import { z } from 'zod';
 
 export const envShape = {
@@ -16,6 +17,9 @@ export const envShape = {
     .positive()
     .default(200 * 1024 * 1024),
   MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(1),
+  ...storageEnvShape,
+  /** How long a `Model3D.downloadUrl` or `createUploadUrl` link works. @default 900 (15 minutes) */
+  FILE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(900),
 };
 
 export type ShopEnv = ReturnType<typeof loadEnv>;

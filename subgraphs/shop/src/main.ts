@@ -1,7 +1,7 @@
 import { listen, onShutdown } from '@fabline/shared/http';
 import { OutboxRelay } from '@fabline/shared/outbox';
 import { createRuntime } from '@fabline/shared/runtime';
-import { LocalStorage } from '@fabline/shared/storage';
+import { createStorage } from '@fabline/shared/storageConfig';
 import { createSubgraphClient } from '@fabline/shared/subgraphClient';
 import { startConsumers } from './consumers.ts';
 import { createPrisma } from './db.ts';
@@ -18,7 +18,7 @@ const deps = {
   outbox,
   redis: runtime.redis,
   listeners: runtime.listeners,
-  storage: new LocalStorage(env.DATA_DIR),
+  storage: await createStorage(env),
   mes: createSubgraphClient({ url: env.MES_URL, internalSecret: env.INTERNAL_SECRET }),
   env,
 };

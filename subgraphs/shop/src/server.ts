@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { graphqlMultipart } from '@fabline/shared/multipart';
 import type { Runtime } from '@fabline/shared/runtime';
+import { localFileRoutes } from '@fabline/shared/storageConfig';
 import { createSubgraphServer } from '@fabline/shared/subgraph';
 import { parse } from 'graphql';
-import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { createContext, type ShopDeps } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
 
@@ -18,6 +19,8 @@ export function createShopServer(deps: ShopDeps, runtime: Runtime) {
     metrics: runtime.metrics,
     readiness: { ...runtime.readiness, postgres: () => deps.prisma.$queryRaw`SELECT 1` },
     createContext: createContext(deps),
-    graphqlMiddleware: [graphqlUploadExpress({ maxFileSize: deps.env.MAX_UPLOAD_BYTES, maxFiles: deps.env.MAX_UPLOAD_FILES })],
+    // the local adapter's signed links (downloads, direct uploads); the gateway proxies /files here
+    routes: (app) => app.use('/files', localFileRoutes(deps.storage, deps.env.MAX_UPLOAD_BYTES)),
+    graphqlMiddleware: [graphqlMultipart({ maxFileSize: deps.env.MAX_UPLOAD_BYTES, maxFiles: deps.env.MAX_UPLOAD_FILES })],
   });
 }

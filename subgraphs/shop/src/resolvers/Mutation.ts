@@ -5,10 +5,12 @@ import { outboxEvent } from '@fabline/shared/outbox';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import type { ShopContext } from '../context.ts';
 import { applyStatus, assertCanSee, assertOrderId, placeOrder } from '../orders.ts';
-import { uploadModel } from '../uploads.ts';
+import { completeUpload, createUploadUrl, uploadModel } from '../uploads.ts';
 
 export const Mutation = {
   uploadModel: (_: unknown, { file }: { file: Promise<FileUpload> }, ctx: ShopContext) => uploadModel(ctx, file),
+  createUploadUrl: (_: unknown, __: unknown, ctx: ShopContext) => createUploadUrl(ctx),
+  completeUpload: (_: unknown, { uploadId, filename }: { uploadId: string; filename: string }, ctx: ShopContext) => completeUpload(ctx, uploadId, filename),
   placeOrder: (_: unknown, { input }: { input: { items: { quoteId: string }[] } }, ctx: ShopContext) => placeOrder(ctx, input),
   cancelOrder: async (_: unknown, { id }: { id: string }, ctx: ShopContext) => {
     requireViewer(ctx.viewer);

@@ -35,6 +35,11 @@ export const Model3D = {
     return model;
   },
   sizeBytes: (model: ModelRow) => Number(model.sizeBytes),
+  downloadUrl: (model: ModelRow, _: unknown, ctx: ShopContext) => {
+    if (!ctx.viewer || (!isStaff(ctx.viewer) && model.ownerId !== ctx.viewer.id))
+      throw userError('FORBIDDEN', `Only the owner of model ${model.id} and staff may download it`);
+    return ctx.storage.downloadUrl(model.storageKey, { expiresInSeconds: ctx.env.FILE_URL_TTL_SECONDS, filename: model.filename });
+  },
 };
 
 export const OrderStatusChange = {

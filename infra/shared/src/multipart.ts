@@ -1,0 +1,173 @@
+import { PassThrough, type Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { FileUpload } from 'graphql-upload/processRequest.mjs';
+import Upload from 'graphql-upload/Upload.mjs';
+
+export interface MultipartOptions {
+  /** Largest file accepted, in bytes. @default 200 MB */
+  maxFileSize?: number;
+  /** Most files in one request. @default 1 */
+  maxFiles?: number;
+  /** Largest `operations` or `map` field, in bytes. @default 1 MB */
+  maxFieldSize?: number;
+}
+
+/** An error that carries the HTTP status the response should get (413 for limits, 400 for a malformed request). */
+export class UploadError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 413 | 499,
+  ) {
+    super(message);
+  }
+}
+
+// Larger buffers than the 16-64 KB defaults: fewer hand-offs between parser, consumer and socket
+// per megabyte, which is what bounds throughput on a busy machine; a few MB per upload at most.
+const CHUNK = 1024 * 1024;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function setAt(target: unknown, path: string, value: unknown) {
+  const keys = path.split('.');
+  let node = target as Record<string, unknown>;
+  for (const [i, key] of keys.entries()) {
+    if (FORBIDDEN_KEYS.has(key) || !node || typeof node !== 'object' || !(key in node))
+      throw new UploadError(`The map path ${path} does not point at a variable in operations`, 400);
+    if (i === keys.length - 1) node[key] = value;
+    else node = node[key] as Record<string, unknown>;
+  }
+}
+
+/**
+ * GraphQL multipart requests (the spec graphql-upload implements, which apollo-upload-client
+ * sends), parsed without buffering: each file is handed to its resolver as the stream busboy
+ * reads from the socket, so the bytes flow through at the pace the consumer reads them.
+ * graphql-upload's own parser spools every file to a temporary file first (fs-capacitor),
+ * which costs a full disk write per hop; this one keeps its `Upload` values and scalar.
+ *
+ * Files must be consumed in the order they arrive (the spec's order); with the default of one
+ * file per request that is always so.
+ */
+export function graphqlMultipart(options: MultipartOptions = {}): RequestHandler {
+  const maxFileSize = options.maxFileSize ?? 200 * 1024 * 1024;
+  const maxFiles = options.maxFiles ?? 1;
+  const maxFieldSize = options.maxFieldSize ?? 1024 * 1024;
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) return next();
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxFiles * maxFileSize + 2 * maxFieldSize + 64 * 1024) {
+      res.setHeader('connection', 'close');
+      return next(new UploadError(`The request is ${declared} bytes; files may be at most ${maxFileSize} bytes each, ${maxFiles} per request`, 413));
+    }
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: req.headers,
+        highWaterMark: CHUNK,
+        fileHwm: CHUNK,
+        limits: { fileSize: maxFileSize, files: maxFiles, fields: 2, fieldSize: maxFieldSize },
+      });
+    } catch (error) {
+      return next(new UploadError(`Invalid multipart request: ${(error as Error).message}`, 400));
+    }
+
+    let operations: unknown;
+    let handedOver = false;
+    const uploads = new Map<string, Upload>();
+    const streams = new Set<PassThrough>();
+    let failure: UploadError | undefined;
+
+    const fail = (error: UploadError) => {
+      failure ??= error;
+      for (const upload of uploads.values()) upload.reject(error);
+      for (const stream of streams) if (!stream.writableFinished) stream.destroy(error);
+      if (!handedOver) {
+        handedOver = true;
+        next(error);
+      }
+    };
+
+    parser.on('field', (name, value, info) => {
+      if (handedOver) return;
+      try {
+        if (info.valueTruncated) throw new UploadError(`The ${name} field is larger than ${maxFieldSize} bytes`, 413);
+        if (name === 'operations') {
+          operations = JSON.parse(value);
+        } else if (name === 'map') {
+          if (operations === undefined) throw new UploadError('The operations field must come before map', 400);
+          const map = JSON.parse(value) as Record<string, unknown>;
+          if (!map || typeof map !== 'object' || Array.isArray(map)) throw new UploadError('The map field must be a JSON object', 400);
+          const entries = Object.entries(map);
+          if (entries.length > maxFiles) throw new UploadError(`At most ${maxFiles} file(s) may be uploaded per request, this one has ${entries.length}`, 413);
+          for (const [field, paths] of entries) {
+            if (!Array.isArray(paths) || paths.length === 0) throw new UploadError(`map.${field} must list the variable paths of the file`, 400);
+            const upload = new Upload();
+            // a rejected upload no resolver asked for must not become an unhandled rejection
+            upload.promise.catch(() => {});
+            uploads.set(field, upload);
+            for (const path of paths) setAt(operations, String(path), upload);
+          }
+          handedOver = true;
+          req.body = operations;
+          next();
+        }
+      } catch (error) {
+        fail(error instanceof UploadError ? error : new UploadError(`Invalid multipart request: ${(error as Error).message}`, 400));
+      }
+    });
+
+    parser.on('file', (name, source: Readable, info) => {
+      const upload = uploads.get(name);
+      if (!upload || failure) {
+        source.resume();
+        return;
+      }
+      uploads.delete(name);
+      const stream = new PassThrough({ highWaterMark: CHUNK });
+      // the consumer attaches its own listeners; this one keeps an unread, failed stream from crashing the process
+      stream.on('error', () => {});
+      streams.add(stream);
+      source.on('limit', () => {
+        source.unpipe(stream);
+        source.resume();
+        fail(new UploadError(`The file ${info.filename} is larger than the limit of ${maxFileSize} bytes`, 413));
+      });
+      source.pipe(stream);
+      let taken = false;
+      const file: FileUpload = {
+        filename: info.filename ?? name,
+        mimetype: info.mimeType,
+        encoding: info.encoding,
+        fieldName: name,
+        createReadStream: () => {
+          if (taken) throw new Error(`The upload ${info.filename} is streamed and can be read only once`);
+          taken = true;
+          return stream as never;
+        },
+      } as FileUpload;
+      upload.resolve(file);
+    });
+
+    parser.on('filesLimit', () => fail(new UploadError(`At most ${maxFiles} file(s) may be uploaded per request`, 413)));
+    parser.on('error', (error: Error) => fail(new UploadError(`Invalid multipart request: ${error.message}`, 400)));
+    parser.on('close', () => {
+      if (!handedOver) fail(new UploadError('The multipart request has no operations and map fields', 400));
+      for (const upload of uploads.values()) upload.reject(new UploadError('The request ended before the file arrived', 400));
+    });
+    // a client that goes away mid-file must fail the consumer, so nothing half-written is kept
+    req.on('close', () => {
+      if (!req.complete) fail(new UploadError('The client disconnected before the upload finished', 499));
+    });
+    // answered before the files were read (an error, an unauthenticated caller): drop the rest
+    // of the body instead of leaving the parser waiting for a reader that will never come
+    res.once('finish', () => {
+      if (req.complete) return;
+      req.unpipe(parser);
+      req.resume();
+      fail(new UploadError('The request was answered before the upload was read', 400));
+    });
+    req.pipe(parser);
+  };
+}

@@ -1,0 +1,89 @@
+import type { Request, Response, Router } from 'express';
+import express from 'express';
+import { z } from 'zod';
+import { S3Storage } from './s3Storage.ts';
+import { LocalStorage, type ModelStorage } from './storage.ts';
+
+const flag = z
+  .enum(['true', 'false', '1', '0'])
+  .default('false')
+  .transform((value) => value === 'true' || value === '1');
+
+/** Storage settings, spread into the env shape of every process that reads or writes model files. */
+export const storageEnvShape = {
+  /** `local`: a folder under DATA_DIR; `s3`: an S3-compatible bucket. @default local */
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_ENDPOINT: z.string().url().optional(),
+  /** @default fabline-models */
+  S3_BUCKET: z.string().default('fabline-models'),
+  /** @default us-east-1 */
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** @default false */
+  S3_FORCE_PATH_STYLE: flag,
+  /** Create the bucket at start when missing (local S3-compatible servers). @default false */
+  S3_CREATE_BUCKET: flag,
+  /** Where clients reach `/files/…` of the local adapter's signed URLs (the gateway). @default http://localhost:4000 */
+  FILES_PUBLIC_URL: z.string().url().default('http://localhost:4000'),
+};
+
+type StorageEnv = z.output<z.ZodObject<typeof storageEnvShape>> & { DATA_DIR: string; INTERNAL_SECRET: string };
+
+/** The storage adapter the environment selects. */
+export async function createStorage(env: StorageEnv): Promise<ModelStorage> {
+  if (env.STORAGE === 'local') return new LocalStorage(env.DATA_DIR, { signingSecret: `files:${env.INTERNAL_SECRET}`, publicUrl: env.FILES_PUBLIC_URL });
+  const storage = new S3Storage({
+    bucket: env.S3_BUCKET,
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    credentials:
+      env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
+  });
+  if (env.S3_CREATE_BUCKET) await storage.ensureBucket();
+  return storage;
+}
+
+/**
+ * Serves the local adapter's signed URLs: GET streams the object, PUT stores the body (the
+ * direct-upload flow) up to `maxBytes`. Nothing is served without a valid, unexpired signature.
+ */
+export function localFileRoutes(storage: ModelStorage, maxBytes: number): Router {
+  const router = express.Router();
+  const check = (method: 'GET' | 'PUT', req: Request, res: Response) => {
+    const key = decodeURIComponent(req.path.slice(1));
+    const ok =
+      storage instanceof LocalStorage &&
+      storage.verify(method, key, Number(req.query.expires), typeof req.query.signature === 'string' ? req.query.signature : '');
+    if (!ok) res.status(403).json({ errors: [{ message: 'The link is invalid or has expired', extensions: { code: 'FORBIDDEN' } }] });
+    return ok ? key : null;
+  };
+  router.get('/*path', async (req, res) => {
+    const key = check('GET', req, res);
+    if (!key) return;
+    try {
+      const stream = await storage.readStream(key);
+      const filename = typeof req.query.filename === 'string' ? req.query.filename.replace(/["\\\r\n]/g, '_') : 'model';
+      res.setHeader('content-type', 'application/octet-stream');
+      res.setHeader('content-disposition', `attachment; filename="${filename}"`);
+      stream.pipe(res);
+    } catch {
+      res.status(404).json({ errors: [{ message: 'No such file', extensions: { code: 'NOT_FOUND' } }] });
+    }
+  });
+  router.put('/*path', async (req, res) => {
+    const key = check('PUT', req, res);
+    if (!key || !(storage instanceof LocalStorage)) return;
+    try {
+      await storage.writeAt(key, req, maxBytes);
+      res.status(200).end();
+    } catch (error) {
+      const status = (error as { status?: number }).status === 413 ? 413 : 400;
+      res
+        .status(status)
+        .json({ errors: [{ message: (error as Error).message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT' } }] });
+    }
+  });
+  return router;
+}
