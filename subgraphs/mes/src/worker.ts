@@ -1,8 +1,7 @@
-import type { QuoteJob } from '@fabline/shared/events';
+import { QUOTE_JOBS_QUEUE, type QuoteJob } from '@fabline/shared/events';
 import { createServiceApp, listen, onShutdown } from '@fabline/shared/http';
 import { createRuntime } from '@fabline/shared/runtime';
 import { LocalStorage } from '@fabline/shared/storage';
-import { QUEUES } from '@fabline/shared/topology';
 import { createPrisma } from './db.ts';
 import { loadEnv } from './env.ts';
 import { finishQuote, runPriceJob } from './priceJob.ts';
@@ -24,7 +23,7 @@ const cache = new QuoteCache({
 });
 const deps = { prisma, redis: runtime.redis, storage: new LocalStorage(env.DATA_DIR), namespace: env.NAMESPACE, logger: runtime.logger, cache, metrics };
 
-runtime.bus.consume({ spec: QUEUES.quoteJobs, prefetch: env.WORKER_PREFETCH }, async (event, message) => {
+runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH, deadLetter: true }, async (event, message) => {
   const { quoteId } = (event?.data ?? {}) as Partial<QuoteJob>;
   const logger = runtime.logger.child({ quoteId, redelivered: message.redelivered });
   const stop = metrics.jobDuration.startTimer();
