@@ -9,3 +9,5 @@ pnpm(['--filter', '@fabline/schema', 'run', '--silent', 'compose']);
 // the partner contract and the persisted-query manifest derive from the supergraph just written
 pnpm(['--filter', '@fabline/schema', 'run', '--silent', 'contract']);
 pnpm(['--filter', '@fabline/schema', 'run', '--silent', 'manifest']);
+// the RabbitMQ definitions derive from the topology table the services assert
+pnpm(['--filter', '@fabline/deploy', 'exec', 'tsx', 'rabbitmq/generate.ts']);

@@ -38,6 +38,8 @@ export interface Stack {
   processes: Map<string, ChildProcess>;
   /** Starts one more process of the kind given (e.g. a second gateway replica), on a free port. */
   spawnExtra(kind: 'gateway' | 'worker', env?: Record<string, string>): Promise<{ url: string; child: ChildProcess }>;
+  /** Starts a subgraph again on its port (after a test killed it), with extra env; resolves when ready. */
+  restart(kind: 'shop' | 'crm' | 'mes', env?: Record<string, string>): Promise<ChildProcess>;
   stop(): Promise<void>;
 }
 
@@ -181,6 +183,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     env,
     processes,
     stop,
+    async restart(kind, extraEnv = {}) {
+      const { name, child } = launch(kind, extraEnv);
+      await waitReady(name, urls[kind].replace('/graphql', '/readyz'), child);
+      return child;
+    },
     async spawnExtra(kind, extraEnv = {}) {
       const extraPort = await freePort();
       const portEnv: Record<string, string> = kind === 'gateway' ? { GATEWAY_PORT: String(extraPort) } : { WORKER_PORT: String(extraPort) };

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { type AsyncMessage, Connection, ConsumerStatus, type Publisher } from 'rabbitmq-client';
+import { type BusMetrics, createBusMetrics } from './busMetrics.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
+import {
+  ATTEMPT_HEADER,
+  DEAD_LETTERED_AT_HEADER,
+  deadLetterQueue,
+  ERROR_HEADER,
+  type QueueSpec,
+  queueDeclarations,
+  RETRY_DELAYS_MS,
+  retryQueue,
+} from './topology.ts';
 
 export { ConsumerStatus };
 
@@ -17,11 +29,19 @@ export interface BusOptions {
   /** Prefix of the exchange and queue names. */
   namespace: string;
   logger: Logger;
+  /** Registers consumer metrics (outcomes, in flight, lag, queue depth) when given. */
+  metrics?: Metrics;
 }
 
 export interface ConsumeOptions {
-  /** Queue name without the namespace. */
-  queue: string;
+  /**
+   * The queue from the topology table (`topology.ts`): declares it with exactly its arguments, its
+   * retry queues and its dead-letter queue; a failing message is retried after each of
+   * `RETRY_DELAYS_MS`, then moved to `<queue>.dlq`. Without it, `queue`, `bindings` and `deadLetter` apply.
+   */
+  spec?: QueueSpec;
+  /** Queue name without the namespace (ignored with `spec`). */
+  queue?: string;
   /** Routing keys on the events exchange (topic patterns). Empty for a work queue. */
   bindings?: string[];
   /** @default 10 */
@@ -46,7 +66,10 @@ export class Bus {
   readonly connection: Connection;
   readonly exchange: string;
   private readonly publisher: Publisher;
+  private orderedPublisher: Publisher | undefined;
   private readonly consumers: { close(): Promise<void> }[] = [];
+  private readonly consumed: string[] = [];
+  private readonly metrics: BusMetrics | undefined;
 
   constructor(private readonly options: BusOptions) {
     this.connection = new Connection({ url: options.url, connectionName: `${options.namespace}`, retryHigh: 5000 });
@@ -61,6 +84,20 @@ export class Bus {
       maxAttempts: 3,
       exchanges: [{ exchange: this.exchange, type: 'topic', durable: true }],
     });
+    if (options.metrics) this.metrics = createBusMetrics(options.metrics, () => this.depths());
+  }
+
+  private async depths() {
+    const names = this.consumed.flatMap((name) => [name, ...RETRY_DELAYS_MS.map((_, i) => retryQueue(name, i + 1)), deadLetterQueue(name)]);
+    const found = await Promise.all(
+      names.map((queue) =>
+        this.connection
+          .queueDeclare({ queue, passive: true })
+          .then(({ messageCount }) => ({ queue, depth: messageCount }))
+          .catch(() => null),
+      ),
+    );
+    return found.filter((f) => f !== null);
   }
 
   queueName(queue: string) {
@@ -74,6 +111,20 @@ export class Bus {
     return event;
   }
 
+  /**
+   * Publishes once, without the publisher's own retry: a retried message would overtake the ones
+   * sent after it. The outbox relay uses it and retries the whole tail itself, in order.
+   */
+  async publishOnce<T>(type: string, data: T, id: string): Promise<void> {
+    this.orderedPublisher ??= this.connection.createPublisher({
+      confirm: true,
+      maxAttempts: 1,
+      exchanges: [{ exchange: this.exchange, type: 'topic', durable: true }],
+    });
+    const event: EventEnvelope<T> = { id, type, occurredAt: new Date().toISOString(), data };
+    await this.orderedPublisher.send({ exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json' }, event);
+  }
+
   /** Sends to a work queue (through the default exchange), confirmed. */
   async send<T>(queue: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
     const event: EventEnvelope<T> = { id, type: queue, occurredAt: new Date().toISOString(), data };
@@ -81,49 +132,94 @@ export class Bus {
     return event;
   }
 
-  /** Declares the queue (durable) and its bindings, then consumes with a prefetch limit. A throwing handler requeues. */
-  consume({ queue, bindings = [], prefetch = 10, deadLetter = false }: ConsumeOptions, handler: EventHandler) {
+  /**
+   * Declares the queue (durable) and its bindings, then consumes with a prefetch limit. With a
+   * `spec`, a throwing handler's message goes to the next retry queue (the broker returns it after
+   * the delay) and, once the retries are spent, to the dead-letter queue; without, it is requeued once.
+   */
+  consume(options: ConsumeOptions, handler: EventHandler) {
+    const { spec, prefetch = 10 } = options;
+    const queue = spec?.queue ?? options.queue;
+    if (!queue) throw new Error('consume needs a spec or a queue');
+    const bindings = spec?.bindings ?? options.bindings ?? [];
+    const deadLetter = spec ? true : (options.deadLetter ?? false);
     const name = this.queueName(queue);
+    this.consumed.push(name);
     const logger = this.options.logger.child({ queue: name });
-    const dlq = `${name}.dlq`;
-    // declared before the consumer's first failure can dead-letter anything (two deliveries away)
-    const declareDlq = () =>
-      this.connection.queueDeclare({ queue: dlq, durable: true }).catch((err: unknown) => logger.warn({ err, dlq }, 'dead-letter queue not declared'));
-    if (deadLetter) void declareDlq();
+    const dlq = deadLetterQueue(name);
+    const [work, ...extra] = spec ? queueDeclarations(this.options.namespace, spec) : [{ name, arguments: {} }];
+    const workArguments = spec ? work?.arguments : deadLetter ? { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': dlq } : undefined;
+    // retry and dead-letter queues exist before the consumer's first failure can need them
+    const declareExtra = () =>
+      Promise.all(
+        (spec ? extra : deadLetter ? [{ name: dlq, arguments: {} }] : []).map((q) =>
+          this.connection.queueDeclare({ queue: q.name, durable: true, arguments: q.arguments }),
+        ),
+      ).catch((err: unknown) => logger.warn({ err }, 'retry or dead-letter queues not declared'));
+    void declareExtra();
+    const metrics = this.metrics;
     const consumer = this.connection.createConsumer(
       {
         queue: name,
-        queueOptions: {
-          durable: true,
-          ...(deadLetter && { arguments: { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': dlq } }),
-        },
+        queueOptions: { durable: true, ...(workArguments && { arguments: workArguments }) },
         qos: { prefetchCount: prefetch },
         exchanges: bindings.length ? [{ exchange: this.exchange, type: 'topic', durable: true }] : [],
         queueBindings: bindings.map((routingKey) => ({ exchange: this.exchange, routingKey })),
       },
       async (message) => {
         const event = message.body as EventEnvelope;
+        metrics?.inFlight.inc({ queue: name });
+        const occurred = Date.parse(event?.occurredAt ?? '');
+        if (!Number.isNaN(occurred)) metrics?.lag.observe({ queue: name }, Math.max(0, Date.now() - occurred) / 1000);
         try {
-          return (await handler(event, message)) ?? ConsumerStatus.ACK;
+          const status = (await handler(event, message)) ?? ConsumerStatus.ACK;
+          metrics?.messages.inc({ queue: name, outcome: 'ack' });
+          return status;
         } catch (err) {
           logger.error({ err, eventId: event?.id, type: event?.type, redelivered: message.redelivered }, 'event handler failed');
-          // a first failure is retried once; a redelivered message that fails again is dropped, or dead-lettered with `deadLetter`
-          return message.redelivered ? ConsumerStatus.DROP : ConsumerStatus.REQUEUE;
+          const outcome = spec ? await this.retryOrDeadLetter(name, message, err) : message.redelivered ? 'drop' : 'requeue';
+          metrics?.messages.inc({ queue: name, outcome });
+          // without a spec: a first failure is retried once; a redelivered one is dropped, or dead-lettered with `deadLetter`
+          return outcome === 'requeue' ? ConsumerStatus.REQUEUE : outcome === 'drop' ? ConsumerStatus.DROP : ConsumerStatus.ACK;
+        } finally {
+          metrics?.inFlight.dec({ queue: name });
         }
       },
     );
     consumer.on('error', (err) => {
-      // a queue first declared without dead-lettering keeps its old arguments; the broker refuses the new ones
-      if (deadLetter && (err as { code?: string }).code === 'PRECONDITION_FAILED') {
-        logger.error(
-          { err },
-          `queue ${name} exists with other arguments (declared before dead-lettering); delete it once (rabbitmqctl delete_queue ${name}) or use another NAMESPACE`,
-        );
+      // a queue first declared with other arguments keeps them; the broker refuses the new ones
+      if ((err as { code?: string }).code === 'PRECONDITION_FAILED') {
+        logger.error({ err }, `queue ${name} exists with other arguments; delete it once (rabbitmqctl delete_queue ${name}) or use another NAMESPACE`);
       } else logger.warn({ err }, 'consumer error');
     });
-    if (deadLetter) consumer.on('ready', () => void declareDlq());
+    consumer.on('ready', () => void declareExtra());
     this.consumers.push(consumer);
     return consumer;
+  }
+
+  /** Moves a failed message to its next retry queue, or to the dead-letter queue when retries are spent. */
+  private async retryOrDeadLetter(name: string, message: AsyncMessage, err: unknown): Promise<'retry' | 'dead_letter' | 'requeue'> {
+    const { 'x-death': _death, ...headers } = (message.headers ?? {}) as Record<string, unknown>;
+    const attempt = Number(headers[ATTEMPT_HEADER] ?? 0);
+    const dead = attempt >= RETRY_DELAYS_MS.length;
+    const error = String((err as Error)?.message ?? err).slice(0, 500);
+    try {
+      await this.publisher.send(
+        {
+          routingKey: dead ? deadLetterQueue(name) : retryQueue(name, attempt + 1),
+          messageId: message.messageId,
+          durable: true,
+          contentType: message.contentType ?? 'application/json',
+          headers: { ...headers, [ATTEMPT_HEADER]: attempt + 1, [ERROR_HEADER]: error, ...(dead && { [DEAD_LETTERED_AT_HEADER]: new Date().toISOString() }) },
+        },
+        message.body,
+      );
+      return dead ? 'dead_letter' : 'retry';
+    } catch (publishError) {
+      // the copy was not confirmed: keep the original (redelivery is harmless, consumers are idempotent)
+      this.options.logger.warn({ err: publishError, queue: name }, 'could not move a failed message; requeued');
+      return 'requeue';
+    }
   }
 
   /** Messages waiting in a queue (name without the namespace); null when it does not exist yet or the broker is away. */
@@ -144,6 +240,7 @@ export class Bus {
   async close() {
     await Promise.all(this.consumers.map((c) => c.close()));
     await this.publisher.close();
+    await this.orderedPublisher?.close();
     await this.connection.close();
   }
 }

@@ -36,6 +36,10 @@ export interface OutboxRelayOptions {
   intervalMs?: number;
   /** Rows published per transaction. @default 200 */
   batchSize?: number;
+  /** First pause after the broker refused or failed a publish; doubles per failure. @default 100 */
+  backoffMinMs?: number;
+  /** Longest pause between attempts while the broker keeps refusing. @default 5000 */
+  backoffMaxMs?: number;
 }
 
 interface PendingRow {
@@ -52,6 +56,10 @@ export class OutboxRelay {
   private readonly published: Counter;
   private readonly failures: Counter;
   private readonly backlog: Gauge;
+  private readonly nacks: Counter;
+  private readonly backoffGauge: Gauge;
+  private backoffMs = 0;
+  private pausedUntil = 0;
 
   constructor(private readonly options: OutboxRelayOptions) {
     const { registry } = options.metrics;
@@ -61,13 +69,19 @@ export class OutboxRelay {
       help: 'Outbox publish attempts the broker did not confirm',
       registers: [registry],
     });
+    this.nacks = new Counter({
+      name: 'fabline_outbox_publish_nacks_total',
+      help: 'Outbox publishes the broker refused (a bounded queue was full): the relay backs off and keeps the rows',
+      registers: [registry],
+    });
+    this.backoffGauge = new Gauge({ name: 'fabline_outbox_backoff_ms', help: 'Current pause of the relay after refused publishes', registers: [registry] });
     this.backlog = new Gauge({ name: 'fabline_outbox_backlog', help: 'Outbox events not yet confirmed by the broker', registers: [registry] });
   }
 
   start() {
     const tick = () => {
       this.nudge();
-      if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 500);
+      if (!this.stopped) this.timer = setTimeout(tick, Math.max(this.options.intervalMs ?? 500, this.pausedUntil - Date.now()));
     };
     tick();
     return this;
@@ -75,7 +89,8 @@ export class OutboxRelay {
 
   /** Publish now (called right after a transaction that wrote outbox rows commits). */
   nudge() {
-    if (this.stopped) return;
+    // while backing off, commits do not hammer a broker that is pushing back; the timer resumes
+    if (this.stopped || Date.now() < this.pausedUntil) return;
     if (this.running) {
       this.again = true;
       return;
@@ -107,39 +122,55 @@ export class OutboxRelay {
   private async drain() {
     const batchSize = this.options.batchSize ?? 200;
     for (;;) {
-      const { found, sent } = await this.options.db.$transaction(
+      const { found, sent, error } = await this.options.db.$transaction(
         async (tx) => {
           // SKIP LOCKED: several replicas' relays share the work without publishing a row twice at once
           const rows = await tx.$queryRawUnsafe<PendingRow[]>(
             'SELECT id, type, payload FROM outbox_events WHERE published_at IS NULL ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED',
             batchSize,
           );
-          const done: string[] = [];
-          for (const row of rows) {
-            try {
-              // sequential, in commit order: one aggregate's events reach consumers in the order they happened
-              await this.options.bus.publish(row.type, row.payload, row.id);
-              done.push(row.id);
-            } catch (error) {
-              this.failures.inc();
-              await tx.$executeRawUnsafe(
-                'UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1::uuid',
-                row.id,
-                String((error as Error).message),
-              );
-              break;
-            }
+          // pipelined on one channel, so the broker receives them in commit order; only the confirmed
+          // prefix is marked, the rest is sent again in order next pass (consumers drop the duplicates)
+          const results = await Promise.allSettled(rows.map((row) => this.options.bus.publishOnce(row.type, row.payload, row.id)));
+          const firstFailure = results.findIndex((r) => r.status === 'rejected');
+          const done = (firstFailure === -1 ? rows : rows.slice(0, firstFailure)).map((row) => row.id);
+          const failed = firstFailure === -1 ? undefined : (results[firstFailure] as PromiseRejectedResult).reason;
+          const failedRow = firstFailure === -1 ? undefined : rows[firstFailure];
+          if (failedRow) {
+            await tx.$executeRawUnsafe(
+              'UPDATE outbox_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1::uuid',
+              failedRow.id,
+              String((failed as Error)?.message ?? failed),
+            );
           }
           if (done.length) await tx.$executeRawUnsafe('UPDATE outbox_events SET published_at = now() WHERE id = ANY($1::uuid[])', done);
-          return { found: rows.length, sent: done.length };
+          return { found: rows.length, sent: done.length, error: failed as unknown };
         },
         { timeout: 60_000, maxWait: 10_000 },
       );
       this.published.inc(sent);
-      if (sent < found || found < batchSize) break;
+      if (error !== undefined) {
+        this.failures.inc();
+        if ((error as { code?: string }).code === 'NACK') this.nacks.inc();
+        this.backOff();
+        break;
+      }
+      this.backoffMs = 0;
+      this.backoffGauge.set(0);
+      if (found < batchSize) break;
     }
     const [pending] = await this.options.db.$queryRawUnsafe<{ count: bigint }[]>('SELECT count(*) AS count FROM outbox_events WHERE published_at IS NULL');
     this.backlog.set(Number(pending?.count ?? 0));
+  }
+
+  /** Exponential backoff: the rows stay pending and are tried again after the pause. */
+  private backOff() {
+    const { backoffMinMs = 100, backoffMaxMs = 5000 } = this.options;
+    this.backoffMs = Math.min(backoffMaxMs, this.backoffMs ? this.backoffMs * 2 : backoffMinMs);
+    this.pausedUntil = Date.now() + this.backoffMs;
+    this.backoffGauge.set(this.backoffMs);
+    clearTimeout(this.timer);
+    if (!this.stopped) this.timer = setTimeout(() => this.start(), this.backoffMs);
   }
 }
 

@@ -29,7 +29,7 @@ export function createRuntime({ name, env, logger: given }: RuntimeOptions): Run
   const redis = createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger });
   const subscriber = createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger });
   const listeners = new ChannelListeners(subscriber);
-  const bus = new Bus({ url: env.RABBITMQ_URL, namespace: env.NAMESPACE, logger });
+  const bus = new Bus({ url: env.RABBITMQ_URL, namespace: env.NAMESPACE, logger, metrics });
   return {
     logger,
     metrics,

@@ -11,6 +11,14 @@ export const envShape = {
   SIGNUP_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** logIn attempts per minute from one address. @default 30 */
   LOGIN_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /**
+   * Test and benchmark only: every order is approved as soon as its review opens, by the consumer,
+   * in the same transaction (an automatic manager for pipeline fault tests). @default false
+   */
+  CRM_AUTO_APPROVE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 };
 
 export type CrmEnv = ReturnType<typeof loadEnv>;

@@ -22,7 +22,7 @@ if (env.NODE_ENV === 'production') {
 
 const outbox = new OutboxRelay({ db: prisma, bus: runtime.bus, logger: runtime.logger, metrics: runtime.metrics }).start();
 const deps = { prisma, bus: runtime.bus, outbox, listeners: runtime.listeners, env, fieldLimits: createFieldRateLimits(runtime.redis, runtime.logger) };
-startConsumers(runtime.bus, prisma);
+startConsumers(runtime.bus, prisma, { autoApprove: env.CRM_AUTO_APPROVE, outbox });
 const { app, server } = await createCrmServer(deps, runtime);
 const { server: http, port } = await listen(app, env.CRM_PORT);
 runtime.logger.info({ port }, 'crm subgraph listening');

@@ -1,5 +1,6 @@
 import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
 import { storageEnvShape } from '@fabline/shared/storageConfig';
+import { MES_ORDER_QUEUE_MAX_LENGTH } from '@fabline/shared/topology';
 import { z } from 'zod';
 
 export const envShape = {
@@ -36,6 +37,21 @@ export const envShape = {
     .int()
     .positive()
     .default(256 * 1024 * 1024),
+  /** Approved orders the MES takes from its queue at once (consumer prefetch): what it can work on in parallel. @default 20 */
+  MES_ORDER_PREFETCH: z.coerce.number().int().positive().default(20),
+  /**
+   * Length limit of the approved-orders queue; beyond it publishers get nacks. Changing it changes the
+   * queue's arguments (the broker refuses them for an existing queue): tests use their own namespace.
+   * @default 10000 (MES_ORDER_QUEUE_MAX_LENGTH in topology.ts, as in definitions.json)
+   */
+  MES_ORDER_QUEUE_MAX_LENGTH: z.coerce.number().int().positive().default(MES_ORDER_QUEUE_MAX_LENGTH),
+  /** Test only: the order consumer waits this long per message, to show backpressure. @default 0 */
+  MES_CONSUMER_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /**
+   * Test and benchmark only: an approved order is moved straight to this stage by the consumer, one
+   * event per stage, in the same transaction (an automatic operator). Empty: operators move it. @default ''
+   */
+  MES_AUTO_ADVANCE_TO: z.enum(['', 'PRINTING', 'POST_PROCESSING', 'QUALITY_CHECK', 'READY']).default(''),
 };
 
 export type MesEnv = ReturnType<typeof loadEnv>;

@@ -34,7 +34,7 @@ const deps = {
   quoteMetrics,
   fieldLimits: createFieldRateLimits(runtime.redis, runtime.logger),
 };
-startConsumers(runtime.bus, prisma);
+startConsumers(runtime.bus, prisma, env, outbox);
 const { app, server } = await createMesServer(deps, runtime);
 const { server: http, port } = await listen(app, env.MES_PORT);
 runtime.logger.info({ port }, 'mes subgraph listening');

@@ -5,8 +5,6 @@ import type { Redis } from '@fabline/shared/redis';
 import type { ModelStorage } from '@fabline/shared/storage';
 import { analyzeMesh, GeometryError } from './geometry/index.ts';
 
-/** The work queue a price worker reads `model.uploaded` from. */
-export const MODEL_ANALYSIS_QUEUE = 'mes.model-analysis';
 export const MODEL_ANALYZED = 'model.analyzed';
 /** Redis key of a model's stored analysis, by content hash: the same bytes are analysed once. */
 export const modelAnalysisKey = (sha256: string) => `model-analysis:${sha256}`;

@@ -2,9 +2,10 @@ import { EVENTS, type ModelUploaded, QUOTE_JOBS_QUEUE, type QuoteJob } from '@fa
 import { createServiceApp, listen, onShutdown } from '@fabline/shared/http';
 import { createRuntime } from '@fabline/shared/runtime';
 import { createStorage } from '@fabline/shared/storageConfig';
+import { QUEUES } from '@fabline/shared/topology';
 import { createPrisma } from './db.ts';
 import { loadEnv } from './env.ts';
-import { analyseUploadedModel, MODEL_ANALYSIS_QUEUE } from './modelAnalysis.ts';
+import { analyseUploadedModel } from './modelAnalysis.ts';
 import { finishQuote, runPriceJob } from './priceJob.ts';
 import { QuoteCache } from './quoteCache.ts';
 import { createQuoteMetrics } from './quoteMetrics.ts';
@@ -46,7 +47,7 @@ runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH, de
 });
 
 // geometry of a new upload, analysed after the upload answered (the shop publishes model.uploaded)
-runtime.bus.consume({ queue: MODEL_ANALYSIS_QUEUE, bindings: [EVENTS.modelUploaded], prefetch: 1 }, async (event) => {
+runtime.bus.consume({ spec: QUEUES.modelAnalysis, prefetch: 1 }, async (event) => {
   const uploaded = event.data as ModelUploaded;
   const logger = runtime.logger.child({ modelId: uploaded.modelId });
   await analyseUploadedModel({ redis: runtime.redis, bus: runtime.bus, storage: deps.storage, logger, maxBytes: env.ANALYSIS_MAX_BYTES }, uploaded);

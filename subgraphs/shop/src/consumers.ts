@@ -1,5 +1,6 @@
 import type { Bus } from '@fabline/shared/bus';
 import { EVENTS, type OrderReviewed, type ProductionStageChanged, statusForStage } from '@fabline/shared/events';
+import { QUEUES } from '@fabline/shared/topology';
 import type { ShopDeps } from './context.ts';
 import { applyStatus } from './orders.ts';
 
@@ -9,17 +10,14 @@ import { applyStatus } from './orders.ts';
  */
 export function startConsumers(bus: Bus, deps: Pick<ShopDeps, 'prisma' | 'redis' | 'env'>) {
   return [
-    bus.consume(
-      { queue: 'shop.order-status', bindings: [EVENTS.orderApproved, EVENTS.orderRejected, EVENTS.productionStageChanged], prefetch: 1 },
-      async (event) => {
-        if (event.type === EVENTS.productionStageChanged) {
-          const data = event.data as ProductionStageChanged;
-          await applyStatus(deps, data.orderId, statusForStage(data.stage), event.id);
-        } else {
-          const data = event.data as OrderReviewed;
-          await applyStatus(deps, data.orderId, data.decision, event.id);
-        }
-      },
-    ),
+    bus.consume({ spec: QUEUES.shopOrderStatus, prefetch: 1 }, async (event) => {
+      if (event.type === EVENTS.productionStageChanged) {
+        const data = event.data as ProductionStageChanged;
+        await applyStatus(deps, data.orderId, statusForStage(data.stage), event.id);
+      } else {
+        const data = event.data as OrderReviewed;
+        await applyStatus(deps, data.orderId, data.decision, event.id);
+      }
+    }),
   ];
 }

@@ -1,4 +1,5 @@
 import { DateTimeScalar, DecimalScalar } from '@fabline/shared/scalars';
+import { DeadLetterMutation, DeadLetterQuery } from './DeadLetter.ts';
 import { Mutation } from './Mutation.ts';
 import { Note } from './Note.ts';
 import { Order } from './Order.ts';
@@ -7,4 +8,14 @@ import { Query } from './Query.ts';
 import { Review } from './Review.ts';
 import { Viewer } from './Viewer.ts';
 
-export const resolvers = { DateTime: DateTimeScalar, Decimal: DecimalScalar, Query, Mutation, Person, Viewer, Order, Review, Note };
+export const resolvers = {
+  DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
+  Query: { ...Query, ...DeadLetterQuery },
+  Mutation: { ...Mutation, ...DeadLetterMutation },
+  Person,
+  Viewer,
+  Order,
+  Review,
+  Note,
+};
