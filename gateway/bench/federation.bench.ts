@@ -16,10 +16,11 @@ import { writeSupergraph } from './supergraph.ts';
  * same subgraphs, with a table of throughput, latency, failures, memory and CPU.
  *
  *   npm run bench:federation -- --seconds=20 --only=apollo,fabline
+ *   npm run bench:federation -- --only=fabline+SUBGRAPH_DEDUPE=false,fabline   (a variant: a gateway with extra env)
  * env: BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (50),
  *      BENCH_WORKERS (cluster workers per gateway, default: cores), BENCH_GATEWAYS (apollo,hive,fabline)
  */
-const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const seconds = Number(arg('seconds') ?? process.env.BENCH_SECONDS ?? 20);
 const warmup = Number(arg('warmup') ?? process.env.BENCH_WARMUP_SECONDS ?? 5);
 const connections = Number(arg('connections') ?? process.env.BENCH_CONNECTIONS ?? 50);
@@ -33,7 +34,7 @@ const tsx = ['--import', 'tsx'];
 interface Peer {
   name: string;
   label: string;
-  start(port: number, supergraph: string): ChildProcess;
+  start(port: number, supergraph: string, extra?: Record<string, string>): ChildProcess;
 }
 
 const run = (args: string[], env: Record<string, string>, cwd = gatewayDir) =>
@@ -44,12 +45,13 @@ const peers: Peer[] = [
   {
     name: 'apollo',
     label: 'plain @apollo/gateway 2.14 + @apollo/server 5',
-    start: (port, supergraph) => run([...tsx, 'bench/gateways/apollo.ts'], { PORT: String(port), SUPERGRAPH_PATH: supergraph, FORK: String(workers) }),
+    start: (port, supergraph, extra) =>
+      run([...tsx, 'bench/gateways/apollo.ts'], { PORT: String(port), SUPERGRAPH_PATH: supergraph, FORK: String(workers), ...extra }),
   },
   {
     name: 'hive',
     label: 'Hive Gateway 2.15.1 (--jit, inbound dedupe)',
-    start: (port, supergraph) =>
+    start: (port, supergraph, extra) =>
       run(
         [
           join(here, 'hive-peer/node_modules/@graphql-hive/gateway/dist/bin.js'),
@@ -65,14 +67,14 @@ const peers: Peer[] = [
           '-c',
           join(here, 'hive-peer/gateway.config.ts'),
         ],
-        {},
+        { ...extra },
         join(here, 'hive-peer'),
       ),
   },
   {
     name: 'fabline',
     label: "Fabline's gateway (gateway/src/main.ts)",
-    start: (port, supergraph) =>
+    start: (port, supergraph, extra) =>
       run([...tsx, 'src/main.ts'], {
         GATEWAY_PORT: String(port),
         SUPERGRAPH_PATH: supergraph,
@@ -80,6 +82,7 @@ const peers: Peer[] = [
         LOG_LEVEL: 'warn',
         INTERNAL_SECRET: secret(),
         JWT_SECRET: secret(),
+        ...extra,
       }),
   },
 ];
@@ -156,12 +159,20 @@ console.log(
     `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average ${startLoad.toFixed(2)}`,
 );
 
+const runs = only.map((spec) => {
+  const [name, ...pairs] = spec.split('+');
+  const peer = peers.find((p) => p.name === name);
+  if (!peer) throw new Error(`unknown gateway "${name}"; known: ${peers.map((p) => p.name).join(', ')}`);
+  const extra = Object.fromEntries(pairs.map((pair) => pair.split('=') as [string, string]));
+  return { peer: { ...peer, label: pairs.length ? `${peer.label} ${pairs.join(' ')}` : peer.label }, extra };
+});
+
 const rows: Array<{ peer: Peer; result: LoadResult; rssMb: number; cpu: number; subgraphCpu: number }> = [];
 try {
-  for (const peer of peers.filter((p) => only.includes(p.name))) {
+  for (const { peer, extra } of runs) {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}/graphql`;
-    const child = peer.start(port, supergraph);
+    const child = peer.start(port, supergraph, extra);
     try {
       await waitForAnswer(url, child);
       await load(url, warmup);
@@ -171,8 +182,8 @@ try {
       const usage = gatewayUsage.stop();
       const subgraphCpu = subgraphUsage.stop().cpu;
       rows.push({ peer, result, rssMb: usage.peakRssMb, cpu: usage.cpu, subgraphCpu });
-      console.log(`  ${peer.name}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.failures} failures`);
-      if (result.firstBad) console.log(`  ${peer.name} first bad answer: ${result.firstBad}`);
+      console.log(`  ${peer.label}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99.toFixed(1)} ms, ${result.failures} failures`);
+      if (result.firstBad) console.log(`  ${peer.label} first bad answer: ${result.firstBad}`);
     } finally {
       await stop(child);
     }
@@ -182,7 +193,7 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-const base = rows.find((r) => r.peer.name === 'apollo');
+const base = rows.find((r) => r.peer.name === 'apollo'); // the first plain @apollo/gateway row
 const ratio = (value: number, of: number | undefined) => (of ? `${(value / of).toFixed(2)}×` : '–');
 const table = [
   '| gateway | req/s | × apollo | p50 ms | p95 ms | p99 ms | p99 × apollo | failures | peak RSS MB | CPU % | subgraphs CPU % |',

@@ -10,6 +10,7 @@ import express from 'express';
 import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
+import { createSubgraphFetcher } from './perf/fetcher.ts';
 import { createViewerResolver } from './viewer.ts';
 
 export interface GatewayOptions {
@@ -21,9 +22,11 @@ export interface GatewayOptions {
 /** The federated gateway on an express app with health and metrics; `main.ts` listens. */
 export async function createGatewayServer({ env, logger, metrics }: GatewayOptions) {
   const urls: Record<string, string> = { shop: env.SHOP_URL, crm: env.CRM_URL, mes: env.MES_URL };
+  const subgraphs =
+    env.SUBGRAPH_FETCHER === 'undici' ? createSubgraphFetcher({ connections: env.SUBGRAPH_CONNECTIONS, dedupe: env.SUBGRAPH_DEDUPE }) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET),
+    buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET, subgraphs?.fetcher),
     logger,
   });
   const server = new ApolloServer<GatewayContext & { log: Logger }>({
