@@ -11,6 +11,7 @@ import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
 import { createSubgraphFetcher } from './perf/fetcher.ts';
+import { inboundDedupePlugin, stringifyResult } from './perf/inboundDedupe.ts';
 import { createViewerResolver } from './viewer.ts';
 
 export interface GatewayOptions {
@@ -36,8 +37,10 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
     plugins: [errorLogging(metrics)],
+    ...(env.GATEWAY_INBOUND_DEDUPE ? { stringifyResult } : {}),
     logger,
   });
+  if (env.GATEWAY_INBOUND_DEDUPE) server.addPlugin(inboundDedupePlugin());
   await server.start();
   const resolveViewer = createViewerResolver({ env });
   const app = createServiceApp({
