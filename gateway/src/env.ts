@@ -1,9 +1,11 @@
 import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
 import { z } from 'zod';
+import { perfEnvShape } from './perf/env.ts';
 import { trafficEnvShape } from './traffic/config.ts';
 
 export const envShape = {
   ...baseEnvShape,
+  ...perfEnvShape,
   GATEWAY_PORT: port(4000),
   SHOP_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
   CRM_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),

@@ -1,11 +1,14 @@
+import cluster from 'node:cluster';
 import { listen, onShutdown } from '@fabline/shared/http';
 import { createLogger } from '@fabline/shared/logger';
 import { createMetrics } from '@fabline/shared/metrics';
 import { loadEnv } from './env.ts';
+import { superviseWorkers } from './perf/cluster.ts';
 import { createGatewayServer } from './server.ts';
 
 const env = loadEnv(process.env);
 const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
+if (env.GATEWAY_WORKERS > 1 && cluster.isPrimary) await superviseWorkers(env.GATEWAY_WORKERS, logger);
 const { app, server, subscriptions } = await createGatewayServer({ env, logger, metrics: createMetrics('gateway') });
 const { server: http, port } = await listen(app, env.GATEWAY_PORT);
 subscriptions.attach(http);

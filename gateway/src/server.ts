@@ -11,6 +11,8 @@ import express from 'express';
 import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
+import { createSubgraphFetcher } from './perf/fetcher.ts';
+import { inboundDedupePlugin, stringifyResult } from './perf/inboundDedupe.ts';
 import { createSubscriptions } from './subscriptions/index.ts';
 import { createTraffic } from './traffic/createTraffic.ts';
 import { filesProxy } from './uploads.ts';
@@ -25,9 +27,11 @@ export interface GatewayOptions {
 /** The federated gateway on an express app with health and metrics; `main.ts` listens. */
 export async function createGatewayServer({ env, logger, metrics }: GatewayOptions) {
   const urls: Record<string, string> = { shop: env.SHOP_URL, crm: env.CRM_URL, mes: env.MES_URL };
+  const subgraphs =
+    env.SUBGRAPH_FETCHER === 'undici' ? createSubgraphFetcher({ connections: env.SUBGRAPH_CONNECTIONS, dedupe: env.SUBGRAPH_DEDUPE }) : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET),
+    buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET, subgraphs?.fetcher),
     logger,
   });
   const traffic = createTraffic({ env, logger, metrics });
@@ -39,10 +43,12 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
     plugins: [errorLogging(metrics), ...traffic.plugins, ...responseCache.plugins],
+    ...(env.GATEWAY_INBOUND_DEDUPE ? { stringifyResult } : {}),
     logger,
     ...traffic.serverOptions,
   });
   const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway });
+  if (env.GATEWAY_INBOUND_DEDUPE) server.addPlugin(inboundDedupePlugin());
   await server.start();
   const resolveViewer = createViewerResolver({ env });
   const app = createServiceApp({
