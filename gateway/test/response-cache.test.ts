@@ -36,7 +36,7 @@ describe('cache keys', () => {
 
 describe('stored entries', () => {
   it('round-trip, including JSON with newlines', () => {
-    const entry = { storedAt: 1700000000000, maxAge: 300, scope: 'PUBLIC' as const, json: '{"data":{"a":"x\\ny\n"}}' };
+    const entry = { storedAt: 1700000000000, maxAge: 300, scope: 'PUBLIC' as const, epoch: 42, json: '{"data":{"a":"x\\ny\n"}}' };
     expect(decodeEntry(encodeEntry(entry))).toEqual(entry);
   });
 });

@@ -8,11 +8,18 @@ import { CircuitBreaker } from './circuitBreaker.ts';
  * - `rc:tag:<tag>`   sorted set of entry keys scored by expiry, so expired members can be trimmed
  * - `rc:inv:<tag>`   the epoch at which `<tag>` was last invalidated (kept for a while)
  * - `rc:epoch`       incremented by every invalidation
+ * - `rc:flushed`     the epoch of the last flush: entries stored at an earlier epoch are dead
  * A request reads the epoch with its lookup; its store is refused when one of its tags was invalidated
  * after that, so a response read before a change can never be written back after the change's
  * invalidation.
+ *
+ * An invalidation can be lost while Redis is unreachable (and so can the status events that carry
+ * them). So after any Redis failure this gateway flushes, by raising `rc:flushed` to a new epoch,
+ * before it serves from the cache again: what was cached before an outage is never served after it.
  */
 const EPOCH = 'rc:epoch';
+const FLUSHED = 'rc:flushed';
+const FLUSH = `local e = redis.call('INCR', KEYS[1]) redis.call('SET', KEYS[2], e) return e`;
 const tagKey = (tag: string) => `rc:tag:${tag}`;
 const invKey = (tag: string) => `rc:inv:${tag}`;
 /** Longer than any request can take. */
@@ -54,17 +61,19 @@ export interface CachedEntry {
   storedAt: number;
   maxAge: number;
   scope: 'PUBLIC' | 'PRIVATE';
+  /** The epoch the request that stored it looked up at: older than the last flush means dead. */
+  epoch: number;
   json: string;
 }
 
-export const encodeEntry = (e: CachedEntry) => `${e.storedAt}\n${e.maxAge}\n${e.scope}\n${e.json}`;
+export const encodeEntry = (e: CachedEntry) => `${e.storedAt}\n${e.maxAge}\n${e.scope}\n${e.epoch}\n${e.json}`;
 
 export function decodeEntry(raw: string): CachedEntry | null {
-  const parts = raw.split('\n', 3);
-  if (parts.length < 3) return null;
-  const offset = (parts[0]?.length ?? 0) + (parts[1]?.length ?? 0) + (parts[2]?.length ?? 0) + 3;
+  const parts = raw.split('\n', 4);
+  if (parts.length < 4) return null;
+  const offset = parts.reduce((sum, part) => sum + part.length + 1, 0);
   const scope = parts[2] === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
-  return { storedAt: Number(parts[0]), maxAge: Number(parts[1]), scope, json: raw.slice(offset) };
+  return { storedAt: Number(parts[0]), maxAge: Number(parts[1]), scope, epoch: Number(parts[3]), json: raw.slice(offset) };
 }
 
 /**
@@ -101,6 +110,8 @@ export interface CacheStoreOptions {
 /** Redis access for the response cache; every request-path call degrades to "no cache" on failure. */
 export class CacheStore {
   private readonly breaker: CircuitBreaker;
+  /** Set by any Redis failure: flush before serving from the cache again. */
+  private mustFlush = false;
 
   constructor(private readonly options: CacheStoreOptions) {
     this.breaker = new CircuitBreaker({ onChange: (open) => options.metrics.circuitOpen.set(open ? 1 : 0) });
@@ -117,16 +128,33 @@ export class CacheStore {
       return result;
     } catch {
       this.breaker.failure();
+      this.mustFlush = true;
       this.options.metrics.redisErrors.inc({ op });
       return undefined;
     }
   }
 
-  /** The current epoch and the values at `keys`, in one round trip; undefined when Redis failed. */
-  async lookup(keys: string[]): Promise<{ epoch: number; values: (string | null)[] } | undefined> {
-    const result = await this.guarded('lookup', () => this.options.redis.mget(EPOCH, ...keys));
+  /**
+   * The current epoch and the live entries at `keys` (null where none), in one round trip;
+   * undefined when Redis failed or a flush owed since a failure could not be made yet.
+   */
+  async lookup(keys: string[]): Promise<{ epoch: number; entries: (CachedEntry | null)[]; bytes: number } | undefined> {
+    if (this.mustFlush) {
+      // part of the lookup: its failures count as lookup errors
+      const flushed = await this.guarded('lookup', () => this.options.redis.eval(FLUSH, 2, EPOCH, FLUSHED));
+      if (flushed === undefined) return undefined;
+      this.mustFlush = false;
+      this.options.metrics.invalidations.inc({ source: 'flush-after-outage' });
+    }
+    const result = await this.guarded('lookup', () => this.options.redis.mget(EPOCH, FLUSHED, ...keys));
     if (!result) return undefined;
-    return { epoch: Number(result[0] ?? 0), values: result.slice(1) };
+    const flushedAt = Number(result[1] ?? 0);
+    const raw = result.slice(2);
+    const entries = raw.map((value) => {
+      const entry = value ? decodeEntry(value) : null;
+      return entry && entry.epoch >= flushedAt ? entry : null;
+    });
+    return { epoch: Number(result[0] ?? 0), entries, bytes: raw.reduce((sum, value) => sum + (value?.length ?? 0), 0) };
   }
 
   /** Writes an entry with its tags unless a tag was invalidated after `startEpoch`. */
@@ -141,6 +169,12 @@ export class CacheStore {
   async invalidate(tags: string[]): Promise<number> {
     if (tags.length === 0) return 0;
     const keys = [...tags.map(tagKey), ...tags.map(invKey), EPOCH];
-    return Number(await this.options.control.eval(INVALIDATE, keys.length, ...keys, INVALIDATION_MEMORY_S));
+    try {
+      return Number(await this.options.control.eval(INVALIDATE, keys.length, ...keys, INVALIDATION_MEMORY_S));
+    } catch (error) {
+      // a lost invalidation: everything cached so far is suspect
+      this.mustFlush = true;
+      throw error;
+    }
   }
 }

@@ -3,7 +3,7 @@ import type { Logger } from '@fabline/shared/logger';
 import type { GatewayContext } from '../dataSource.ts';
 import { cacheKeys, schemaVersion } from './cacheKey.ts';
 import type { CacheMetrics } from './cacheMetrics.ts';
-import { type CacheStore, decodeEntry, encodeEntry } from './cacheStore.ts';
+import { type CacheStore, encodeEntry } from './cacheStore.ts';
 import { collectEntityTags, type EntityKeys, entityKeysFromSupergraph, UNTRACEABLE, viewerTag } from './entityTags.ts';
 import { tagsChangedByMutation } from './invalidation.ts';
 
@@ -67,7 +67,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
     const key = scope === 'PRIVATE' ? state.keys.private : state.keys.public;
     if (!key) return;
     if (scope === 'PRIVATE' && viewerId) tags.add(viewerTag(viewerId));
-    const value = encodeEntry({ storedAt: Date.now(), maxAge: policy.maxAge, scope, json });
+    const value = encodeEntry({ storedAt: Date.now(), maxAge: policy.maxAge, scope, epoch: state.epoch, json });
     const result = await store.store(key, value, Math.min(policy.maxAge, maxTtl), [...tags], state.epoch);
     metrics.stores.inc({ operation: state.label, result });
     if (result === 'stored') metrics.bytes.inc({ operation: state.label, direction: 'write' }, value.length);
@@ -120,15 +120,14 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
             return null;
           }
           state = { label, epoch: found.epoch, keys, hit: false };
-          const raw = found.values.find((v) => typeof v === 'string');
-          const entry = raw ? decodeEntry(raw) : null;
-          if (!raw || !entry) {
+          const entry = found.entries.find((e) => e !== null) ?? null;
+          if (!entry) {
             metrics.lookups.inc({ operation: label, result: 'miss' });
             return null;
           }
           state.hit = true;
           metrics.lookups.inc({ operation: label, result: 'hit' });
-          metrics.bytes.inc({ operation: label, direction: 'read' }, raw.length);
+          metrics.bytes.inc({ operation: label, direction: 'read' }, found.bytes);
           age = Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000));
           // the client (or a CDN) gets the original lifetime and the entry's age, as HTTP caches expect
           rc.overallCachePolicy.replace({ maxAge: entry.maxAge, scope: entry.scope });
