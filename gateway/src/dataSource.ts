@@ -2,6 +2,7 @@ import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { INTERNAL_HEADER, signInternalToken, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
+import { traceHeaders } from '@fabline/shared/tracing';
 import { findUploads, multipartBody } from './uploads.ts';
 
 export interface GatewayContext {
@@ -33,6 +34,8 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   override async willSendRequest({ request, context }: ProcessOptions) {
     const token = await signInternalToken({ viewer: context.viewer ?? null, requestId: context.requestId, ip: context.ip }, this.internalSecret);
     request.http?.headers.set(INTERNAL_HEADER, token);
+    // the subgraph continues the gateway.fetch span's trace
+    for (const [name, value] of Object.entries(traceHeaders())) request.http?.headers.set(name, value);
   }
 
   override async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
@@ -47,6 +50,7 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         headers: {
           'content-type': contentType,
           'apollo-require-preflight': 'true',
+          ...traceHeaders(),
           [INTERNAL_HEADER]: await signInternalToken({ viewer: context.viewer ?? null, requestId: context.requestId, ip: context.ip }, this.internalSecret),
         },
         body,

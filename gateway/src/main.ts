@@ -1,10 +1,12 @@
 import { listen, onShutdown } from '@fabline/shared/http';
 import { createLogger } from '@fabline/shared/logger';
 import { createMetrics } from '@fabline/shared/metrics';
+import { startTracing } from '@fabline/shared/tracing';
 import { loadEnv } from './env.ts';
 import { createGatewayServer } from './server.ts';
 
 const env = loadEnv(process.env);
+const tracing = startTracing('gateway', env);
 const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
 const { app, server, subscriptions } = await createGatewayServer({ env, logger, metrics: createMetrics('gateway') });
 const { server: http, port } = await listen(app, env.GATEWAY_PORT);
@@ -15,4 +17,5 @@ onShutdown(logger, async () => {
   await subscriptions.close();
   http.close();
   await server.stop();
+  await tracing.shutdown();
 });

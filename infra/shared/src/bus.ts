@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AsyncMessage, Connection, ConsumerStatus, type Publisher } from 'rabbitmq-client';
 import type { Logger } from './logger.ts';
+import { traceConsume, tracePublish } from './tracing.ts';
 
 export { ConsumerStatus };
 
@@ -70,14 +71,19 @@ export class Bus {
   /** Publishes an event and resolves once the broker confirmed it. */
   async publish<T>(type: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
     const event: EventEnvelope<T> = { id, type, occurredAt: new Date().toISOString(), data };
-    await this.publisher.send({ exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json' }, event);
+    // trace context rides in the message headers (W3C traceparent) so consumers continue the trace
+    await tracePublish(`${this.exchange} ${type}`, (headers) =>
+      this.publisher.send({ exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json', headers }, event),
+    );
     return event;
   }
 
   /** Sends to a work queue (through the default exchange), confirmed. */
   async send<T>(queue: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
     const event: EventEnvelope<T> = { id, type: queue, occurredAt: new Date().toISOString(), data };
-    await this.publisher.send({ routingKey: this.queueName(queue), messageId: id, durable: true, contentType: 'application/json' }, event);
+    await tracePublish(this.queueName(queue), (headers) =>
+      this.publisher.send({ routingKey: this.queueName(queue), messageId: id, durable: true, contentType: 'application/json', headers }, event),
+    );
     return event;
   }
 
@@ -101,16 +107,18 @@ export class Bus {
         exchanges: bindings.length ? [{ exchange: this.exchange, type: 'topic', durable: true }] : [],
         queueBindings: bindings.map((routingKey) => ({ exchange: this.exchange, routingKey })),
       },
-      async (message) => {
-        const event = message.body as EventEnvelope;
-        try {
-          return (await handler(event, message)) ?? ConsumerStatus.ACK;
-        } catch (err) {
-          logger.error({ err, eventId: event?.id, type: event?.type, redelivered: message.redelivered }, 'event handler failed');
-          // a first failure is retried once; a redelivered message that fails again is dropped, or dead-lettered with `deadLetter`
-          return message.redelivered ? ConsumerStatus.DROP : ConsumerStatus.REQUEUE;
-        }
-      },
+      // the handler runs in a consumer span continuing the publisher's trace (headers)
+      (message) =>
+        traceConsume(name, message.headers, async () => {
+          const event = message.body as EventEnvelope;
+          try {
+            return (await handler(event, message)) ?? ConsumerStatus.ACK;
+          } catch (err) {
+            logger.error({ err, eventId: event?.id, type: event?.type, redelivered: message.redelivered }, 'event handler failed');
+            // a first failure is retried once; a redelivered message that fails again is dropped, or dead-lettered with `deadLetter`
+            return message.redelivered ? ConsumerStatus.DROP : ConsumerStatus.REQUEUE;
+          }
+        }),
     );
     consumer.on('error', (err) => {
       // a queue first declared without dead-lettering keeps its old arguments; the broker refuses the new ones
