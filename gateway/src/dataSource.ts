@@ -3,6 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { INTERNAL_HEADER, signInternalToken, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { traceHeaders } from '@fabline/shared/tracing';
+import type { FetchMetrics } from './observability/operationMetrics.ts';
 import { findUploads, multipartBody } from './uploads.ts';
 
 export interface GatewayContext {
@@ -27,6 +28,7 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
     url: string,
     private readonly internalSecret: string,
+    private readonly observe?: { subgraph: string; metrics: FetchMetrics },
   ) {
     super({ url });
   }
@@ -39,6 +41,19 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 
   override async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
+    if (!this.observe) return this.forward(options);
+    const stop = this.observe.metrics.startTimer({ subgraph: this.observe.subgraph });
+    try {
+      const response = await this.forward(options);
+      stop({ outcome: response.errors?.length ? 'error' : 'ok' });
+      return response;
+    } catch (error) {
+      stop({ outcome: 'error' });
+      throw error;
+    }
+  }
+
+  private async forward(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
     const uploads = options.request.variables ? findUploads(options.request.variables) : [];
     if (uploads.length === 0) return super.process(options);
     const { request, context } = options;

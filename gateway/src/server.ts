@@ -11,6 +11,7 @@ import graphqlUploadExpress from 'graphql-upload/graphqlUploadExpress.mjs';
 import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
+import { createFetchMetrics, operationMetrics } from './observability/operationMetrics.ts';
 import { createSubscriptions } from './subscriptions/index.ts';
 import { createTraffic } from './traffic/createTraffic.ts';
 import { createViewerResolver } from './viewer.ts';
@@ -24,9 +25,10 @@ export interface GatewayOptions {
 /** The federated gateway on an express app with health and metrics; `main.ts` listens. */
 export async function createGatewayServer({ env, logger, metrics }: GatewayOptions) {
   const urls: Record<string, string> = { shop: env.SHOP_URL, crm: env.CRM_URL, mes: env.MES_URL };
+  const fetchMetrics = createFetchMetrics(metrics);
   const gateway = new ApolloGateway({
     supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET),
+    buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET, { subgraph: name, metrics: fetchMetrics }),
     logger,
   });
   const traffic = createTraffic({ env, logger, metrics });
@@ -37,7 +39,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics), ...traffic.plugins, ...responseCache.plugins],
+    plugins: [errorLogging(metrics), operationMetrics(metrics), ...traffic.plugins, ...responseCache.plugins],
     logger,
     ...traffic.serverOptions,
   });

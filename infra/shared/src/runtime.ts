@@ -1,4 +1,5 @@
-import { Bus } from './bus.ts';
+import type { Bus } from './bus.ts';
+import { ObservedBus } from './busMetrics.ts';
 import type { ReadinessCheck } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
@@ -32,7 +33,7 @@ export function createRuntime({ name, env, logger: given }: RuntimeOptions): Run
   const redis = createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger });
   const subscriber = createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger });
   const listeners = new ChannelListeners(subscriber);
-  const bus = new Bus({ url: env.RABBITMQ_URL, namespace: env.NAMESPACE, logger });
+  const bus = new ObservedBus({ url: env.RABBITMQ_URL, namespace: env.NAMESPACE, logger }, metrics);
   return {
     logger,
     metrics,
