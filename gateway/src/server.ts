@@ -12,6 +12,7 @@ import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
 import { createFetchMetrics, operationMetrics } from './observability/operationMetrics.ts';
+import { apolloConfig, checkSupergraphSource, reportsToStudio, studioPlugins } from './observability/studio.ts';
 import { createSubscriptions } from './subscriptions/index.ts';
 import { createTraffic } from './traffic/createTraffic.ts';
 import { createViewerResolver } from './viewer.ts';
@@ -26,9 +27,16 @@ export interface GatewayOptions {
 export async function createGatewayServer({ env, logger, metrics }: GatewayOptions) {
   const urls: Record<string, string> = { shop: env.SHOP_URL, crm: env.CRM_URL, mes: env.MES_URL };
   const fetchMetrics = createFetchMetrics(metrics);
+  checkSupergraphSource(env);
+  // @apollo/gateway sends anonymous usage telemetry to Apollo unless this is set, and reads it
+  // from process.env only: without Studio credentials nothing may leave the machine
+  if (!reportsToStudio(env)) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const uplink = env.SUPERGRAPH_SOURCE === 'uplink';
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET, { subgraph: name, metrics: fetchMetrics }),
+    // without supergraphSdl the gateway polls GraphOS Uplink for the managed supergraph
+    ...(uplink ? {} : { supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8') }),
+    buildService: ({ name, url }) =>
+      new FablineDataSource((uplink ? url : urls[name]) ?? String(url), env.INTERNAL_SECRET, { subgraph: name, metrics: fetchMetrics }),
     logger,
   });
   const traffic = createTraffic({ env, logger, metrics });
@@ -39,7 +47,8 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics), operationMetrics(metrics), ...traffic.plugins, ...responseCache.plugins],
+    plugins: [errorLogging(metrics), operationMetrics(metrics), ...studioPlugins(env), ...traffic.plugins, ...responseCache.plugins],
+    apollo: apolloConfig(env),
     logger,
     ...traffic.serverOptions,
   });
