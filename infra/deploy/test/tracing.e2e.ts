@@ -72,6 +72,8 @@ describe('traces', () => {
     expect(spans.some((s) => s.service === 'gateway' && s.name === 'gateway.plan')).toBe(true);
     const mesServer = spans.find((s) => s.service === 'mes' && s.kind === SERVER);
     expect(mesServer && parentOf(mesServer)).toMatchObject({ service: 'gateway', name: 'gateway.fetch' });
+    // the gateway names each subgraph operation after the client's: RequestQuote__mes__0
+    expect(mesServer?.name).toMatch(/^POST \/graphql RequestQuote__mes__\d+$/);
     // mes publishes the job; the worker's consumer span is the publish span's child
     const publish = spans.find((s) => s.service === 'mes' && s.kind === PRODUCER);
     expect(publish?.attributes['messaging.system']).toBe('rabbitmq');

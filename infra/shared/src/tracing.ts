@@ -1,3 +1,4 @@
+import type { ApolloServerPlugin } from '@apollo/server';
 import {
   type Attributes,
   type Context,
@@ -243,4 +244,24 @@ export function traceConsume<T>(queue: string, headers: Record<string, unknown> 
     handle,
     contextFromHeaders(headers),
   );
+}
+
+/** Names the request's server span after the GraphQL operation, so a subgraph's spans read `POST /graphql RequestQuote`. */
+export function operationSpanPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      if (!provider) return;
+      return {
+        async didResolveOperation({ operationName, operation }) {
+          const span = trace.getActiveSpan();
+          if (!span) return;
+          if (operation) span.setAttribute('graphql.operation.type', operation.operation);
+          if (operationName) {
+            span.setAttribute('graphql.operation.name', operationName);
+            span.updateName(`POST /graphql ${operationName}`);
+          }
+        },
+      };
+    },
+  };
 }

@@ -51,7 +51,16 @@ const analysesDone = async () => {
 
 beforeAll(async () => {
   const workerPort = await freePort();
-  stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '2000', QUOTE_LOCK_TTL_MS: String(LOCK_TTL_MS), WORKER_PORT: String(workerPort) } });
+  // 100 concurrent quotes from one account: above the per-account quote limit's default of 60 a minute
+  stack = await startStack({
+    env: {
+      LOG_LEVEL: 'warn',
+      QUOTE_WAIT_MS: '2000',
+      QUOTE_LOCK_TTL_MS: String(LOCK_TTL_MS),
+      WORKER_PORT: String(workerPort),
+      QUOTE_LIMIT_PER_MINUTE: '100000',
+    },
+  });
   url = stack.urls.gateway;
   workerMetrics.push(`http://127.0.0.1:${workerPort}/metrics`);
   const second = await stack.spawnExtra('worker');
