@@ -187,14 +187,15 @@ interface RedisCommand {
 }
 
 /**
- * CLIENT spans for Redis commands issued inside a trace (`redis GET`). Commands outside any span
+ * CLIENT spans for Redis commands issued inside a sampled trace (`redis GET`). Commands outside one
  * (subscriber pings, background sweeps) start no trace of their own. Keys are not recorded.
  */
 export function traceRedis(redis: Redis): Redis {
   if (!provider) return redis;
   const send = redis.sendCommand.bind(redis) as (command: RedisCommand, stream?: unknown) => unknown;
   (redis as unknown as { sendCommand: typeof send }).sendCommand = (command, stream) => {
-    if (!trace.getActiveSpan()) return send(command, stream);
+    // outside a sampled trace a span would only be dropped: skip its cost
+    if (!trace.getActiveSpan()?.isRecording()) return send(command, stream);
     const span = tracer.startSpan(`redis ${command.name.toUpperCase()}`, {
       kind: SpanKind.CLIENT,
       attributes: { 'db.system': 'redis', 'db.operation.name': command.name },
