@@ -1,6 +1,6 @@
-// `npm run bench:tracing-overhead`: what OpenTelemetry tracing costs the gateway. One stack, three
+// `npm run bench:tracing-overhead`: what OpenTelemetry tracing costs the gateway. One stack, four
 // gateways in front of the same subgraphs, identical but for tracing: off (no OTEL_* variables),
-// on with 10% sampling (parentbased_traceidratio 0.1) and on with every request sampled, both
+// on but sampling nothing (the fixed cost of carrying context), on with 10% sampling (parentbased_traceidratio 0.1) and on with every request sampled, both
 // exporting OTLP/HTTP to a local receiver that accepts and drops spans. The response cache is off
 // so every request is planned and fetched from a subgraph (the spans a real request makes).
 import { startOtlpReceiver, startStack } from '@fabline/dev';
@@ -33,6 +33,8 @@ try {
   });
   const targets = [
     { name: 'tracing off', url: (await stack.spawnExtra('gateway', common)).url, rps: [] as number[], p99: [] as number[], cpuUs: [] as number[] },
+    // a registered provider that samples nothing: the fixed cost of carrying context (AsyncLocalStorage)
+    { name: 'tracing 0%', url: (await stack.spawnExtra('gateway', traced('0'))).url, rps: [] as number[], p99: [] as number[], cpuUs: [] as number[] },
     { name: 'tracing 10%', url: (await stack.spawnExtra('gateway', traced('0.1'))).url, rps: [] as number[], p99: [] as number[], cpuUs: [] as number[] },
     { name: 'tracing 100%', url: (await stack.spawnExtra('gateway', traced('1'))).url, rps: [] as number[], p99: [] as number[], cpuUs: [] as number[] },
   ];
@@ -67,7 +69,7 @@ try {
     console.log(
       `  ${row.name.padEnd(13)} ${row.rps.toFixed(0).padStart(7)} req/s   p99 ${row.p99.toFixed(1).padStart(6)} ms   gateway CPU ${row.cpuUs.toFixed(0).padStart(5)} µs/request   (req/s by round ${row.rounds})`,
     );
-  const [off, tenth, all] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
+  const [off, none, tenth, all] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
   console.log(
     `  10% sampling keeps ${((100 * tenth.rps) / off.rps).toFixed(1)}% of the untraced gateway's throughput (target ≥ 95%) and costs ${((100 * tenth.cpuUs) / off.cpuUs - 100).toFixed(1)}% more CPU per request`,
   );
