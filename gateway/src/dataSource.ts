@@ -3,6 +3,8 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { INTERNAL_HEADER, signInternalToken, type Viewer } from '@fabline/shared/auth';
 import { requestError, userError } from '@fabline/shared/errors';
 import { UploadError } from '@fabline/shared/multipart';
+import { traceHeaders } from '@fabline/shared/tracing';
+import type { FetchMetrics } from './observability/operationMetrics.ts';
 import { DEDUPE_HEADER } from './perf/fetcher.ts';
 import { requestToken, viewerKey } from './perf/token.ts';
 import { findUploads, multipartBody, postStream } from './uploads.ts';
@@ -34,6 +36,7 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     url: string,
     private readonly internalSecret: string,
     fetcher?: Fetcher,
+    private readonly observe?: { subgraph: string; metrics: FetchMetrics },
   ) {
     super(fetcher ? { url, fetcher } : { url });
     this.dedupe = Boolean(fetcher);
@@ -45,9 +48,24 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     );
     request.http?.headers.set(INTERNAL_HEADER, token);
     if (this.dedupe) request.http?.headers.set(DEDUPE_HEADER, viewerKey(context.viewer ?? null));
+    // the subgraph continues the gateway.fetch span's trace
+    for (const [name, value] of Object.entries(traceHeaders())) request.http?.headers.set(name, value);
   }
 
   override async process(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
+    if (!this.observe) return this.forward(options);
+    const stop = this.observe.metrics.startTimer({ subgraph: this.observe.subgraph });
+    try {
+      const response = await this.forward(options);
+      stop({ outcome: response.errors?.length ? 'error' : 'ok' });
+      return response;
+    } catch (error) {
+      stop({ outcome: 'error' });
+      throw error;
+    }
+  }
+
+  private async forward(options: ProcessOptions): Promise<GatewayGraphQLResponse> {
     // Only a multipart request can carry files; walking every fetch's representations for them showed in profiles.
     const multipart = 'incomingRequestContext' in options && options.incomingRequestContext.request.http?.headers.get('content-type')?.startsWith('multipart/');
     const uploads = multipart && options.request.variables ? findUploads(options.request.variables) : [];
@@ -61,6 +79,7 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
         {
           'content-type': contentType,
           'apollo-require-preflight': 'true',
+          ...traceHeaders(),
           [INTERNAL_HEADER]: await signInternalToken({ viewer: context.viewer ?? null, requestId: context.requestId, ip: context.ip }, this.internalSecret),
         },
         body,

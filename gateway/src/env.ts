@@ -1,5 +1,6 @@
 import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
 import { z } from 'zod';
+import { studioEnvShape } from './observability/studio.ts';
 import { perfEnvShape } from './perf/env.ts';
 import { trafficEnvShape } from './traffic/config.ts';
 
@@ -34,6 +35,7 @@ export const envShape = {
   /** How long a verified partner API key is remembered. */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
   ...trafficEnvShape,
+  ...studioEnvShape,
   /** Redis response cache; `false` turns it off. @default true */
   CACHE_ENABLED: z
     .enum(['true', 'false'])

@@ -2,11 +2,13 @@ import cluster from 'node:cluster';
 import { listen, onShutdown } from '@fabline/shared/http';
 import { createLogger } from '@fabline/shared/logger';
 import { createMetrics } from '@fabline/shared/metrics';
+import { startTracing } from '@fabline/shared/tracing';
 import { loadEnv } from './env.ts';
 import { superviseWorkers } from './perf/cluster.ts';
 import { createGatewayServer } from './server.ts';
 
 const env = loadEnv(process.env);
+const tracing = startTracing('gateway', env);
 const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
 if (env.GATEWAY_WORKERS > 1 && cluster.isPrimary) await superviseWorkers(env.GATEWAY_WORKERS, logger);
 const { app, server, subscriptions } = await createGatewayServer({ env, logger, metrics: createMetrics('gateway') });
@@ -18,4 +20,5 @@ onShutdown(logger, async () => {
   await subscriptions.close();
   http.close();
   await server.stop();
+  await tracing.shutdown();
 });

@@ -11,6 +11,8 @@ import express from 'express';
 import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
+import { createFetchMetrics, operationMetrics } from './observability/operationMetrics.ts';
+import { apolloConfig, checkSupergraphSource, reportsToStudio, studioPlugins } from './observability/studio.ts';
 import { createSubgraphFetcher } from './perf/fetcher.ts';
 import { inboundDedupePlugin, stringifyResult } from './perf/inboundDedupe.ts';
 import { createSubscriptions } from './subscriptions/index.ts';
@@ -29,9 +31,17 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
   const urls: Record<string, string> = { shop: env.SHOP_URL, crm: env.CRM_URL, mes: env.MES_URL };
   const subgraphs =
     env.SUBGRAPH_FETCHER === 'undici' ? createSubgraphFetcher({ connections: env.SUBGRAPH_CONNECTIONS, dedupe: env.SUBGRAPH_DEDUPE }) : undefined;
+  const fetchMetrics = createFetchMetrics(metrics);
+  checkSupergraphSource(env);
+  // @apollo/gateway sends anonymous usage telemetry to Apollo unless this is set, and reads it
+  // from process.env only: without Studio credentials nothing may leave the machine
+  if (!reportsToStudio(env)) process.env.APOLLO_TELEMETRY_DISABLED = 'true';
+  const uplink = env.SUPERGRAPH_SOURCE === 'uplink';
   const gateway = new ApolloGateway({
-    supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8'),
-    buildService: ({ name, url }) => new FablineDataSource(urls[name] ?? String(url), env.INTERNAL_SECRET, subgraphs?.fetcher),
+    // without supergraphSdl the gateway polls GraphOS Uplink for the managed supergraph
+    ...(uplink ? {} : { supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8') }),
+    buildService: ({ name, url }) =>
+      new FablineDataSource((uplink ? url : urls[name]) ?? String(url), env.INTERNAL_SECRET, subgraphs?.fetcher, { subgraph: name, metrics: fetchMetrics }),
     logger,
   });
   const traffic = createTraffic({ env, logger, metrics });
@@ -42,7 +52,8 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics), ...traffic.plugins, ...responseCache.plugins],
+    plugins: [errorLogging(metrics), operationMetrics(metrics), ...studioPlugins(env), ...traffic.plugins, ...responseCache.plugins],
+    apollo: apolloConfig(env),
     ...(env.GATEWAY_INBOUND_DEDUPE ? { stringifyResult } : {}),
     logger,
     ...traffic.serverOptions,

@@ -1,4 +1,5 @@
 export * from './client.ts';
 export * from './fixtures.ts';
+export * from './otlp.ts';
 export * from './s3.ts';
 export * from './stack.ts';

@@ -33,6 +33,8 @@ export interface StackOptions {
 export interface Stack {
   namespace: string;
   urls: { gateway: string; shop: string; crm: string; mes: string };
+  /** Health and /metrics base of the first price worker (`http://127.0.0.1:<port>`). */
+  workerUrl: string;
   databaseUrls: { shop: string; crm: string; mes: string };
   env: Record<string, string>;
   processes: Map<string, ChildProcess>;
@@ -94,6 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   const port = async (kind: keyof NonNullable<StackOptions['ports']>) => options.ports?.[kind] || (await freePort());
   const ports = { gateway: await port('gateway'), shop: await port('shop'), crm: await port('crm'), mes: await port('mes') };
+  const workerPort = Number(options.env?.WORKER_PORT) || (await freePort());
   const urls = {
     gateway: `http://127.0.0.1:${ports.gateway}/graphql`,
     shop: `http://127.0.0.1:${ports.shop}/graphql`,
@@ -164,13 +167,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
   try {
     const started = (['shop', 'crm', 'mes'] as const).map((kind) => ({ kind, ...launch(kind) }));
-    const worker = launch('worker');
+    const worker = launch('worker', { WORKER_PORT: String(workerPort) });
     await Promise.all(started.map(({ kind, name, child }) => waitReady(name, urls[kind].replace('/graphql', '/readyz'), child)));
     const gateway = launch('gateway');
     await waitReady('gateway', urls.gateway.replace('/graphql', '/readyz'), gateway.child);
     await sleep(300);
     if (worker.child.exitCode !== null) throw new Error(`price worker exited with code ${worker.child.exitCode}`);
-    for (let i = 1; i < (options.workers ?? 1); i++) launch('worker');
+    for (let i = 1; i < (options.workers ?? 1); i++) launch('worker', { WORKER_PORT: '0' });
   } catch (error) {
     await stop();
     throw error;
@@ -179,6 +182,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   return {
     namespace,
     urls,
+    workerUrl: `http://127.0.0.1:${workerPort}`,
     databaseUrls,
     env,
     processes,

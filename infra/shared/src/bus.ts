@@ -13,6 +13,7 @@ import {
   RETRY_DELAYS_MS,
   retryQueue,
 } from './topology.ts';
+import { traceConsume, tracePublish } from './tracing.ts';
 
 export { ConsumerStatus };
 
@@ -88,12 +89,12 @@ export class Bus {
   }
 
   private async depths() {
-    const names = this.consumed.flatMap((name) => [name, ...RETRY_DELAYS_MS.map((_, i) => retryQueue(name, i + 1)), deadLetterQueue(name)]);
     const found = await Promise.all(
-      names.map((queue) =>
+      this.consumed.map((queue) =>
         this.connection
           .queueDeclare({ queue, passive: true })
-          .then(({ messageCount }) => ({ queue, depth: messageCount }))
+          // labelled without the namespace, like every other bus metric
+          .then(({ messageCount }) => ({ queue: queue.slice(this.options.namespace.length + 1), depth: messageCount }))
           .catch(() => null),
       ),
     );
@@ -107,7 +108,10 @@ export class Bus {
   /** Publishes an event and resolves once the broker confirmed it. */
   async publish<T>(type: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
     const event: EventEnvelope<T> = { id, type, occurredAt: new Date().toISOString(), data };
-    await this.publisher.send({ exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json' }, event);
+    // trace context rides in the message headers (W3C traceparent) so consumers continue the trace
+    await tracePublish(`${this.exchange} ${type}`, (headers) =>
+      this.publisher.send({ exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json', headers }, event),
+    );
     return event;
   }
 
@@ -128,7 +132,9 @@ export class Bus {
   /** Sends to a work queue (through the default exchange), confirmed. */
   async send<T>(queue: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
     const event: EventEnvelope<T> = { id, type: queue, occurredAt: new Date().toISOString(), data };
-    await this.publisher.send({ routingKey: this.queueName(queue), messageId: id, durable: true, contentType: 'application/json' }, event);
+    await tracePublish(this.queueName(queue), (headers) =>
+      this.publisher.send({ routingKey: this.queueName(queue), messageId: id, durable: true, contentType: 'application/json', headers }, event),
+    );
     return event;
   }
 
@@ -144,10 +150,11 @@ export class Bus {
     const bindings = spec?.bindings ?? options.bindings ?? [];
     const deadLetter = spec ? true : (options.deadLetter ?? false);
     const name = this.queueName(queue);
-    this.consumed.push(name);
     const logger = this.options.logger.child({ queue: name });
     const dlq = deadLetterQueue(name);
     const [work, ...extra] = spec ? queueDeclarations(this.options.namespace, spec) : [{ name, arguments: {} }];
+    // only queues that exist are measured: a passive declare of a missing one closes the channel
+    this.consumed.push(name, ...(spec ? extra.map((q) => q.name) : deadLetter ? [dlq] : []));
     const workArguments = spec ? work?.arguments : deadLetter ? { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': dlq } : undefined;
     // retry and dead-letter queues exist before the consumer's first failure can need them
     const declareExtra = () =>
@@ -166,25 +173,27 @@ export class Bus {
         exchanges: bindings.length ? [{ exchange: this.exchange, type: 'topic', durable: true }] : [],
         queueBindings: bindings.map((routingKey) => ({ exchange: this.exchange, routingKey })),
       },
-      async (message) => {
-        const event = message.body as EventEnvelope;
-        metrics?.inFlight.inc({ queue: name });
-        const occurred = Date.parse(event?.occurredAt ?? '');
-        if (!Number.isNaN(occurred)) metrics?.lag.observe({ queue: name }, Math.max(0, Date.now() - occurred) / 1000);
-        try {
-          const status = (await handler(event, message)) ?? ConsumerStatus.ACK;
-          metrics?.messages.inc({ queue: name, outcome: 'ack' });
-          return status;
-        } catch (err) {
-          logger.error({ err, eventId: event?.id, type: event?.type, redelivered: message.redelivered }, 'event handler failed');
-          const outcome = spec ? await this.retryOrDeadLetter(name, message, err) : message.redelivered ? 'drop' : 'requeue';
-          metrics?.messages.inc({ queue: name, outcome });
-          // without a spec: a first failure is retried once; a redelivered one is dropped, or dead-lettered with `deadLetter`
-          return outcome === 'requeue' ? ConsumerStatus.REQUEUE : outcome === 'drop' ? ConsumerStatus.DROP : ConsumerStatus.ACK;
-        } finally {
-          metrics?.inFlight.dec({ queue: name });
-        }
-      },
+      // the handler runs in a consumer span continuing the publisher's trace (headers)
+      (message) =>
+        traceConsume(name, message.headers, async () => {
+          const event = message.body as EventEnvelope;
+          metrics?.inFlight.inc({ queue });
+          const occurred = Date.parse(event?.occurredAt ?? '');
+          if (!Number.isNaN(occurred)) metrics?.lag.observe({ queue }, Math.max(0, Date.now() - occurred) / 1000);
+          try {
+            const status = (await handler(event, message)) ?? ConsumerStatus.ACK;
+            metrics?.messages.inc({ queue, outcome: 'ack' });
+            return status;
+          } catch (err) {
+            logger.error({ err, eventId: event?.id, type: event?.type, redelivered: message.redelivered }, 'event handler failed');
+            const outcome = spec ? await this.retryOrDeadLetter(name, message, err) : message.redelivered ? 'drop' : 'requeue';
+            metrics?.messages.inc({ queue, outcome });
+            // without a spec: a first failure is retried once; a redelivered one is dropped, or dead-lettered with `deadLetter`
+            return outcome === 'requeue' ? ConsumerStatus.REQUEUE : outcome === 'drop' ? ConsumerStatus.DROP : ConsumerStatus.ACK;
+          } finally {
+            metrics?.inFlight.dec({ queue });
+          }
+        }),
     );
     consumer.on('error', (err) => {
       // a queue first declared with other arguments keeps them; the broker refuses the new ones

@@ -11,7 +11,7 @@ export interface BusMetrics {
 export function createBusMetrics(metrics: Metrics, depth: () => Promise<{ queue: string; depth: number }[]>): BusMetrics {
   const registers = [metrics.registry];
   new Gauge({
-    name: 'fabline_queue_depth',
+    name: 'fabline_bus_queue_depth',
     help: 'Messages waiting in the queues this process consumes (work, retry and dead-letter queues)',
     labelNames: ['queue'] as const,
     registers,

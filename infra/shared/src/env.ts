@@ -1,5 +1,28 @@
 import { z } from 'zod';
 
+/**
+ * The standard OpenTelemetry variables Fabline understands (part of every process's env).
+ * Tracing is off unless an OTLP endpoint is set: then only the no-op API runs.
+ */
+export const tracingEnvShape = {
+  /** Base URL of an OTLP/HTTP collector; traces go to `<url>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** Full URL for traces; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
+  /** @default the process name */
+  OTEL_SERVICE_NAME: z.string().optional(),
+  /** @default parentbased_always_on */
+  OTEL_TRACES_SAMPLER: z
+    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
+    .default('parentbased_always_on'),
+  /** Ratio for the `*traceidratio` samplers. @default 1 */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /** `true` turns tracing off even with an endpoint. @default false */
+  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
+  /** Milliseconds between two exports of finished spans. @default 5000 */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().positive().default(5000),
+};
+
 /** Variables every Fabline process understands, with defaults for local use. */
 export const baseEnvShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -15,6 +38,7 @@ export const baseEnvShape = {
   INTERNAL_SECRET: z.string().min(16).default('dev-internal-secret-change-me'),
   /** Signs user sessions (issued by crm, verified at the gateway). */
   JWT_SECRET: z.string().min(16).default('dev-jwt-secret-change-me-please'),
+  ...tracingEnvShape,
 };
 
 export const DEV_SECRETS = new Set(['dev-internal-secret-change-me', 'dev-jwt-secret-change-me-please']);

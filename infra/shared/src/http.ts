@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express as ExpressApp, type Request } from 'express';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import { traceRequests } from './tracing.ts';
 
 /** A named dependency check for /readyz; it throws when the dependency is not usable. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -29,6 +30,7 @@ const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
 export function createServiceApp({ logger, metrics, readiness }: ServiceAppOptions): ExpressApp {
   const app = express();
   app.disable('x-powered-by');
+  app.use(traceRequests());
   app.use((req, res, next) => {
     const header = req.headers['x-request-id'];
     req.id = typeof header === 'string' && /^[\w-]{1,64}$/.test(header) ? header : randomUUID();

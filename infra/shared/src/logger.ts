@@ -1,4 +1,5 @@
 import { type Logger, pino } from 'pino';
+import { traceFields } from './tracing.ts';
 
 export type { Logger };
 
@@ -16,6 +17,8 @@ export function createLogger({ name, level = 'info' }: LoggerOptions): Logger {
     level,
     base: { name },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // a log line written inside a sampled span names its trace
+    mixin: traceFields,
     redact: { paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'password', '*.password'], censor: '[redacted]' },
   });
 }

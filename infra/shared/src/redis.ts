@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from './logger.ts';
+import { traceRedis } from './tracing.ts';
 
 export { Redis };
 
@@ -20,7 +21,7 @@ export function createRedis({ url, namespace, logger }: RedisOptions): Redis {
   redis.on('ready', () => {
     lastError = '';
   });
-  return redis;
+  return traceRedis(redis);
 }
 
 /** Channel names are not prefixed by ioredis' keyPrefix, so the namespace is added here. */

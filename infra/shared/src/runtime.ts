@@ -1,12 +1,14 @@
-import { Bus } from './bus.ts';
+import type { Bus } from './bus.ts';
 import type { ReadinessCheck } from './http.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { ObservedBus } from './observedBus.ts';
 import { ChannelListeners, createRedis, type Redis } from './redis.ts';
+import { startTracing, type TracingEnv } from './tracing.ts';
 
 export interface RuntimeOptions {
   name: string;
-  env: { LOG_LEVEL: string; NAMESPACE: string; REDIS_URL: string; RABBITMQ_URL: string };
+  env: { LOG_LEVEL: string; NAMESPACE: string; REDIS_URL: string; RABBITMQ_URL: string } & Partial<TracingEnv>;
   /** Inject a logger (tests silence it). */
   logger?: Logger;
 }
@@ -24,12 +26,14 @@ export interface Runtime {
 }
 
 export function createRuntime({ name, env, logger: given }: RuntimeOptions): Runtime {
+  // first, so the connections made below are traced when OTEL_* configures an exporter
+  const tracing = startTracing(name, env);
   const logger = given ?? createLogger({ name, level: env.LOG_LEVEL });
   const metrics = createMetrics(name);
   const redis = createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger });
   const subscriber = createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger });
   const listeners = new ChannelListeners(subscriber);
-  const bus = new Bus({ url: env.RABBITMQ_URL, namespace: env.NAMESPACE, logger, metrics });
+  const bus = new ObservedBus({ url: env.RABBITMQ_URL, namespace: env.NAMESPACE, logger, metrics }, metrics);
   return {
     logger,
     metrics,
@@ -47,6 +51,7 @@ export function createRuntime({ name, env, logger: given }: RuntimeOptions): Run
       await bus.close().catch(() => {});
       redis.disconnect();
       subscriber.disconnect();
+      await tracing.shutdown();
     },
   };
 }

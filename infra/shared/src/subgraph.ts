@@ -10,6 +10,7 @@ import { isErrorCode } from './errors.ts';
 import { createServiceApp, graphqlErrorHandler, type ReadinessCheck } from './http.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
+import { operationSpanPlugin } from './tracing.ts';
 
 /** What every subgraph resolver gets; subgraphs extend it with their loaders. */
 export interface BaseContext {
@@ -87,7 +88,7 @@ export async function createSubgraphServer<C extends BaseContext>(options: Subgr
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     // inline (ftv1) traces are for Apollo Studio, which is off unless configured
-    plugins: [errorLogging<C>(metrics), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [errorLogging<C>(metrics), ApolloServerPluginInlineTraceDisabled(), operationSpanPlugin()],
     logger,
   });
   await server.start();

@@ -1,5 +1,6 @@
 import { INTERNAL_HEADER, signInternalToken, type Viewer } from './auth.ts';
 import { userError } from './errors.ts';
+import { traceHeaders } from './tracing.ts';
 
 export interface SubgraphClientOptions {
   url: string;
@@ -17,7 +18,7 @@ export function createSubgraphClient({ url, internalSecret }: SubgraphClientOpti
     try {
       response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [INTERNAL_HEADER]: token },
+        headers: { 'content-type': 'application/json', [INTERNAL_HEADER]: token, ...traceHeaders() },
         body: JSON.stringify({ query: document, variables }),
         signal: AbortSignal.timeout(10_000),
       });

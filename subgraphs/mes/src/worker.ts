@@ -1,4 +1,4 @@
-import { EVENTS, type ModelUploaded, QUOTE_JOBS_QUEUE, type QuoteJob } from '@fabline/shared/events';
+import { type ModelUploaded, QUOTE_JOBS_QUEUE, type QuoteJob } from '@fabline/shared/events';
 import { createServiceApp, listen, onShutdown } from '@fabline/shared/http';
 import { createRuntime } from '@fabline/shared/runtime';
 import { createStorage } from '@fabline/shared/storageConfig';
