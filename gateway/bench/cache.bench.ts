@@ -2,7 +2,7 @@
 // the response cache warm and turned off, and through a plain @apollo/gateway, on one stack, in one run.
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, graphql, startStack } from '@fabline/dev';
+import { freePort, graphql, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import autocannon from 'autocannon';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
@@ -24,7 +24,7 @@ async function measure(url: string, body: object) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.non2xx + result.errors + result.timeouts };
 }
 
-const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
+const stack = await startStack({ env: { LOG_LEVEL: 'warn', ...UNLIMITED_CLIENT_ENV } });
 let plain: ReturnType<typeof spawn> | undefined;
 try {
   const uncached = (await stack.spawnExtra('gateway', { CACHE_ENABLED: 'false' })).url;

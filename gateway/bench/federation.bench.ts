@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import { sampleTree } from './proc.ts';
 import { QUERY } from './subgraphs/data.ts';
 import { writeSupergraph } from './supergraph.ts';
@@ -84,6 +85,10 @@ const peers: Peer[] = [
         SUPERGRAPH_PATH: supergraph,
         GATEWAY_WORKERS: String(workers),
         LOG_LEVEL: 'warn',
+        // whole responses are not cached in this comparison (the cache is measured by bench:cache),
+        // and the load generator is one client: its per-client limits are lifted
+        CACHE_ENABLED: 'false',
+        ...UNLIMITED_CLIENT_ENV,
         INTERNAL_SECRET: secret(),
         JWT_SECRET: secret(),
         ...extra,

@@ -2,7 +2,7 @@
 // the same subgraphs: one with everything on (cost estimate, operation limits, Redis rate limits,
 // APQ, manifest lookup, contract checks) and one with TRAFFIC_CONTROL=off. The same small query is
 // driven through each in turn with autocannon; requests/s and p99 are printed side by side.
-import { startStack } from '@fabline/dev';
+import { startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import autocannon from 'autocannon';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -22,8 +22,7 @@ async function drive(url: string, seconds: number) {
 
 const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
 try {
-  const unlimited = { RATE_LIMIT_REQUESTS: '{"default":1000000000}', RATE_LIMIT_COST_POINTS: '{"default":1000000000}' };
-  const enabled = await stack.spawnExtra('gateway', unlimited);
+  const enabled = await stack.spawnExtra('gateway', UNLIMITED_CLIENT_ENV);
   const disabled = await stack.spawnExtra('gateway', { TRAFFIC_CONTROL: 'off' });
   const probe = await (await fetch(enabled.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json();
   if ((probe as { errors?: unknown }).errors) throw new Error(`the benchmark query fails: ${JSON.stringify(probe)}`);

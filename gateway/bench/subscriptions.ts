@@ -2,7 +2,7 @@
 // order's status events published as shop publishes them; prints event-to-client latency and
 // gateway RSS per subscriber, beside a peer measured in the same run: the same selection as one
 // HTTP query through the same gateway (what a polling client would pay per look).
-import { gql, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { gql, startStack, stlCube, UNLIMITED_CLIENT_ENV, uploadFile } from '@fabline/dev';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
 
@@ -10,7 +10,9 @@ const SIZES = (process.env.BENCH_SUBSCRIBERS ?? '1000,10000').split(',').map(Num
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
 const SELECTION = 'id status at order { id status customer { name } }';
 
-const stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '10000', SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '20000' } });
+const stack = await startStack({
+  env: { LOG_LEVEL: 'warn', ...UNLIMITED_CLIENT_ENV, QUOTE_WAIT_MS: '10000', SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '20000' },
+});
 const url = stack.urls.gateway;
 const redis = new Redis(stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 

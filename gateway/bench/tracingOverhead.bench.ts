@@ -3,7 +3,7 @@
 // on but sampling nothing (the fixed cost of carrying context), on with 10% sampling (parentbased_traceidratio 0.1) and on with every request sampled, both
 // exporting OTLP/HTTP to a local receiver that accepts and drops spans. The response cache is off
 // so every request is planned and fetched from a subgraph (the spans a real request makes).
-import { startOtlpReceiver, startStack } from '@fabline/dev';
+import { startOtlpReceiver, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import autocannon from 'autocannon';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 12);
@@ -23,7 +23,7 @@ async function drive(url: string, seconds: number) {
 const receiver = await startOtlpReceiver({ keep: false });
 const stack = await startStack({ env: { LOG_LEVEL: 'warn' } });
 try {
-  const common = { CACHE_ENABLED: 'false', RATE_LIMIT_REQUESTS: '{"default":1000000000}', RATE_LIMIT_COST_POINTS: '{"default":1000000000}' };
+  const common = { CACHE_ENABLED: 'false', ...UNLIMITED_CLIENT_ENV };
   const traced = (ratio: string) => ({
     ...common,
     OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,

@@ -1,3 +1,4 @@
+export * from './benchEnv.ts';
 export * from './client.ts';
 export * from './fixtures.ts';
 export * from './otlp.ts';

@@ -1,7 +1,7 @@
 // `npm run bench:quote`: quote latency through the gateway (cached, beside the gateway's floor
 // and the uncached path measured in the same run) and single flight under 100 identical
 // concurrent uncached requests. Prints figures; asserts nothing about time.
-import { eventually, freePort, gql, graphql, scrapeCounter, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { eventually, freePort, gql, graphql, scrapeCounter, startStack, stlCube, UNLIMITED_CLIENT_ENV, uploadFile } from '@fabline/dev';
 import { createPrisma } from '../src/db.ts';
 import { toBinaryStl, uvSphere } from '../src/geometry/synthetic.ts';
 
@@ -10,7 +10,7 @@ const UNCACHED_REQUESTS = 30;
 const CONCURRENT = 100;
 
 const workerPort = await freePort();
-const stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '30000', WORKER_PORT: String(workerPort) } });
+const stack = await startStack({ env: { LOG_LEVEL: 'warn', ...UNLIMITED_CLIENT_ENV, QUOTE_WAIT_MS: '30000', WORKER_PORT: String(workerPort) } });
 const prisma = createPrisma(stack.databaseUrls.mes);
 try {
   const second = await stack.spawnExtra('worker');
