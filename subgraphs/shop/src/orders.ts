@@ -130,18 +130,22 @@ export async function applyStatus(
   /** An event to publish (through the outbox) when the change is made. */
   announceOnBus?: ReturnType<typeof outboxEvent>,
 ) {
-  const change = await deps.prisma.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<
-      { status: OrderStatus; customer_id: string }[]
-    >`SELECT status, customer_id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
-    const current = rows[0];
-    if (!current || !canMove(current.status, status)) return null;
-    if (await tx.orderStatusChange.findUnique({ where: { eventId } })) return null;
-    const order = await tx.order.update({ where: { id: orderId }, data: { status } });
-    const row = await tx.orderStatusChange.create({ data: { orderId, previousStatus: current.status, status, eventId, at: order.updatedAt } });
-    if (announceOnBus) await tx.outboxEvent.create({ data: announceOnBus });
-    return { orderId, customerId: current.customer_id, previousStatus: current.status, status, at: row.at.toISOString(), eventId: String(row.id) };
-  });
+  const change = await deps.prisma.$transaction(
+    async (tx) => {
+      const rows = await tx.$queryRaw<
+        { status: OrderStatus; customer_id: string }[]
+      >`SELECT status, customer_id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
+      const current = rows[0];
+      if (!current || !canMove(current.status, status)) return null;
+      if (await tx.orderStatusChange.findUnique({ where: { eventId } })) return null;
+      const order = await tx.order.update({ where: { id: orderId }, data: { status } });
+      const row = await tx.orderStatusChange.create({ data: { orderId, previousStatus: current.status, status, eventId, at: order.updatedAt } });
+      if (announceOnBus) await tx.outboxEvent.create({ data: announceOnBus });
+      return { orderId, customerId: current.customer_id, previousStatus: current.status, status, at: row.at.toISOString(), eventId: String(row.id) };
+    },
+    // a busy pool (status events apply in parallel) is waited for: a failed event is retried after its order's later ones
+    { maxWait: 10_000 },
+  );
   if (change) await announce(deps, change);
   return change;
 }
