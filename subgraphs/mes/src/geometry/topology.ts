@@ -59,7 +59,7 @@ export function weldVertices(soup: TriangleSoup): Welded {
   let mask = cap - 1;
   let table = scratchI32('weld.table', cap, true);
   let limit = cap >> 1;
-  let verts = scratchI32('weld.verts', Math.min(n, cap) * 3);
+  let verts = scratchI32('weld.verts', (limit + 1) * 3);
   let count = 0;
   const cache = scratchI32('weld.cache', CACHE_SLOTS * 4, true);
   for (let i = 0; i < n; i++) {
