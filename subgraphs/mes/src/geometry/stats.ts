@@ -32,18 +32,28 @@ export function newAccumulator(): StatsAccumulator {
  * Adds triangles [fromTri, toTri) of a contiguous soup to the accumulator.
  */
 export function accumulateStats(p: Float32Array, fromTri: number, toTri: number, acc: StatsAccumulator): void {
-  accumulateInterleaved(p, fromTri * 9, 9, 18, toTri - fromTri, acc);
+  accumulateInterleaved(p, fromTri * 9, p, fromTri * 9 + 9, 18, toTri - fromTri, acc);
 }
 
 /**
  * The one stats kernel: 6x signed volume (a . ((b-a) x (c-a)) == a . (b x c)),
- * 2x area, bbox and zero-area count, float64 accumulation. Triangle k of
- * `count` reads 9 floats of `p` at start + (k>>1)*stride, plus oddDelta when k
- * is odd; that covers contiguous soups (9, 18) and the two aligned copies of a
- * binary STL block alike. Every format goes through
- * it in file order, so identical float32 input gives bit-identical sums.
+ * 2x area, bbox and zero-area count, float64 accumulation. Even triangles
+ * (k = 0, 2, ...) read 9 floats of `even` at evenStart + (k>>1)*stride, odd ones
+ * 9 floats of `odd` at oddStart + (k>>1)*stride; that covers contiguous soups
+ * (one array, stride 18) and binary STL blocks, whose even records can be read
+ * in place while the odd ones (2 bytes off the float grid) come from a shifted
+ * copy. Every format goes through it in file order, so identical float32 input
+ * gives bit-identical sums.
  */
-export function accumulateInterleaved(p: Float32Array, start: number, oddDelta: number, stride: number, count: number, acc: StatsAccumulator): void {
+export function accumulateInterleaved(
+  even: Float32Array,
+  evenStart: number,
+  odd: Float32Array,
+  oddStart: number,
+  stride: number,
+  count: number,
+  acc: StatsAccumulator,
+): void {
   let vol6 = acc.vol6;
   let area2 = acc.area2;
   let minX = acc.minX;
@@ -54,7 +64,10 @@ export function accumulateInterleaved(p: Float32Array, start: number, oddDelta: 
   let maxZ = acc.maxZ;
   let degenerate = acc.degenerate;
   for (let k = 0; k < count; k++) {
-    const i = start + (k & 1) * oddDelta + (k >> 1) * stride;
+    // the alternating branch predicts perfectly; both arrays are Float32Array, so the loads stay monomorphic
+    const isOdd = (k & 1) !== 0;
+    const p = isOdd ? odd : even;
+    const i = (isOdd ? oddStart : evenStart) + (k >> 1) * stride;
     const ax = p[i]!;
     const ay = p[i + 1]!;
     const az = p[i + 2]!;

@@ -5,24 +5,47 @@ import { DEFAULT_MAX_TRIANGLES, type MeshStats, type TriangleSoup } from './type
 export const STL_HEADER_BYTES = 84;
 export const STL_RECORD_BYTES = 50;
 
-/** Triangles copied per block; even, so the 2-byte shift trick below works. */
+/** Triangles per block; even, so record parity inside a block is the global one. */
 const BLOCK = 512;
 const BLOCK_BYTES = BLOCK * STL_RECORD_BYTES; // multiple of 4
-// One aligned scratch buffer holding two copies of a block: records 2j start at
-// byte 100j of the first copy (4-aligned); the second copy is placed 2 bytes
-// further so records 2j+1 start at byte B_OFF + 100j + 52 (4-aligned too).
+// Record r's vertices start at byte 50r + 12 of the record run: on the float
+// grid for even r, 2 bytes off for odd r. When the run itself is 4-aligned the
+// even records are read in place through a Float32Array view and only one
+// copy of each block, shifted by 2 bytes, serves the odd records (record 2t+1
+// lands on float 25t + 16). Otherwise a second, unshifted copy serves the even
+// records (record 2t at float B_OFF/4 + 25t + 3).
 const B_OFF = BLOCK_BYTES + 4;
 const scratch = new Uint8Array(2 * BLOCK_BYTES + 16);
 const floats = new Float32Array(scratch.buffer);
-/** Float index of the first vertex of record 0, the odd-record delta, and the pair stride. */
-const EVEN0 = 3;
-const ODD_DELTA = B_OFF / 4 + 13;
+const ODD0 = 16;
 const PAIR_STRIDE = 25;
 
-function loadBlock(src: Uint8Array, start: number, m: number): void {
+/** Where the even and odd records of each block are read from. */
+interface Layout {
+  even: Float32Array;
+  /** Float index of record 0's first vertex in `even`, before adding the block's offset. */
+  evenBase: number;
+  /** Whether `even` is the source itself (advance by block) or the scratch copy (fixed). */
+  inPlace: boolean;
+}
+
+function layout(src: Uint8Array, offset: number, count: number): Layout {
+  const base = src.byteOffset + offset;
+  if (base % 4 === 0) {
+    const even = new Float32Array(src.buffer, base, Math.floor((count * STL_RECORD_BYTES) / 4));
+    return { even, evenBase: 3, inPlace: true };
+  }
+  return { even: floats, evenBase: B_OFF / 4 + 3, inPlace: false };
+}
+
+/** Copies block `done` and returns the float index of its record 0 in the even array. */
+function loadBlock(src: Uint8Array, offset: number, done: number, m: number, lay: Layout): number {
+  const start = offset + done * STL_RECORD_BYTES;
   const block = src.subarray(start, start + m * STL_RECORD_BYTES);
-  scratch.set(block, 0);
-  scratch.set(block, B_OFF + 2);
+  scratch.set(block, 2);
+  if (lay.inPlace) return lay.evenBase + (done * STL_RECORD_BYTES) / 4;
+  scratch.set(block, B_OFF);
+  return lay.evenBase;
 }
 
 /**
@@ -30,10 +53,11 @@ function loadBlock(src: Uint8Array, start: number, m: number): void {
  * the vertices (any alignment of `src`).
  */
 export function measureRecords(src: Uint8Array, offset: number, count: number, acc: StatsAccumulator): void {
+  const lay = layout(src, offset, count);
   for (let done = 0; done < count; done += BLOCK) {
     const m = Math.min(BLOCK, count - done);
-    loadBlock(src, offset + done * STL_RECORD_BYTES, m);
-    accumulateInterleaved(floats, EVEN0, ODD_DELTA, PAIR_STRIDE, m, acc);
+    const e0 = loadBlock(src, offset, done, m, lay);
+    accumulateInterleaved(lay.even, e0, floats, ODD0, PAIR_STRIDE, m, acc);
   }
 }
 
@@ -41,22 +65,26 @@ export function measureRecords(src: Uint8Array, offset: number, count: number, a
  * Same, and also extracts the vertices into `out[firstTri*9 ...]`.
  */
 export function processRecords(src: Uint8Array, offset: number, count: number, out: Float32Array, firstTri: number, acc: StatsAccumulator): void {
+  const lay = layout(src, offset, count);
+  const even = lay.even;
   for (let done = 0; done < count; done += BLOCK) {
     const m = Math.min(BLOCK, count - done);
-    loadBlock(src, offset + done * STL_RECORD_BYTES, m);
-    accumulateInterleaved(floats, EVEN0, ODD_DELTA, PAIR_STRIDE, m, acc);
+    const e0 = loadBlock(src, offset, done, m, lay);
+    accumulateInterleaved(even, e0, floats, ODD0, PAIR_STRIDE, m, acc);
     let o = (firstTri + done) * 9;
     for (let k = 0; k < m; k++, o += 9) {
-      const s = EVEN0 + (k & 1) * ODD_DELTA + (k >> 1) * PAIR_STRIDE;
-      out[o] = floats[s]!;
-      out[o + 1] = floats[s + 1]!;
-      out[o + 2] = floats[s + 2]!;
-      out[o + 3] = floats[s + 3]!;
-      out[o + 4] = floats[s + 4]!;
-      out[o + 5] = floats[s + 5]!;
-      out[o + 6] = floats[s + 6]!;
-      out[o + 7] = floats[s + 7]!;
-      out[o + 8] = floats[s + 8]!;
+      const isOdd = (k & 1) !== 0;
+      const p = isOdd ? floats : even;
+      const s = (isOdd ? ODD0 : e0) + (k >> 1) * PAIR_STRIDE;
+      out[o] = p[s]!;
+      out[o + 1] = p[s + 1]!;
+      out[o + 2] = p[s + 2]!;
+      out[o + 3] = p[s + 3]!;
+      out[o + 4] = p[s + 4]!;
+      out[o + 5] = p[s + 5]!;
+      out[o + 6] = p[s + 6]!;
+      out[o + 7] = p[s + 7]!;
+      out[o + 8] = p[s + 8]!;
     }
   }
 }
