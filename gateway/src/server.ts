@@ -44,8 +44,10 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
       new FablineDataSource((uplink ? url : urls[name]) ?? String(url), env.INTERNAL_SECRET, subgraphs?.fetcher, { subgraph: name, metrics: fetchMetrics }),
     logger,
   });
+  // one resolver (and one API-key cache) for HTTP, subscriptions and the cache's admin route
+  const resolveViewer = createViewerResolver({ env });
   const traffic = createTraffic({ env, logger, metrics });
-  const responseCache = createResponseCache({ env, logger, metrics });
+  const responseCache = createResponseCache({ env, logger, metrics, resolveViewer });
   const server = new ApolloServer<GatewayContext & { log: Logger }>({
     gateway,
     formatError: maskError,
@@ -58,10 +60,9 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     logger,
     ...traffic.serverOptions,
   });
-  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway });
+  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer });
   if (env.GATEWAY_INBOUND_DEDUPE) server.addPlugin(inboundDedupePlugin());
   await server.start();
-  const resolveViewer = createViewerResolver({ env });
   const app = createServiceApp({
     logger,
     metrics,

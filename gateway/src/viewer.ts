@@ -11,7 +11,10 @@ export interface ViewerResolverOptions {
  * Who is calling: a Bearer token (verified here, never by subgraphs), a partner API key
  * (verified by crm, remembered for a minute), or nobody. A bad credential is an error, not anonymity.
  */
-export function createViewerResolver({ env }: ViewerResolverOptions) {
+/** Resolves the caller of a request (or of a subscription's credentials shaped as one). */
+export type ResolveViewer = (req: Request) => Promise<Viewer | null>;
+
+export function createViewerResolver({ env }: ViewerResolverOptions): ResolveViewer {
   const apiKeys = new Map<string, { viewer: Viewer; until: number }>();
   const verifyUrl = new URL('/internal/api-keys/verify', env.CRM_URL);
 

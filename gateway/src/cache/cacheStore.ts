@@ -1,3 +1,4 @@
+import { withTimeout as sharedTimeout } from '@fabline/shared/http';
 import type { Redis } from '@fabline/shared/redis';
 import type { CacheMetrics } from './cacheMetrics.ts';
 import { CircuitBreaker } from './circuitBreaker.ts';
@@ -76,26 +77,8 @@ export function decodeEntry(raw: string): CachedEntry | null {
   return { storedAt: Number(parts[0]), maxAge: Number(parts[1]), scope, epoch: Number(parts[3]), json: raw.slice(offset) };
 }
 
-/**
- * Rejects when `promise` takes longer than `ms`. The verdict waits for `setImmediate`, which runs after
- * pending socket reads: on a busy event loop a reply that already arrived still wins, so the timeout
- * measures Redis, not our own lag.
- */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => setImmediate(() => reject(new Error(`cache command took longer than ${ms} ms`))), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
-}
+/** The shared timeout (see `@fabline/shared/http`), worded for cache commands. */
+export const withTimeout = <T>(promise: Promise<T>, ms: number) => sharedTimeout(promise, ms, `cache command took longer than ${ms} ms`);
 
 export interface CacheStoreOptions {
   /** Fails fast: command timeout, no offline queue. Used on the request path. */

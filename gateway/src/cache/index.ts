@@ -5,7 +5,7 @@ import { createRedis, Redis } from '@fabline/shared/redis';
 import type { Express } from 'express';
 import type { GatewayContext } from '../dataSource.ts';
 import type { GatewayEnv } from '../env.ts';
-import { createViewerResolver } from '../viewer.ts';
+import type { ResolveViewer } from '../viewer.ts';
 import { createCacheMetrics } from './cacheMetrics.ts';
 import { CacheStore } from './cacheStore.ts';
 import { adminInvalidationRoute, listenForInvalidations } from './invalidation.ts';
@@ -15,13 +15,15 @@ export interface ResponseCacheSetupOptions {
   env: GatewayEnv;
   logger: Logger;
   metrics: Metrics;
+  /** The gateway's one viewer resolver: the admin route checks credentials exactly as /graphql does. */
+  resolveViewer: ResolveViewer;
 }
 
 /**
  * The gateway's response cache: Apollo plugins for the server and a route for the app.
  * With `CACHE_ENABLED=false` both are empty and nothing connects to Redis.
  */
-export function createResponseCache({ env, logger, metrics }: ResponseCacheSetupOptions): {
+export function createResponseCache({ env, logger, metrics, resolveViewer }: ResponseCacheSetupOptions): {
   plugins: ApolloServerPlugin<GatewayContext & { log: Logger }>[];
   routes: (app: Express) => void;
 } {
@@ -73,6 +75,6 @@ export function createResponseCache({ env, logger, metrics }: ResponseCacheSetup
   });
   return {
     plugins: [lifecycle, plugin],
-    routes: (app) => adminInvalidationRoute(app, { store, metrics: cacheMetrics, resolveViewer: createViewerResolver({ env }) }),
+    routes: (app) => adminInvalidationRoute(app, { store, metrics: cacheMetrics, resolveViewer }),
   };
 }

@@ -7,9 +7,6 @@ import type { SubscriptionMetrics } from './metrics.ts';
 import { planSubscription, type SubscriptionPlan } from './plan.ts';
 import type { EventStream } from './stream.ts';
 
-/** Verifies credentials exactly as for HTTP (`createViewerResolver`). */
-export type ResolveViewer = (req: Request) => Promise<Viewer | null>;
-
 const PLANS = new Map<string, SubscriptionPlan>();
 
 /** Credentials from a `connection_init` payload (or SSE headers) as the request shape the HTTP resolver reads. */

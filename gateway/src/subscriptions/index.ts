@@ -7,7 +7,7 @@ import type { Metrics } from '@fabline/shared/metrics';
 import { buildSchema, type GraphQLSchema, printSchema } from 'graphql';
 import type { GatewayContext } from '../dataSource.ts';
 import type { GatewayEnv } from '../env.ts';
-import { createViewerResolver } from '../viewer.ts';
+import type { ResolveViewer } from '../viewer.ts';
 import { SubscriptionEngine } from './engine.ts';
 import { EventSource } from './eventSource.ts';
 import { ConnectionCounter, type SubscriptionLimits } from './limits.ts';
@@ -22,13 +22,15 @@ export interface SubscriptionsOptions {
   metrics: Metrics;
   server: ApolloServer<GatewayContext & { log: Logger }>;
   gateway: ApolloGateway;
+  /** The gateway's one viewer resolver: subscriptions verify credentials exactly as HTTP does. */
+  resolveViewer: ResolveViewer;
 }
 
 /**
  * Subscriptions for the gateway: created before `server.start()` (to hear the API schema),
  * `sse` mounted before the HTTP handler, `attach(httpServer)` once listening.
  */
-export function createSubscriptions({ env, logger, metrics, server, gateway }: SubscriptionsOptions) {
+export function createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer }: SubscriptionsOptions) {
   let schema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     // a copy: Apollo Server wraps the resolvers of the schema it serves, which would bypass resolveEvent's field resolver
@@ -64,7 +66,6 @@ export function createSubscriptions({ env, logger, metrics, server, gateway }: S
     logger: log,
   });
   const connections = new ConnectionCounter(limits.maxConnectionsPerClient);
-  const resolveViewer = createViewerResolver({ env });
   const deps = { engine, schema: currentSchema, resolveViewer, limits, connections, metrics: subscriptionMetrics, logger: log };
   const closers: (() => Promise<void>)[] = [];
   return {

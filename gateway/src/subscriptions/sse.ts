@@ -1,7 +1,8 @@
 import type { Logger } from '@fabline/shared/logger';
 import express, { type RequestHandler, type Response } from 'express';
 import { type GraphQLError, type GraphQLSchema, getOperationAST, parse } from 'graphql';
-import { type ResolveViewer, SubscriptionConnection } from './connection.ts';
+import type { ResolveViewer } from '../viewer.ts';
+import { SubscriptionConnection } from './connection.ts';
 import type { SubscriptionEngine } from './engine.ts';
 import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';

@@ -70,12 +70,25 @@ export function createServiceApp({ logger, metrics, readiness }: ServiceAppOptio
   return app;
 }
 
+/**
+ * Rejects with `message` when `promise` takes longer than `ms`. The verdict waits for `setImmediate`,
+ * which runs after pending socket reads: on a busy event loop a reply that already arrived still
+ * wins, so the timeout measures the dependency, not our own lag.
+ */
 export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message)), ms);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => setImmediate(() => reject(new Error(message))), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Listens on `port` (0 picks a free one) and resolves with the bound port. */
