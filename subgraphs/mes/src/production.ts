@@ -46,19 +46,25 @@ export async function advanceProduction(ctx: MesContext, orderId: string, stage:
   await shopSaw?.ready;
   const event: ProductionStageChanged = { orderId, stage, previousStage: current.stage, operatorId: me.id, at: new Date().toISOString() };
   // the stage and its event commit together; the conditional update makes a concurrent second move lose
-  await ctx.prisma.$transaction(async (tx) => {
-    const { count } = await tx.productionOrder.updateMany({
-      where: { orderId, stage: current.stage },
-      data: { stage, operatorId: me.id, completedAt: stage === 'SHIPPED' ? new Date() : null },
+  // a refused move stops waiting at once instead of holding a listener until the timeout
+  await ctx.prisma
+    .$transaction(async (tx) => {
+      const { count } = await tx.productionOrder.updateMany({
+        where: { orderId, stage: current.stage },
+        data: { stage, operatorId: me.id, completedAt: stage === 'SHIPPED' ? new Date() : null },
+      });
+      if (count === 0) throw userError('CONFLICT', `Order ${orderId} was moved by someone else; reload and try again`);
+      if (stage === 'SHIPPED') {
+        // finished work leaves the hot table in the same transaction: the queue never scans history
+        const done = await tx.productionOrder.delete({ where: { orderId } });
+        await tx.archivedProductionOrder.create({ data: { ...done, completedAt: done.completedAt ?? new Date() } });
+      }
+      await tx.outboxEvent.create({ data: outboxEvent(EVENTS.productionStageChanged, event) });
+    })
+    .catch((error: unknown) => {
+      shopSaw?.cancel();
+      throw error;
     });
-    if (count === 0) throw userError('CONFLICT', `Order ${orderId} was moved by someone else; reload and try again`);
-    if (stage === 'SHIPPED') {
-      // finished work leaves the hot table in the same transaction: the queue never scans history
-      const done = await tx.productionOrder.delete({ where: { orderId } });
-      await tx.archivedProductionOrder.create({ data: { ...done, completedAt: done.completedAt ?? new Date() } });
-    }
-    await tx.outboxEvent.create({ data: outboxEvent(EVENTS.productionStageChanged, event) });
-  });
   ctx.outbox.nudge();
   await shopSaw?.result;
   return { id: orderId };

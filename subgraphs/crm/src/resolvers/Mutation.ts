@@ -40,14 +40,20 @@ async function decide(ctx: CrmContext, orderId: string, decision: 'APPROVED' | '
   await shopSaw.ready;
   const event: OrderReviewed = { orderId, customerId: review.customerId, reviewerId: me.id, decision, reason, at: new Date().toISOString() };
   // the decision and its event commit together; the conditional update makes a concurrent second decision lose
-  await prisma.$transaction(async (tx) => {
-    const { count } = await tx.review.updateMany({
-      where: { orderId, decision: 'PENDING' },
-      data: { decision, reason, reviewerId: me.id, decidedAt: new Date() },
+  // a refused decision stops waiting at once instead of holding a listener until the timeout
+  await prisma
+    .$transaction(async (tx) => {
+      const { count } = await tx.review.updateMany({
+        where: { orderId, decision: 'PENDING' },
+        data: { decision, reason, reviewerId: me.id, decidedAt: new Date() },
+      });
+      if (count === 0) throw userError('CONFLICT', `Order ${orderId} was decided by someone else a moment ago`);
+      await tx.outboxEvent.create({ data: outboxEvent(decision === 'APPROVED' ? EVENTS.orderApproved : EVENTS.orderRejected, event) });
+    })
+    .catch((error: unknown) => {
+      shopSaw.cancel();
+      throw error;
     });
-    if (count === 0) throw userError('CONFLICT', `Order ${orderId} was decided by someone else a moment ago`);
-    await tx.outboxEvent.create({ data: outboxEvent(decision === 'APPROVED' ? EVENTS.orderApproved : EVENTS.orderRejected, event) });
-  });
   outbox.nudge();
   await shopSaw.result;
   return { id: orderId };
