@@ -19,7 +19,7 @@ import { writeSupergraph } from './supergraph.ts';
  *   npm run bench:federation -- --seconds=20 --only=apollo,fabline
  *   npm run bench:federation -- --only=fabline+SUBGRAPH_DEDUPE=false,fabline   (a variant: a gateway with extra env)
  * env: BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (50),
- *      BENCH_WORKERS (cluster workers per gateway, default: cores), BENCH_GATEWAYS (apollo,hive,hive+HIVE_INBOUND_DEDUPE=false,fabline,fabline+GATEWAY_INBOUND_DEDUPE=true),
+ *      BENCH_WORKERS (cluster workers per gateway, default: cores), BENCH_GATEWAYS (apollo,hive,hive+HIVE_INBOUND_DEDUPE=false,fabline,fabline+GATEWAY_INBOUND_DEDUPE=false),
  *      BENCH_ROUNDS (1): gateways take turns this many times and each row is the gateway's median round,
  *      so a burst of other work on the machine does not land on one gateway only
  */
@@ -29,7 +29,9 @@ const warmup = Number(arg('warmup') ?? process.env.BENCH_WARMUP_SECONDS ?? 5);
 const connections = Number(arg('connections') ?? process.env.BENCH_CONNECTIONS ?? 50);
 const workers = Number(arg('workers') ?? process.env.BENCH_WORKERS ?? availableParallelism());
 const rounds = Number(arg('rounds') ?? process.env.BENCH_ROUNDS ?? 1);
-const only = (arg('only') ?? process.env.BENCH_GATEWAYS ?? 'apollo,hive,hive+HIVE_INBOUND_DEDUPE=false,fabline,fabline+GATEWAY_INBOUND_DEDUPE=true').split(',');
+const only = (arg('only') ?? process.env.BENCH_GATEWAYS ?? 'apollo,hive,hive+HIVE_INBOUND_DEDUPE=false,fabline,fabline+GATEWAY_INBOUND_DEDUPE=false').split(
+  ',',
+);
 
 const here = new URL('.', import.meta.url).pathname;
 const gatewayDir = join(here, '..');

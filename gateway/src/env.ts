@@ -41,6 +41,11 @@ export const envShape = {
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  /** Answer hits of operations already cached once before Apollo parses them (see cache/fastPath.ts); `false` sends every request through Apollo. @default true */
+  CACHE_FAST_PATH: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   /** Redis holding the response cache. @default REDIS_URL */
   CACHE_REDIS_URL: z.string().url().optional(),
   /** A cache command slower than this is abandoned and the request goes to the subgraphs. @default 50 */

@@ -8,10 +8,11 @@ import type { Metrics } from '@fabline/shared/metrics';
 import { graphqlMultipart } from '@fabline/shared/multipart';
 import { errorLogging, maskError } from '@fabline/shared/subgraph';
 import express from 'express';
+import { handedOn } from './cache/fastPath.ts';
 import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
-import { createFetchMetrics, operationMetrics } from './observability/operationMetrics.ts';
+import { createFetchMetrics, createOperationMetrics } from './observability/operationMetrics.ts';
 import { apolloConfig, checkSupergraphSource, reportsToStudio, studioPlugins } from './observability/studio.ts';
 import { createSubgraphFetcher } from './perf/fetcher.ts';
 import { inboundDedupePlugin, stringifyResult } from './perf/inboundDedupe.ts';
@@ -47,21 +48,32 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
   // one resolver (and one API-key cache) for HTTP, subscriptions and the cache's admin route
   const resolveViewer = createViewerResolver({ env });
   const traffic = createTraffic({ env, logger, metrics });
-  const responseCache = createResponseCache({ env, logger, metrics, resolveViewer });
+  const operations = createOperationMetrics(metrics);
+  const dedupe = env.GATEWAY_INBOUND_DEDUPE ? inboundDedupePlugin<GatewayContext & { log: Logger }>() : null;
+  const responseCache = createResponseCache({
+    env,
+    logger,
+    metrics,
+    resolveViewer,
+    admit: traffic.admit,
+    operationMetrics: operations,
+    onInvalidation: () => dedupe?.noteChange(),
+  });
   const server = new ApolloServer<GatewayContext & { log: Logger }>({
     gateway,
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics), operationMetrics(metrics), ...studioPlugins(env), ...traffic.plugins, ...responseCache.plugins],
+    plugins: [errorLogging(metrics), operations.plugin, ...studioPlugins(env), ...traffic.plugins, ...responseCache.plugins],
     apollo: apolloConfig(env),
-    ...(env.GATEWAY_INBOUND_DEDUPE ? { stringifyResult } : {}),
+    ...(dedupe ? { stringifyResult } : {}),
     logger,
     ...traffic.serverOptions,
   });
   const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer });
-  if (env.GATEWAY_INBOUND_DEDUPE) server.addPlugin(inboundDedupePlugin());
+  // last: the traffic checks and the cache lookup run for every request, shared or not
+  if (dedupe) server.addPlugin(dedupe);
   await server.start();
   const app = createServiceApp({
     logger,
@@ -84,8 +96,9 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
     express.json({ limit: '1mb' }),
     traffic.middleware,
+    responseCache.fastPath,
     expressMiddleware(server, {
-      context: async ({ req }) => ({ viewer: await resolveViewer(req), requestId: req.id, log: req.log, ip: req.ip }),
+      context: async ({ req }) => ({ viewer: await resolveViewer(req), requestId: req.id, log: req.log, ip: req.ip, ...handedOn.get(req) }),
     }),
   );
   app.use(graphqlErrorHandler(logger));

@@ -41,7 +41,7 @@ export function createViewerResolver({ env }: ViewerResolverOptions): ResolveVie
     return viewer;
   }
 
-  return async function resolveViewer(req: Request): Promise<Viewer | null> {
+  async function resolve(req: Request): Promise<Viewer | null> {
     const authorization = req.headers.authorization;
     const apiKey = req.headers['x-api-key'];
     if (authorization) {
@@ -51,5 +51,16 @@ export function createViewerResolver({ env }: ViewerResolverOptions): ResolveVie
     }
     if (typeof apiKey === 'string' && apiKey) return verifyApiKey(apiKey, req.id);
     return null;
+  }
+
+  // the response cache's fast path and Apollo's context both ask: the token is verified once per request
+  const resolved = new WeakMap<Request, Promise<Viewer | null>>();
+  return function resolveViewer(req: Request): Promise<Viewer | null> {
+    let viewer = resolved.get(req);
+    if (!viewer) {
+      viewer = resolve(req);
+      resolved.set(req, viewer);
+    }
+    return viewer;
   };
 }

@@ -229,3 +229,60 @@ describe('a slow or dead Redis', () => {
     expect(await cacheCount(slow, 'fabline_cache_redis_errors_total', { op: 'lookup' })).toBeGreaterThanOrEqual(5);
   });
 });
+
+describe('hits of known operations (the fast path before Apollo)', () => {
+  const query = 'query FastMaterials { materials { code name } }';
+  const fastPath = (at: string, outcome: string) => cacheCount(at, 'fabline_cache_fast_path_total', { operation: 'FastMaterials', outcome });
+
+  it('answer exactly what Apollo answered, with the same headers', async () => {
+    const first = await graphql(url, query);
+    const second = await graphql(url, query);
+    expect(await fastPath(url, 'hit')).toBe(1);
+    expect(second.data).toEqual(first.data);
+    expect(second.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(second.headers.get('cache-control')).toBe(first.headers.get('cache-control'));
+    expect(Number(second.headers.get('age'))).toBeGreaterThanOrEqual(0);
+    expect(second.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
+    // the hit counts as an operation like any other
+    expect(await cacheCount(url, 'fabline_gateway_operation_duration_seconds_count', { operation: 'FastMaterials', type: 'query', client: 'anonymous' })).toBe(
+      2,
+    );
+  });
+
+  it('still draw from the rate limit and get 429 when it runs out', async () => {
+    const limited = (await stack.spawnExtra('gateway', { RATE_LIMIT_REQUESTS: JSON.stringify({ default: 1000, CUSTOMER: 4 }) })).url;
+    const customer = await newCustomer('counted');
+    const remaining: (string | null)[] = [];
+    for (let i = 0; i < 4; i++) {
+      const answer = await graphql(limited, query, {}, customer);
+      expect(answer.errors).toBeUndefined();
+      remaining.push(answer.headers.get('ratelimit-remaining'));
+    }
+    expect(remaining).toEqual(['3', '2', '1', '0']);
+    expect(await fastPath(limited, 'hit')).toBeGreaterThanOrEqual(2);
+    const refused = await graphql(limited, query, {}, customer);
+    expect(refused.status).toBe(429);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    // refused once, not charged twice: the fast path handed its decision to Apollo
+    expect(await fastPath(limited, 'handed_on')).toBe(1);
+  });
+
+  it('are skipped for what only Apollo answers: a cost report, another accept type, a batch', async () => {
+    await graphql(url, query);
+    const before = await fastPath(url, 'hit');
+    const costed = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-fabline-cost': 'true' },
+      body: JSON.stringify({ query }),
+    });
+    expect(((await costed.json()) as { extensions?: { cost?: unknown } }).extensions?.cost).toBeDefined();
+    const graphqlResponse = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query }),
+    });
+    expect(graphqlResponse.headers.get('content-type')).toContain('application/graphql-response+json');
+    expect(await fastPath(url, 'hit')).toBe(before);
+  });
+});

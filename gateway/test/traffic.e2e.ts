@@ -193,10 +193,16 @@ describe('the partner contract', () => {
 
 describe('operation limits', () => {
   it('refuse too deep operations and oversized batches with clear codes', async () => {
-    const { url } = await stack.spawnExtra('gateway', { MAX_DEPTH: '3', MAX_BATCH: '2', COST_BUDGETS: '{"default":100000}' });
+    const { url } = await stack.spawnExtra('gateway', { MAX_DEPTH: '3', MAX_BATCH: '2', MAX_TOKENS: '40', COST_BUDGETS: '{"default":100000}' });
+    const tooLong = await graphql(url, `{ ${Array.from({ length: 30 }, (_, i) => `a${i}: __typename`).join(' ')} }`);
+    expect(codeOf(tooLong)).toBe('MAX_TOKENS_LIMIT');
+    expect(tooLong.errors?.[0]?.message).toMatch(/more than 40 tokens/);
+    // a request that never parses still draws from the caller's request budget
+    expect(tooLong.headers.get('ratelimit-remaining')).toMatch(/^\d+$/);
     const tooDeep = await graphql(url, '{ myOrders { edges { node { id } } } }');
     expect(codeOf(tooDeep)).toBe('MAX_DEPTH_LIMIT');
     expect(tooDeep.errors?.[0]?.message).toMatch(/nested 4 levels deep; at most 3/);
+    expect(Number(tooDeep.headers.get('ratelimit-remaining'))).toBeLessThan(Number(tooLong.headers.get('ratelimit-remaining')));
     const batch = await post(url, [{ query: '{ __typename }' }, { query: '{ __typename }' }, { query: '{ __typename }' }]);
     expect(batch.status).toBe(400);
     expect(batch.body.errors[0].extensions.code).toBe('BATCH_LIMIT');

@@ -25,6 +25,12 @@ export function createCacheMetrics({ registry }: Metrics) {
       labelNames: ['operation', 'result'] as const,
       registers,
     }),
+    fastPath: new Counter({
+      name: 'fabline_cache_fast_path_total',
+      help: 'Requests of known operations seen by the fast path, by operation and outcome (hit: answered before Apollo; handed_on: a miss, a Redis fault or a refusal, left to Apollo)',
+      labelNames: ['operation', 'outcome'] as const,
+      registers,
+    }),
     stores: new Counter({
       name: 'fabline_cache_stores_total',
       help: 'Responses offered to the cache by operation and result (stored, raced: an entity changed meanwhile, uncacheable, error)',

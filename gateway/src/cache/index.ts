@@ -2,12 +2,15 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '@fabline/shared/logger';
 import type { Metrics } from '@fabline/shared/metrics';
 import { createRedis, Redis } from '@fabline/shared/redis';
-import type { Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type { GatewayContext } from '../dataSource.ts';
 import type { GatewayEnv } from '../env.ts';
+import type { OperationMetrics } from '../observability/operationMetrics.ts';
+import type { Admit } from '../traffic/admission.ts';
 import type { ResolveViewer } from '../viewer.ts';
 import { createCacheMetrics } from './cacheMetrics.ts';
 import { CacheStore } from './cacheStore.ts';
+import { cacheFastPath, KnownOperations } from './fastPath.ts';
 import { adminInvalidationRoute, listenForInvalidations } from './invalidation.ts';
 import { responseCachePlugin } from './responseCache.ts';
 
@@ -17,17 +20,24 @@ export interface ResponseCacheSetupOptions {
   metrics: Metrics;
   /** The gateway's one viewer resolver: the admin route checks credentials exactly as /graphql does. */
   resolveViewer: ResolveViewer;
+  /** Traffic control's charge, for hits answered before Apollo; null when traffic control is off. */
+  admit: Admit | null;
+  operationMetrics: Pick<OperationMetrics, 'observe'>;
+  /** Called for every invalidation this gateway hears of (inbound dedupe must not share across one). */
+  onInvalidation?: () => void;
 }
 
 /**
  * The gateway's response cache: Apollo plugins for the server and a route for the app.
  * With `CACHE_ENABLED=false` both are empty and nothing connects to Redis.
  */
-export function createResponseCache({ env, logger, metrics, resolveViewer }: ResponseCacheSetupOptions): {
+export function createResponseCache({ env, logger, metrics, resolveViewer, admit, operationMetrics, onInvalidation }: ResponseCacheSetupOptions): {
   plugins: ApolloServerPlugin<GatewayContext & { log: Logger }>[];
   routes: (app: Express) => void;
+  /** Answers hits of operations Apollo has cached before, without Apollo (see fastPath.ts). */
+  fastPath: RequestHandler;
 } {
-  if (!env.CACHE_ENABLED) return { plugins: [], routes: () => {} };
+  if (!env.CACHE_ENABLED) return { plugins: [], routes: () => {}, fastPath: (_req, _res, next) => next() };
   const url = env.CACHE_REDIS_URL ?? env.REDIS_URL;
   const log = logger.child({ component: 'response-cache' });
   let lastError = '';
@@ -51,8 +61,8 @@ export function createResponseCache({ env, logger, metrics, resolveViewer }: Res
   const subscriber = createRedis({ url, namespace: env.NAMESPACE, logger: log });
   const cacheMetrics = createCacheMetrics(metrics);
   const store = new CacheStore({ redis, control, metrics: cacheMetrics, timeoutMs: env.CACHE_TIMEOUT_MS });
-  const listening = listenForInvalidations({ subscriber, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log }).catch((error: unknown) =>
-    log.error({ err: error }, 'cannot subscribe to invalidation events; cached orders may be stale until they expire'),
+  const listening = listenForInvalidations({ subscriber, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log, onInvalidation }).catch(
+    (error: unknown) => log.error({ err: error }, 'cannot subscribe to invalidation events; cached orders may be stale until they expire'),
   );
   const lifecycle: ApolloServerPlugin<GatewayContext & { log: Logger }> = {
     async serverWillStart() {
@@ -66,7 +76,9 @@ export function createResponseCache({ env, logger, metrics, resolveViewer }: Res
       };
     },
   };
+  const known = new KnownOperations();
   const plugin = responseCachePlugin({
+    known,
     store,
     metrics: cacheMetrics,
     logger: log,
@@ -76,5 +88,8 @@ export function createResponseCache({ env, logger, metrics, resolveViewer }: Res
   return {
     plugins: [lifecycle, plugin],
     routes: (app) => adminInvalidationRoute(app, { store, metrics: cacheMetrics, resolveViewer }),
+    fastPath: env.CACHE_FAST_PATH
+      ? cacheFastPath({ known, store, metrics: cacheMetrics, resolveViewer, admit, operationMetrics })
+      : (_req, _res, next) => next(),
   };
 }

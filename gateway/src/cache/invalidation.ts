@@ -39,16 +39,19 @@ export interface InvalidationListenerOptions {
   store: CacheStore;
   metrics: CacheMetrics;
   logger: Logger;
+  /** Called for every message, before its purge. */
+  onInvalidation?: () => void;
 }
 
 /**
  * Order status changes (published by shop after the change is stored) and finished quotes drop the
  * entries that hold them. Every replica hears every message; the purge is idempotent.
  */
-export async function listenForInvalidations({ subscriber, namespace, store, metrics, logger }: InvalidationListenerOptions) {
+export async function listenForInvalidations({ subscriber, namespace, store, metrics, logger, onInvalidation }: InvalidationListenerOptions) {
   const orders = channelName(namespace, orderStatusChannel('*'));
   const quotes = channelName(namespace, quoteReadyChannel('*'));
   subscriber.on('pmessage', (pattern: string, _channel: string, raw: string) => {
+    onInvalidation?.();
     let source: 'order_status' | 'quote_ready';
     let tags: string[];
     try {

@@ -1,10 +1,12 @@
 import { type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, HeaderMap } from '@apollo/server';
 import type { Logger } from '@fabline/shared/logger';
 import type { GatewayContext } from '../dataSource.ts';
+import type { CostCheck } from '../traffic/admission.ts';
 import { cacheKeys, schemaVersion } from './cacheKey.ts';
 import type { CacheMetrics } from './cacheMetrics.ts';
 import { type CacheStore, encodeEntry } from './cacheStore.ts';
 import { collectEntityTags, type EntityKeys, entityKeysFromSupergraph, UNTRACEABLE, viewerTag } from './entityTags.ts';
+import { KnownOperations } from './fastPath.ts';
 import { tagsChangedByMutation } from './invalidation.ts';
 
 export interface ResponseCacheOptions {
@@ -17,14 +19,16 @@ export interface ResponseCacheOptions {
   maxEntryBytes?: number;
   /** How long a mutation's response waits for its invalidation before going out anyway. @default 250 */
   mutationInvalidationWaitMs?: number;
+  /** Where operations it has cached are remembered for the fast path. */
+  known?: KnownOperations;
 }
 
-type Context = GatewayContext & { log?: Logger };
+type Context = GatewayContext & { log?: Logger; cost?: CostCheck };
 
 interface RequestState {
   label: string;
   epoch: number;
-  keys: { public: string; private: string | null };
+  keys: { base: string; public: string; private: string | null };
   hit: boolean;
 }
 
@@ -70,7 +74,24 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
     const value = encodeEntry({ storedAt: Date.now(), maxAge: policy.maxAge, scope, epoch: state.epoch, json });
     const result = await store.store(key, value, Math.min(policy.maxAge, maxTtl), [...tags], state.epoch);
     metrics.stores.inc({ operation: state.label, result });
-    if (result === 'stored') metrics.bytes.inc({ operation: state.label, direction: 'write' }, value.length);
+    if (result === 'stored') {
+      metrics.bytes.inc({ operation: state.label, direction: 'write' }, value.length);
+      learn(rc, state);
+    }
+  }
+
+  /** The fast path may answer the next identical request from this caller's kind without Apollo. */
+  function learn(rc: GraphQLRequestContextWillSendResponse<Context>, state: RequestState) {
+    const { known } = options;
+    const { query, operationName, variables } = rc.request;
+    if (!known || typeof query !== 'string' || !rc.queryHash) return;
+    const viewer = rc.contextValue.viewer;
+    known.remember([KnownOperations.key(query, operationName, variables, viewer), KnownOperations.key(rc.queryHash, operationName, variables, viewer)], {
+      base: state.keys.base,
+      operationName: rc.operationName ?? null,
+      label: state.label,
+      cost: rc.contextValue.cost,
+    });
   }
 
   async function invalidateAfterMutation(rc: GraphQLRequestContextWillSendResponse<Context>) {
@@ -100,6 +121,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           if (!coreSupergraphSdl) return;
           schemaHash = schemaVersion(coreSupergraphSdl);
           entityKeys = entityKeysFromSupergraph(coreSupergraphSdl);
+          options.known?.clear();
         },
       };
     },
@@ -138,6 +160,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
           if (!state) return;
           if (state.hit) {
             if (age !== undefined && rc.overallCachePolicy.policyIfCacheable()?.scope !== 'PRIVATE') rc.response.http.headers.set('age', String(age));
+            learn(rc, state);
             return;
           }
           await storeResponse(rc, state);

@@ -45,10 +45,7 @@ export type FetchMetrics = ReturnType<typeof createFetchMetrics>;
  * Request rate, latency and errors per operation name and client at the gateway. The client is
  * the `apollographql-client-name` header (Apollo Client sets it), else the viewer's role.
  */
-export function operationMetrics(
-  { registry }: Metrics,
-  { maxOperations = 100, maxClients = 20 }: OperationMetricsOptions = {},
-): ApolloServerPlugin<GatewayContext> {
+export function createOperationMetrics({ registry }: Metrics, { maxOperations = 100, maxClients = 20 }: OperationMetricsOptions = {}) {
   const duration = new Histogram({
     name: 'fabline_gateway_operation_duration_seconds',
     help: 'GraphQL operations at the gateway: duration by operation name, type and client (count = request rate)',
@@ -64,11 +61,11 @@ export function operationMetrics(
   });
   const operationLabel = boundedLabel(maxOperations);
   const clientLabel = boundedLabel(maxClients);
-  return {
+  const clientOf = (header: string | undefined, viewer: GatewayContext['viewer']) => clientLabel(header, viewer?.role.toLowerCase() ?? 'anonymous');
+  const plugin: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart({ request, contextValue }) {
       const started = process.hrtime.bigint();
-      const header = request.http?.headers.get('apollographql-client-name');
-      const client = clientLabel(header, contextValue.viewer?.role.toLowerCase() ?? 'anonymous');
+      const client = clientOf(request.http?.headers.get('apollographql-client-name'), contextValue.viewer);
       let type = 'unknown';
       return {
         async didResolveOperation({ operation }) {
@@ -85,4 +82,10 @@ export function operationMetrics(
       };
     },
   };
+  /** For an operation answered without Apollo (the response cache's fast path). */
+  const observe = (operationName: string | null | undefined, type: string, clientName: string | undefined, viewer: GatewayContext['viewer'], seconds: number) =>
+    duration.observe({ operation: operationLabel(operationName, 'anonymous'), type, client: clientOf(clientName, viewer) }, seconds);
+  return { plugin, observe };
 }
+
+export type OperationMetrics = ReturnType<typeof createOperationMetrics>;

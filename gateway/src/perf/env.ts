@@ -14,8 +14,8 @@ export const perfEnvShape = {
   SUBGRAPH_FETCHER: z.enum(['undici', 'apollo']).default('undici'),
   /** Share one subgraph call between identical in-flight queries of the same viewer. @default true */
   SUBGRAPH_DEDUPE: flag(true),
-  /** Identical queries in flight at once (same viewer) share one execution; off by default, see perf/inboundDedupe.ts. @default false */
-  GATEWAY_INBOUND_DEDUPE: flag(false),
+  /** Identical queries in flight at once (same viewer, no change in between) share one execution; see perf/inboundDedupe.ts. @default true */
+  GATEWAY_INBOUND_DEDUPE: flag(true),
   /** Kept-alive connections per subgraph. @default 128 */
   SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).default(128),
 };

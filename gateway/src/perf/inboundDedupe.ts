@@ -4,34 +4,60 @@ import { viewerKey } from './token.ts';
 
 type Context = { viewer: { id: string; role: string } | null };
 
+interface Execution {
+  result: Promise<FormattedExecutionResult | undefined>;
+  /** The change clock when it started: a request that arrives after a change never joins it. */
+  clock: number;
+}
+
 /**
- * Opt-in (GATEWAY_INBOUND_DEDUPE): a query that arrives while an identical one (same document,
- * operation, variables and viewer) is being executed waits for that one's result instead of
- * running again. Nothing outlives the request: it shares an answer, it caches none. It is what
- * Hive Gateway's `inboundInflightRequestDeduplication` does, which the public benchmark enables.
+ * GATEWAY_INBOUND_DEDUPE (on by default): a query that arrives while an identical one (same
+ * document, operation, variables and viewer) is being executed waits for that one's result
+ * instead of running again. Nothing outlives the request: it shares an answer, it caches none.
+ * It is what Hive Gateway's `inboundInflightRequestDeduplication` does. Every request is still
+ * admitted and charged on its own (traffic control runs before this), and a request never joins
+ * an execution that started before a change it could have seen: any mutation through this
+ * gateway and every order status or quote event the response cache hears advance a clock that
+ * a joining request must find unchanged.
  */
-export function inboundDedupePlugin<C extends Context>(): ApolloServerPlugin<C> {
-  const inFlight = new Map<string, Promise<FormattedExecutionResult | undefined>>();
+export function inboundDedupePlugin<C extends Context>(): ApolloServerPlugin<C> & { noteChange(): void } {
+  const inFlight = new Map<string, Execution>();
+  let clock = 0;
+  const noteChange = () => {
+    clock++;
+  };
   return {
+    noteChange,
     async requestDidStart() {
       let key: string | undefined;
       let share: ((result: FormattedExecutionResult | undefined) => void) | undefined;
+      let mutation = false;
+      let mine: Execution | undefined;
       return {
+        async didResolveOperation({ operation }) {
+          mutation = operation?.operation === 'mutation';
+          if (mutation) noteChange();
+        },
         async responseForOperation(context: GraphQLRequestContext<C>) {
           if (context.operation?.operation !== 'query') return null;
           const candidate = `${viewerKey(context.contextValue.viewer)}\n${context.operationName ?? ''}\n${context.queryHash}\n${JSON.stringify(context.request.variables ?? {})}`;
           const pending = inFlight.get(candidate);
-          if (pending) {
-            const singleResult = await pending;
-            return singleResult ? { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult } } : null;
+          if (pending && pending.clock === clock) {
+            const shared = await pending.result;
+            if (!shared) return null;
+            // data and errors are shared; extensions are per request (the cost report another plugin adds)
+            const { data, errors } = shared;
+            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: errors ? { data, errors } : { data } } };
           }
           key = candidate;
-          inFlight.set(key, new Promise((resolve) => (share = resolve)));
+          mine = { result: new Promise((resolve) => (share = resolve)), clock };
+          inFlight.set(key, mine);
           return null;
         },
         async willSendResponse({ response }) {
+          if (mutation) noteChange();
           if (!key) return;
-          inFlight.delete(key);
+          if (inFlight.get(key) === mine) inFlight.delete(key);
           share?.(response.body.kind === 'single' ? response.body.singleResult : undefined);
         },
       };

@@ -4,6 +4,7 @@ import type { Logger } from '@fabline/shared/logger';
 import type { Metrics } from '@fabline/shared/metrics';
 import { createRedis } from '@fabline/shared/redis';
 import type { RequestHandler } from 'express';
+import { type Admit, createAdmission } from './admission.ts';
 import type { TrafficEnv } from './config.ts';
 import { loadContract } from './contract.ts';
 import { readCostDirectives } from './costDirectives.ts';
@@ -30,10 +31,12 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
   serverOptions: ServerOptions;
   plugins: ApolloServerPlugin<TrafficContext>[];
   middleware: RequestHandler;
+  /** Charges a request that the gateway answers without Apollo (the cache's fast path); null when traffic control is off. */
+  admit: Admit | null;
 } {
   const production = env.NODE_ENV === 'production';
   if (env.TRAFFIC_CONTROL === 'off') {
-    return { serverOptions: { introspection: !production }, plugins: [], middleware: (_req, _res, next) => next() };
+    return { serverOptions: { introspection: !production }, plugins: [], middleware: (_req, _res, next) => next(), admit: null };
   }
   const log = logger.child({ component: 'traffic' });
   const trafficMetrics = createTrafficMetrics(metrics);
@@ -41,6 +44,8 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
   const guard = createRedisGuard({ logger: log, faults: trafficMetrics.redisFaults, timeoutMs: env.TRAFFIC_REDIS_TIMEOUT_MS });
   const manifest = loadManifest(env.PERSISTED_QUERY_MANIFEST_PATH);
 
+  const rateLimiter = createRateLimiter({ redis, guard, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS, failureMode: env.RATE_LIMIT_FAILURE_MODE });
+  const admit = createAdmission({ env, metrics: trafficMetrics, rateLimiter });
   const plugin = createTrafficPlugin({
     env,
     directives: readCostDirectives(readFileSync(env.SUPERGRAPH_PATH, 'utf8')),
@@ -49,7 +54,7 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
     manifestOnly: env.PERSISTED_QUERIES_ONLY === 'on' || (env.PERSISTED_QUERIES_ONLY === 'auto' && production),
     anonymousIntrospection: env.INTROSPECTION === 'on' || (env.INTROSPECTION === 'auto' && !production),
     contract: loadContract(env.CONTRACT_SCHEMA_PATH),
-    rateLimiter: createRateLimiter({ redis, guard, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS, failureMode: env.RATE_LIMIT_FAILURE_MODE }),
+    admit,
   });
   const shutdown: ApolloServerPlugin<TrafficContext> = {
     async serverWillStart() {
@@ -82,5 +87,6 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
     },
     plugins: [plugin, shutdown],
     middleware,
+    admit,
   };
 }

@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
 import { type ApolloServerPlugin, type GraphQLRequestContext, HeaderMap } from '@apollo/server';
 import type { Viewer } from '@fabline/shared/auth';
 import { type ErrorCode, requestError } from '@fabline/shared/errors';
 import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type Admit, type CostCheck, rateLimitHeaders } from './admission.ts';
 import { actualQueryCost, estimateQueryCost } from './computeQueryCost.ts';
 import { budgetFor, type TrafficEnv } from './config.ts';
 import { createContractValidator, isIntrospectionOnly, usesIntrospection } from './contract.ts';
 import type { CostDirectives } from './costDirectives.ts';
 import type { TrafficMetrics } from './metrics.ts';
 import { checkOperationLimits, measureOperation } from './operationLimits.ts';
-import type { RateLimiter } from './rateLimit.ts';
+import type { RateLimitDecision } from './rateLimit.ts';
 
 /** What traffic control needs from the gateway's per-request context. */
 export interface TrafficContext {
@@ -17,6 +17,10 @@ export interface TrafficContext {
   ip?: string;
   /** An operation the gateway runs itself (see GatewayContext.internal): not limited again. */
   internal?: boolean;
+  /** Set by the cost check: the estimate the request was admitted with. */
+  cost?: CostCheck;
+  /** The rate-limit decision when the request was charged before Apollo ran it (the cache's fast path). */
+  admission?: RateLimitDecision | null;
 }
 
 export interface TrafficPluginOptions {
@@ -30,7 +34,8 @@ export interface TrafficPluginOptions {
   /** Anonymous clients may introspect. */
   anonymousIntrospection: boolean;
   contract: GraphQLSchema | null;
-  rateLimiter: RateLimiter | null;
+  /** Charges a request to its caller's budgets (see admission.ts). */
+  admit: Admit;
 }
 
 /** The request header asking for `extensions.cost` in the answer. */
@@ -45,12 +50,8 @@ function refuse(metrics: TrafficMetrics, code: ErrorCode | 'GRAPHQL_VALIDATION_F
   return error;
 }
 
-/** Partner API key, else user id, else IP: whose budget a request draws from. */
-function clientOf(context: TrafficContext, apiKey: string | undefined) {
-  if (apiKey) return `key:${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
-  if (context.viewer) return `user:${context.viewer.id}`;
-  return `ip:${context.ip ?? 'unknown'}`;
-}
+/** Parser errors of graphql-js's `maxTokens` guard. */
+const TOKEN_LIMIT = /Document contains more than \d+ tokens/;
 
 /**
  * Every check that runs before a subgraph is called, in order of cost to the gateway: manifest,
@@ -58,7 +59,7 @@ function clientOf(context: TrafficContext, apiKey: string | undefined) {
  * After execution, the actual cost of the response.
  */
 export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServerPlugin<TrafficContext> {
-  const { env, directives, metrics, manifest, contract, rateLimiter } = options;
+  const { env, directives, metrics, manifest, contract, admit } = options;
   const validateContract = contract ? createContractValidator(contract) : null;
   // estimates depend only on the document and variables: partners and apps repeat both
   const estimates = new Map<string, number>();
@@ -74,7 +75,21 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
       // a manifest id resolves to its body before Apollo's APQ lookup, so listed operations never miss
       const hash = (request.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
       if (typeof hash === 'string' && request.query === undefined) request.query = manifest.get(hash);
-      let cost: { estimated: number; limit: number; result: string } | undefined;
+      let cost: CostCheck | undefined;
+      let charged = false;
+      const setRateLimitHeaders = (headers: HeaderMap, decision: RateLimitDecision) => {
+        for (const [name, value] of rateLimitHeaders(decision)) headers.set(name, value);
+      };
+      const applyDecision = (headers: HeaderMap, decision: RateLimitDecision) => {
+        setRateLimitHeaders(headers, decision);
+        if (decision.allowed) return;
+        const what = decision.exhausted
+          ? `${decision.exhausted} (${decision.limit} requests and ${decision.costPointsLimit} cost points per ${env.RATE_LIMIT_WINDOW_SECONDS} s)`
+          : 'budget: rate limits cannot be checked right now';
+        throw refuse(metrics, 'RATE_LIMITED', `Rate limit reached: out of ${what}; retry in ${decision.resetSeconds} s`, {
+          'retry-after': String(decision.resetSeconds),
+        });
+      };
 
       return {
         async didResolveOperation(rc: GraphQLRequestContext<TrafficContext>) {
@@ -119,35 +134,20 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
           const limit = budgetFor(env.COST_BUDGETS, role, viewer?.plan);
           const result = estimated > limit ? ('COST_ESTIMATED_TOO_EXPENSIVE' as const) : ('COST_OK' as const);
           cost = { estimated, limit, result };
-          metrics.costEstimated.observe({ result, mode: env.COST_MODE }, estimated);
+          contextValue.cost = cost;
           if (result !== 'COST_OK' && env.COST_MODE === 'enforce') {
+            metrics.costEstimated.observe({ result, mode: env.COST_MODE }, estimated);
             throw refuse(
               metrics,
               result,
               `The operation's estimated cost is ${estimated}, over the limit of ${limit} for ${viewer?.plan ? `plan ${viewer.plan}` : role.toLowerCase()} clients; ask for smaller lists (first/limit arguments) or split the operation`,
             );
           }
-
-          if (!rateLimiter) return;
-          const apiKey = rc.request.http?.headers.get('x-api-key');
-          const budget = {
-            requests: budgetFor(env.RATE_LIMIT_REQUESTS, role, viewer?.plan),
-            costPoints: budgetFor(env.RATE_LIMIT_COST_POINTS, role, viewer?.plan),
-          };
-          const decision = await rateLimiter(clientOf(contextValue, apiKey), budget, estimated);
-          if (!decision) return;
-          const headers = rc.response.http.headers;
-          headers.set('ratelimit-limit', String(decision.limit));
-          headers.set('ratelimit-remaining', String(decision.remaining));
-          headers.set('ratelimit-reset', String(decision.resetSeconds));
-          if (!decision.allowed) {
-            const what = decision.exhausted
-              ? `${decision.exhausted} (${budget.requests} requests and ${budget.costPoints} cost points per ${env.RATE_LIMIT_WINDOW_SECONDS} s)`
-              : 'budget: rate limits cannot be checked right now';
-            throw refuse(metrics, 'RATE_LIMITED', `Rate limit reached: out of ${what}; retry in ${decision.resetSeconds} s`, {
-              'retry-after': String(decision.resetSeconds),
-            });
-          }
+          charged = true;
+          // the response cache's fast path may have charged this request already (and found no entry)
+          const caller = { viewer, ip: contextValue.ip, apiKey: rc.request.http?.headers.get('x-api-key') };
+          const decision = contextValue.admission !== undefined ? contextValue.admission : await admit(caller, cost);
+          if (decision) applyDecision(rc.response.http.headers, decision);
         },
 
         // partners introspect the contract, not the supergraph's API schema
@@ -158,6 +158,21 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
             http: { status: undefined, headers: new HeaderMap() },
             body: { kind: 'single', singleResult: { data: result.data, errors: result.errors } },
           };
+        },
+
+        // a request that fails to parse or validate still costs the gateway: it draws one request from the budget
+        async didEncounterErrors(rc) {
+          for (const error of rc.errors) {
+            if (TOKEN_LIMIT.test(error.message)) {
+              (error.extensions as Record<string, unknown>).code = 'MAX_TOKENS_LIMIT' satisfies ErrorCode;
+              metrics.refusals.inc({ code: 'MAX_TOKENS_LIMIT' });
+            }
+          }
+          if (charged || rc.contextValue.internal) return;
+          charged = true;
+          const caller = { viewer: rc.contextValue.viewer, ip: rc.contextValue.ip, apiKey: rc.request.http?.headers.get('x-api-key') };
+          const decision = await admit(caller, null);
+          if (decision) setRateLimitHeaders(rc.response.http.headers, decision);
         },
 
         async willSendResponse(rc) {

@@ -18,7 +18,10 @@ export interface RateLimitBudget {
 
 export interface RateLimitDecision {
   allowed: boolean;
+  /** The request budget of the window. */
   limit: number;
+  /** The cost-point budget of the window. */
+  costPointsLimit: number;
   remaining: number;
   /** Seconds until the window resets. */
   resetSeconds: number;
@@ -49,7 +52,7 @@ export function createRateLimiter({ redis, guard, windowSeconds, failureMode }: 
     const counted = await guard('rate_limit', () => run(`rl:${client}:req`, `rl:${client}:cost`, windowMs, Math.max(0, Math.ceil(cost))));
     if (!counted) {
       if (failureMode === 'open') return null;
-      return { allowed: false, limit: budget.requests, remaining: 0, resetSeconds: 1 };
+      return { allowed: false, limit: budget.requests, costPointsLimit: budget.costPoints, remaining: 0, resetSeconds: 1 };
     }
     const [requests, points, ttl] = counted;
     const resetSeconds = Math.max(1, Math.ceil((ttl > 0 ? ttl : windowMs) / 1000));
@@ -57,6 +60,7 @@ export function createRateLimiter({ redis, guard, windowSeconds, failureMode }: 
     return {
       allowed: !exhausted,
       limit: budget.requests,
+      costPointsLimit: budget.costPoints,
       remaining: exhausted ? 0 : budget.requests - requests,
       resetSeconds,
       exhausted,

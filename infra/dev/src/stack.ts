@@ -66,7 +66,7 @@ const ENTRY = {
   worker: ['subgraphs/mes', 'src/worker.ts'],
 } as const;
 
-async function waitReady(name: string, url: string, child: ChildProcess, timeoutMs = 60_000) {
+async function waitReady(name: string, url: string, child: ChildProcess, timeoutMs = 150_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);

@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'MAX_ALIASES_LIMIT'
   | 'MAX_ROOT_FIELDS_LIMIT'
   | 'MAX_DIRECTIVES_LIMIT'
+  | 'MAX_TOKENS_LIMIT'
   | 'BATCH_LIMIT';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -37,6 +38,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   MAX_ALIASES_LIMIT: 400,
   MAX_ROOT_FIELDS_LIMIT: 400,
   MAX_DIRECTIVES_LIMIT: 400,
+  MAX_TOKENS_LIMIT: 400,
   BATCH_LIMIT: 400,
 };
 
