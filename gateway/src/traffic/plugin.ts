@@ -50,8 +50,8 @@ function refuse(metrics: TrafficMetrics, code: ErrorCode | 'GRAPHQL_VALIDATION_F
   return error;
 }
 
-/** Parser errors of graphql-js's `maxTokens` guard. */
-const TOKEN_LIMIT = /Document contains more than \d+ tokens/;
+/** Parser errors of graphql-js's `maxTokens` guard (whose message reads "more that N tokens" in graphql 16). */
+const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
 
 /**
  * Every check that runs before a subgraph is called, in order of cost to the gateway: manifest,
@@ -163,8 +163,10 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
         // a request that fails to parse or validate still costs the gateway: it draws one request from the budget
         async didEncounterErrors(rc) {
           for (const error of rc.errors) {
-            if (TOKEN_LIMIT.test(error.message)) {
+            const tokens = TOKEN_LIMIT.exec(error.message)?.[1];
+            if (tokens) {
               (error.extensions as Record<string, unknown>).code = 'MAX_TOKENS_LIMIT' satisfies ErrorCode;
+              error.message = `The operation has more than ${tokens} tokens; at most ${tokens} are allowed`;
               metrics.refusals.inc({ code: 'MAX_TOKENS_LIMIT' });
             }
           }
