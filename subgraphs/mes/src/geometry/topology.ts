@@ -33,11 +33,11 @@ function buildCorners(w: Welded): { start: Int32Array; nxt: Int32Array; prv: Int
   const V = w.vertexCount;
   const ids = w.ids;
   const n = ids.length;
+  // start[v] counts up to the end of v's run, then the fill counts it back down to its beginning
   const start = scratchI32('topo.start', V + 1, true);
-  for (let i = 0; i < n; i++) start[ids[i]! + 1]!++;
-  for (let v = 0; v < V; v++) start[v + 1]! += start[v]!;
-  const fill = scratchI32('topo.fill', V);
-  fill.set(start.subarray(0, V));
+  for (let i = 0; i < n; i++) start[ids[i]!]!++;
+  for (let v = 1; v < V; v++) start[v]! += start[v - 1]!;
+  start[V] = n;
   const nxt = scratchI32('topo.nxt', n);
   const prv = scratchI32('topo.prv', n);
   const parent = scratchI32('topo.parent', V);
@@ -46,15 +46,18 @@ function buildCorners(w: Welded): { start: Int32Array; nxt: Int32Array; prv: Int
     const a = ids[i]!;
     const b = ids[i + 1]!;
     const c = ids[i + 2]!;
-    let k = fill[a]!++;
+    let k = --start[a]!;
     nxt[k] = b;
     prv[k] = c;
-    k = fill[b]!++;
+    k = --start[b]!;
     nxt[k] = c;
     prv[k] = a;
-    k = fill[c]!++;
+    k = --start[c]!;
     nxt[k] = a;
     prv[k] = b;
+    // most triangles join a shell whose root all three corners already point at
+    const pa = parent[a]!;
+    if (parent[pa] === pa && parent[b] === pa && parent[c] === pa) continue;
     const ra = find(parent, a);
     const rb = find(parent, b);
     let r = ra;
