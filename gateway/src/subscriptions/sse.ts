@@ -97,7 +97,7 @@ async function serve(options: SseHandlerOptions, req: express.Request, res: Resp
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
   res.flushHeaders();
   metrics.connections.labels('sse').inc();
-  stream.writeDirectly((json) => res.write(`event: next\ndata: ${json}\n\n`));
+  stream.writeDirectly((payload) => res.write(`event: next\ndata: ${payload.json}\n\n`));
   const keepAlive = setInterval(() => res.write(':\n\n'), options.keepAliveMs ?? 12_000);
   try {
     // events are written as they come (writeDirectly); this only waits for the end

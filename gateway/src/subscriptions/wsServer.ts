@@ -11,6 +11,7 @@ import type { SubscriptionEngine } from './engine.ts';
 import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
 import type { EventStream } from './stream.ts';
+import { textFrame } from './wsFrame.ts';
 
 export interface WsServerOptions {
   engine: SubscriptionEngine;
@@ -39,10 +40,27 @@ type Extra = Record<PropertyKey, unknown> & {
 export function attachWsServer(httpServer: HttpServer, options: WsServerOptions) {
   const { engine, limits, metrics, logger, connections } = options;
   const path = options.path ?? '/graphql';
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // no permessage-deflate: events are written as pre-built frames (see `writeFrame`)
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
+  const transports = new WeakMap<WebSocket, Duplex>();
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://gateway').pathname !== path) return;
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      transports.set(ws, socket);
+      wss.emit('connection', ws, req);
+    });
+  };
+  /**
+   * Writes an event's frame straight to the connection's TCP socket. That is what ws's own sender
+   * does when no extension is negotiated: it writes every frame synchronously and whole, so
+   * frames cannot interleave. With an extension (never negotiated here) it goes through ws.
+   */
+  const writeFrame = (socket: WebSocket, frame: Buffer, text: () => string) => {
+    if (socket.readyState !== socket.OPEN) return;
+    const transport = transports.get(socket);
+    if (transport && socket.extensions === '') {
+      if (transport.writable) transport.write(frame);
+    } else socket.send(text());
   };
   httpServer.on('upgrade', onUpgrade);
 
@@ -96,9 +114,13 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
         const { stream, plan } = started as Exclude<typeof started, readonly GraphQLError[]>;
         const { socket } = ctx.extra;
         const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-        stream.writeDirectly((json) => {
-          if (socket.readyState === socket.OPEN) socket.send(`${head}${json}}`);
-        });
+        stream.writeDirectly((payload) =>
+          writeFrame(
+            socket,
+            payload.encode(head, (json) => textFrame(`${head}${json}}`)),
+            () => `${head}${payload.json}}`,
+          ),
+        );
         // graphql-ws reads the operation from the args, then hands them to `subscribe`, which returns the stream
         return {
           schema: options.schema(),
