@@ -1,8 +1,8 @@
 import type { Logger } from '@fabline/shared/logger';
 import express, { type RequestHandler, type Response } from 'express';
-import { type GraphQLError, type GraphQLSchema, getOperationAST, parse } from 'graphql';
+import { GraphQLError, type GraphQLSchema, getOperationAST, parse } from 'graphql';
 import type { ResolveViewer } from '../viewer.ts';
-import { SubscriptionConnection } from './connection.ts';
+import { credentialsExpireAt, SubscriptionConnection } from './connection.ts';
 import type { SubscriptionEngine } from './engine.ts';
 import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
@@ -86,6 +86,14 @@ async function serve(options: SseHandlerOptions, req: express.Request, res: Resp
     { engine, limits, metrics, schema: options.schema },
     () => res.writableLength,
     () => res.destroy(),
+    {
+      at: credentialsExpireAt(req),
+      // the operation ends with an UNAUTHENTICATED error event, then `complete`
+      expire: () => {
+        if (connection.streams.size === 0) res.destroy();
+        for (const stream of connection.streams) stream.end(new GraphQLError(CLOSE.tokenExpired.reason, { extensions: { code: 'UNAUTHENTICATED' } }));
+      },
+    },
   );
   res.on('close', () => {
     connection.close();

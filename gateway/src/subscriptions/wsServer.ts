@@ -6,7 +6,7 @@ import { type ExecutionArgs, GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ResolveViewer } from '../viewer.ts';
-import { credentialsRequest, SubscriptionConnection } from './connection.ts';
+import { credentialsExpireAt, credentialsRequest, SubscriptionConnection } from './connection.ts';
 import type { SubscriptionEngine } from './engine.ts';
 import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
@@ -71,8 +71,9 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
         const { socket } = ctx.extra;
         const requestId = randomUUID();
         let viewer: Awaited<ReturnType<ResolveViewer>>;
+        const credentials = credentialsRequest(ctx.connectionParams, requestId);
         try {
-          viewer = await options.resolveViewer(credentialsRequest(ctx.connectionParams, requestId));
+          viewer = await options.resolveViewer(credentials);
         } catch (error) {
           const { code, reason } = CLOSE.unauthenticated((error as Error).message);
           socket.close(code, reason);
@@ -101,6 +102,13 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
             socket.close(CLOSE.slowConsumer.code, CLOSE.slowConsumer.reason);
             // a client that does not read will not read the close frame either
             setTimeout(() => socket.terminate(), 5000).unref();
+          },
+          {
+            at: credentialsExpireAt(credentials),
+            expire: () => {
+              socket.close(CLOSE.tokenExpired.code, CLOSE.tokenExpired.reason);
+              setTimeout(() => socket.terminate(), 5000).unref();
+            },
           },
         );
         metrics.connections.labels('ws').inc();
