@@ -103,7 +103,9 @@ try {
         received: received.buffer as SharedArrayBuffer,
         slot,
       };
-      return new Worker(new URL('./subscriberThread.ts', import.meta.url), { workerData });
+      // a worker does not inherit tsx's loader hooks: it registers them before importing the thread's module
+      const entry = new URL('./subscriberThread.ts', import.meta.url).href;
+      return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData });
     });
     const reply = (worker: Worker, type: SubscriberReport['type']) =>
       new Promise<SubscriberReport>((resolve, reject) => {
