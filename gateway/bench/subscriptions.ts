@@ -2,15 +2,19 @@
 // order's status events published as shop publishes them; prints event-to-client latency and
 // gateway RSS per subscriber, beside a peer measured in the same run: the same selection as one
 // HTTP query through the same gateway (what a polling client would pay per look).
+import { Worker } from 'node:worker_threads';
 import { gql, startStack, stlCube, UNLIMITED_CLIENT_ENV, uploadFile } from '@fabline/dev';
 import { Redis } from 'ioredis';
-import WebSocket from 'ws';
+import type { SubscriberCommand, SubscriberReport, SubscriberThreadData } from './subscriberThread.ts';
 
 const SIZES = (process.env.BENCH_SUBSCRIBERS ?? '1000,10000').split(',').map(Number);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 20);
 const SELECTION = 'id status at order { id status customer { name } }';
+/** Client threads the subscribers are spread over. @default 2 */
+const THREADS = Number(process.env.BENCH_CLIENT_THREADS ?? 2);
 
 const stack = await startStack({
+  readyTimeoutMs: 300_000,
   env: { LOG_LEVEL: 'warn', ...UNLIMITED_CLIENT_ENV, QUOTE_WAIT_MS: '10000', SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '20000' },
 });
 const url = stack.urls.gateway;
@@ -22,6 +26,21 @@ const metric = async (pattern: RegExp) => {
 };
 const rss = () => metric(/^process_resident_memory_bytes\S* (\d+(?:\.\d+)?(?:e\+\d+)?)/m);
 const active = () => metric(/^fabline_subscriptions_active\{[^}]*field="orderStatusChanged"[^}]*\} (\d+)/m);
+/** The delivery histogram's cumulative buckets (`le` → count) as the gateway exports them. */
+const deliveryBuckets = async () => {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  const buckets = new Map<string, number>();
+  for (const [, le, count] of text.matchAll(/^fabline_subscription_delivery_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\} (\d+)/gm))
+    buckets.set(le as string, Number(count));
+  return buckets;
+};
+/** The smallest bucket bound holding quantile `q` of what was observed between two readings. */
+const bucketQuantile = (before: Map<string, number>, after: Map<string, number>, q: number) => {
+  const total = (after.get('+Inf') ?? 0) - (before.get('+Inf') ?? 0);
+  for (const [le, count] of after)
+    if (count - (before.get(le) ?? 0) >= q * total) return le === '+Inf' ? 'more than the largest bucket' : `${Number(le) * 1000} ms`;
+  return 'n/a';
+};
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
@@ -65,38 +84,46 @@ try {
   http.sort((x, y) => x - y);
 
   let eventId = 1e12;
+  const query = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { ${SELECTION} } }`;
+  let bucketsBefore = new Map<string, number>();
   const rows: string[] = [];
   for (const size of SIZES) {
     const rssBefore = await rss();
-    const latencies: number[] = [];
-    const sockets: WebSocket[] = [];
-    const wsUrl = url.replace(/^http/, 'ws');
-    const openOne = () =>
-      new Promise<void>((resolve, reject) => {
-        const socket = new WebSocket(wsUrl, 'graphql-transport-ws', { perMessageDeflate: false });
-        sockets.push(socket);
-        socket.on('error', reject);
-        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${auth.token}` } })));
-        socket.on('message', (raw) => {
-          const text = String(raw);
-          if (text.startsWith('{"type":"connection_ack"')) {
-            socket.send(
-              JSON.stringify({
-                id: '1',
-                type: 'subscribe',
-                payload: { query: `subscription($id: ID!) { orderStatusChanged(orderId: $id) { ${SELECTION} } }`, variables: { id: orderId } },
-              }),
-            );
-            resolve();
-            return;
-          }
-          // the bench process shares two cores with the gateway: read the timestamp without parsing the whole message
-          const at = /"type":"next".*"at":"([^"]+)"/.exec(text)?.[1];
-          if (at) latencies.push(Date.now() - Date.parse(at));
-        });
+    // the clients run in their own threads, beside the gateway on the same cores, and read only the timestamp
+    const threads = Math.max(1, Math.min(THREADS, size));
+    const received = new Int32Array(new SharedArrayBuffer(4 * threads));
+    const workers = Array.from({ length: threads }, (_, slot) => {
+      const count = Math.floor(size / threads) + (slot < size % threads ? 1 : 0);
+      const workerData: SubscriberThreadData = {
+        url,
+        token: auth.token,
+        query,
+        variables: { id: orderId },
+        count,
+        received: received.buffer as SharedArrayBuffer,
+        slot,
+      };
+      // a worker does not inherit tsx's loader hooks: it registers them before importing the thread's module
+      const entry = new URL('./subscriberThread.ts', import.meta.url).href;
+      return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData });
+    });
+    const reply = (worker: Worker, type: SubscriberReport['type']) =>
+      new Promise<SubscriberReport>((resolve, reject) => {
+        const onMessage = (report: SubscriberReport) => {
+          if (report.type === 'error') reject(new Error(report.message));
+          else if (report.type === type) resolve(report);
+          else return;
+          worker.off('message', onMessage);
+        };
+        worker.on('message', onMessage);
+        worker.once('error', reject);
       });
+    const tell = (command: SubscriberCommand) => {
+      for (const worker of workers) worker.postMessage(command);
+    };
+    const deliveries = () => received.reduce((sum, n) => sum + n, 0);
     const opened = Date.now();
-    for (let i = 0; i < size; i += 250) await Promise.all(Array.from({ length: Math.min(250, size - i) }, openOne));
+    await Promise.all(workers.map((worker) => reply(worker, 'open')));
     await until(async () => (await active()) >= size, 180_000, `${size} subscriptions`);
     const setupSeconds = (Date.now() - opened) / 1000;
     await sleep(2000);
@@ -105,8 +132,10 @@ try {
     // one unmeasured event first: the gateway plans the federated query once, then reuses the plan
     for (let i = -1; i < EVENTS; i++) {
       if (i === 0) {
-        await until(async () => latencies.length >= size, 30_000, 'the warm-up event').catch((e) => console.warn(String(e)));
-        latencies.length = 0;
+        await until(async () => deliveries() >= size, 30_000, 'the warm-up event').catch((e) => console.warn(String(e)));
+        tell('reset');
+        await sleep(100);
+        bucketsBefore = await deliveryBuckets();
       }
       eventId++;
       const message = {
@@ -120,14 +149,21 @@ try {
       await redis.publish(channel, JSON.stringify(message));
       await sleep(Math.max(250, size / 20));
     }
-    await until(async () => latencies.length >= size * EVENTS, 30_000, 'every event at every subscriber').catch((e) => console.warn(String(e)));
+    await until(async () => deliveries() >= size * EVENTS, 30_000, 'every event at every subscriber').catch((e) => console.warn(String(e)));
+    const gatewayP99 = bucketQuantile(bucketsBefore, await deliveryBuckets(), 0.99);
+    const collected = workers.map((worker) => reply(worker, 'latencies'));
+    tell('collect');
+    const latencies = (await Promise.all(collected)).flatMap((report) => (report.type === 'latencies' ? [...report.latencies] : []));
     latencies.sort((x, y) => x - y);
     const perSubscriberKb = (rssSubscribed - rssBefore) / size / 1024;
     rows.push(
-      `${String(size).padStart(6)} subscribers: ${latencies.length}/${size * EVENTS} deliveries, event-to-client p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? Number.NaN)}; gateway RSS +${((rssSubscribed - rssBefore) / 2 ** 20).toFixed(1)} MiB = ${perSubscriberKb.toFixed(1)} KB per subscriber (set up in ${setupSeconds.toFixed(1)} s)`,
+      `${String(size).padStart(6)} subscribers: ${latencies.length}/${size * EVENTS} deliveries, event-to-client p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? Number.NaN)} (gateway's own histogram: 99 % written within ${gatewayP99}); gateway RSS +${((rssSubscribed - rssBefore) / 2 ** 20).toFixed(1)} MiB = ${perSubscriberKb.toFixed(1)} KB per subscriber (set up in ${setupSeconds.toFixed(1)} s)`,
     );
     console.log(rows.at(-1));
-    for (const socket of sockets) socket.terminate();
+    const closed = workers.map((worker) => reply(worker, 'closed'));
+    tell('close');
+    await Promise.all(closed);
+    await Promise.all(workers.map((worker) => worker.terminate()));
     await until(async () => (await active()) === 0, 60_000, 'subscriptions to end');
   }
   console.log('\nsubscriptions bench (one gateway process, one order, events published on Redis as shop publishes them)');

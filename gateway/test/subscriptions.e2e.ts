@@ -1,4 +1,6 @@
 import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { signUserToken } from '@fabline/shared/auth';
+import { baseEnvShape } from '@fabline/shared/env';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -186,6 +188,31 @@ describe('order status subscriptions', () => {
     expect(await ready.waitFor(1)).toEqual([{ id: order.items[0].quote.id, status: 'READY', price: { amount: '9.81' } }]);
     await eventually(async () => ready.done || undefined);
     await client.dispose();
+  });
+
+  it('ends a connection when its token expires: WebSocket close 4401, SSE an UNAUTHENTICATED error', async () => {
+    const kim = await customerWithOrder('Kim');
+    const short = await signUserToken({ id: kim.customerId, role: 'CUSTOMER' }, baseEnvShape.JWT_SECRET.parse(stack.env.JWT_SECRET), '3s');
+    const socket = new WebSocket(a.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const closed = new Promise<[number, string]>((resolve) => socket.on('close', (code, reason) => resolve([code, String(reason)])));
+    await new Promise((resolve) => socket.on('open', resolve));
+    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${short}` } }));
+    await new Promise((resolve) => socket.once('message', resolve));
+    socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: STATUS, variables: { id: kim.orderId } } }));
+
+    const response = await fetch(b, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', authorization: `Bearer ${short}` },
+      body: JSON.stringify({ query: STATUS, variables: { id: kim.orderId } }),
+    });
+    expect(response.status).toBe(200);
+    const [code, reason] = await closed;
+    expect(code).toBe(4401);
+    expect(reason).toContain('Token expired');
+    const text = await response.text();
+    expect(text).toContain('"UNAUTHENTICATED"');
+    expect(text).toContain('Token expired');
+    expect(text.trimEnd().endsWith('event: complete\ndata:')).toBe(true);
   });
 
   it('cuts off a client that stops reading, with close code 1013, and gateway memory stays bounded', async () => {

@@ -1,4 +1,4 @@
-import type { Viewer } from '@fabline/shared/auth';
+import { userTokenExpiresAt, type Viewer } from '@fabline/shared/auth';
 import type { Request } from 'express';
 import { GraphQLError, parse } from 'graphql';
 import type { SubscriptionEngine } from './engine.ts';
@@ -26,6 +26,15 @@ export function credentialsRequest(params: Record<string, unknown> | undefined, 
   return { headers, id: requestId } as unknown as Request;
 }
 
+/** When the Bearer token of verified credentials expires (ms since the epoch); null for API keys and tokens without `exp`. */
+export function credentialsExpireAt(req: Request): number | null {
+  const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  return token ? userTokenExpiresAt(token) : null;
+}
+
+/** The longest delay `setTimeout` takes (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /**
  * One client connection (a WebSocket, or one SSE response): its viewer, its streams and the
  * budget they share. Cutting it off ends every stream at once, so queued events are freed.
@@ -45,7 +54,10 @@ export class SubscriptionConnection {
     },
     bufferedBytes: () => number,
     cutOff: () => void,
+    /** When the credentials expire, and what the transport does then (close with a code the client understands). */
+    expiry?: { at: number | null; expire: () => void },
   ) {
+    if (expiry?.at != null) this.expireAt(expiry.at, expiry.expire);
     const streams = this.streams;
     this.budget = {
       pending: 0,
@@ -105,7 +117,25 @@ export class SubscriptionConnection {
     return { stream, plan: plan as SubscriptionPlan };
   }
 
+  private expiryTimer: NodeJS.Timeout | null = null;
+
+  /** A connection outlives nothing it was authorized with: at `at` its credentials are void and it ends. */
+  private expireAt(at: number, expire: () => void) {
+    const wait = at - Date.now();
+    this.expiryTimer = setTimeout(
+      () => {
+        if (this.budget.closed) return;
+        if (Date.now() < at) return this.expireAt(at, expire);
+        this.deps.metrics.drops.labels('token_expired').inc();
+        expire();
+      },
+      Math.max(0, Math.min(wait, MAX_TIMER_MS)),
+    );
+    this.expiryTimer.unref();
+  }
+
   close() {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     this.budget.closed = true;
     for (const stream of [...this.streams]) void stream.return();
   }

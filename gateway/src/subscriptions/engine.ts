@@ -9,7 +9,7 @@ import { type ConnectionBudget, clientKey, type SubscriptionLimits } from './lim
 import type { SubscriptionMetrics } from './metrics.ts';
 import type { SubscriptionPlan } from './plan.ts';
 import { type FederatedExecutor, type FederatedResult, type OrderEventFields, resolveEvent } from './resolveEvent.ts';
-import { EventStream } from './stream.ts';
+import { EventStream, SharedPayload } from './stream.ts';
 
 export interface SubscriptionEngineOptions {
   namespace: string;
@@ -33,6 +33,8 @@ interface Subscriber {
   buffer: OrderStatusMessage[] | null;
   /** Last event id sent: nothing at or below it is sent again. */
   lastId: bigint | null;
+  /** Subscribers with the same key (viewer and operation) share one resolution and one payload per event. */
+  groupKey: string;
 }
 
 interface Hub {
@@ -42,6 +44,9 @@ interface Hub {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_ID = /^\d{1,19}$/;
+/** Subscribers written to between two yields to the event loop during one event's fan-out. */
+const FANOUT_SLICE = 2000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const userError = (code: string, message: string) => new GraphQLError(message, { extensions: { code } });
 const fromFormatted = (e: GraphQLFormattedError) => new GraphQLError(e.message, { extensions: e.extensions });
 
@@ -84,7 +89,8 @@ export class SubscriptionEngine {
 
   private newSubscriber(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string, accepts: Subscriber['accepts']) {
     const stream = new EventStream(budget, this.options.limits);
-    const subscriber: Subscriber = { plan, viewer, requestId, stream, accepts, buffer: [], lastId: null };
+    const groupKey = `${clientKey(viewer)}\u0000${plan.key}`;
+    const subscriber: Subscriber = { plan, viewer, requestId, stream, accepts, buffer: [], lastId: null, groupKey };
     const gauge = this.options.metrics.subscriptions.labels(plan.field);
     gauge.inc();
     stream.onEnd(() => gauge.dec());
@@ -233,6 +239,7 @@ export class SubscriptionEngine {
   }
 
   private async deliver(message: OrderStatusMessage, subscribers: Subscriber[]) {
+    const id = BigInt(message.eventId);
     const groups = new Map<string, Subscriber[]>();
     for (const subscriber of subscribers) {
       if (subscriber.stream.done || !subscriber.accepts(message)) continue;
@@ -240,25 +247,28 @@ export class SubscriptionEngine {
         subscriber.buffer.push(message);
         continue;
       }
-      if (!this.isNew(subscriber, message)) continue;
-      const key = `${clientKey(subscriber.viewer)}\u0000${subscriber.plan.key}`;
-      const group = groups.get(key);
+      if (subscriber.lastId !== null && id <= subscriber.lastId) continue;
+      const group = groups.get(subscriber.groupKey);
       if (group) group.push(subscriber);
-      else groups.set(key, [subscriber]);
+      else groups.set(subscriber.groupKey, [subscriber]);
     }
+    const at = Date.parse(message.at);
     await Promise.all(
       [...groups.values()].map(async (group) => {
         const result = await this.resolve(group[0] as Subscriber, message);
-        let text: string | undefined;
-        const json = () => {
-          text ??= JSON.stringify(result);
-          return text;
-        };
-        for (const subscriber of group) {
-          if (subscriber.buffer || !this.isNew(subscriber, message)) continue;
-          subscriber.lastId = BigInt(message.eventId);
-          this.push(subscriber, result, message, json);
+        const shared = new SharedPayload(result);
+        let delivered = 0;
+        for (let i = 0; i < group.length; i++) {
+          // a long fan-out yields now and then, so Redis, timers and other sockets are not starved
+          if (i > 0 && i % FANOUT_SLICE === 0) await yieldToEventLoop();
+          const subscriber = group[i] as Subscriber;
+          if (subscriber.buffer || (subscriber.lastId !== null && id <= subscriber.lastId)) continue;
+          subscriber.lastId = id;
+          if (!subscriber.stream.push(result, shared)) continue;
+          delivered++;
+          this.options.metrics.latency.observe(Math.max(0, Date.now() - at) / 1000);
         }
+        if (delivered > 0) this.options.metrics.delivered.labels((group[0] as Subscriber).plan.field).inc(delivered);
       }),
     );
   }
@@ -283,8 +293,7 @@ export class SubscriptionEngine {
     const groups = new Map<string, Subscriber[]>();
     for (const s of subscribers) {
       if (s.stream.done) continue;
-      const key = `${clientKey(s.viewer)}\u0000${s.plan.key}`;
-      groups.set(key, [...(groups.get(key) ?? []), s]);
+      groups.set(s.groupKey, [...(groups.get(s.groupKey) ?? []), s]);
     }
     await Promise.all(
       [...groups.values()].map(async (group) => {
@@ -323,8 +332,8 @@ export class SubscriptionEngine {
     }
   }
 
-  private push(subscriber: Subscriber, result: ExecutionResult, message: OrderStatusMessage | null, json?: () => string) {
-    if (!subscriber.stream.push(result, json)) return;
+  private push(subscriber: Subscriber, result: ExecutionResult, message: OrderStatusMessage | null) {
+    if (!subscriber.stream.push(result)) return;
     this.options.metrics.delivered.labels(subscriber.plan.field).inc();
     if (message) this.options.metrics.latency.observe(Math.max(0, Date.now() - Date.parse(message.at)) / 1000);
   }

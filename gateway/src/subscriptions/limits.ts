@@ -17,6 +17,7 @@ export const CLOSE = {
   slowConsumer: { code: 1013, reason: 'Client cannot keep up with its events; reconnect and resume with `after`' },
   tooManyConnections: (limit: number) => ({ code: 4429, reason: `Too many subscription connections for this client (limit ${limit})` }),
   unauthenticated: (message: string) => ({ code: 4401, reason: message.slice(0, 120) }),
+  tokenExpired: { code: 4401, reason: 'Token expired; log in again, reconnect and resume with `after`' },
 } as const;
 
 /** What a connection tells its subscriptions so they can bound what they queue. */

@@ -1,8 +1,8 @@
 import type { Logger } from '@fabline/shared/logger';
 import express, { type RequestHandler, type Response } from 'express';
-import { type GraphQLError, type GraphQLSchema, getOperationAST, parse } from 'graphql';
+import { GraphQLError, type GraphQLSchema, getOperationAST, parse } from 'graphql';
 import type { ResolveViewer } from '../viewer.ts';
-import { SubscriptionConnection } from './connection.ts';
+import { credentialsExpireAt, SubscriptionConnection } from './connection.ts';
 import type { SubscriptionEngine } from './engine.ts';
 import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
@@ -86,6 +86,14 @@ async function serve(options: SseHandlerOptions, req: express.Request, res: Resp
     { engine, limits, metrics, schema: options.schema },
     () => res.writableLength,
     () => res.destroy(),
+    {
+      at: credentialsExpireAt(req),
+      // the operation ends with an UNAUTHENTICATED error event, then `complete`
+      expire: () => {
+        if (connection.streams.size === 0) res.destroy();
+        for (const stream of connection.streams) stream.end(new GraphQLError(CLOSE.tokenExpired.reason, { extensions: { code: 'UNAUTHENTICATED' } }));
+      },
+    },
   );
   res.on('close', () => {
     connection.close();
@@ -97,7 +105,7 @@ async function serve(options: SseHandlerOptions, req: express.Request, res: Resp
   res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
   res.flushHeaders();
   metrics.connections.labels('sse').inc();
-  stream.writeDirectly((json) => res.write(`event: next\ndata: ${json}\n\n`));
+  stream.writeDirectly((payload) => res.write(`event: next\ndata: ${payload.json}\n\n`));
   const keepAlive = setInterval(() => res.write(':\n\n'), options.keepAliveMs ?? 12_000);
   try {
     // events are written as they come (writeDirectly); this only waits for the end

@@ -2,6 +2,33 @@ import type { ExecutionResult } from 'graphql';
 import { type ConnectionBudget, isOverBudget, type SubscriptionLimits } from './limits.ts';
 
 /**
+ * One event's payload as every subscriber of one operation and viewer receives it: serialized
+ * once, and each transport caches its own encoding of it (a WebSocket frame per operation id)
+ * so fanning it out to thousands of sockets writes the same bytes instead of re-encoding them.
+ */
+export class SharedPayload {
+  private text: string | undefined;
+  private readonly encoded = new Map<string, Buffer>();
+
+  constructor(readonly result: ExecutionResult) {}
+
+  get json(): string {
+    this.text ??= JSON.stringify(this.result);
+    return this.text;
+  }
+
+  /** The bytes `encode` makes of this payload for `key`, made once. */
+  encode(key: string, encode: (json: string) => Buffer): Buffer {
+    let bytes = this.encoded.get(key);
+    if (!bytes) {
+      bytes = encode(this.json);
+      this.encoded.set(key, bytes);
+    }
+    return bytes;
+  }
+}
+
+/**
  * The async generator a transport pulls events from. Producers `push`; the transport pulls one
  * event after the previous one was written, so a slow socket makes the queue grow, and the
  * connection's budget (not this queue) decides when the client is cut off.
@@ -28,26 +55,26 @@ export class EventStream implements AsyncGenerator<ExecutionResult, undefined> {
     else this.cleanups.push(cleanup);
   }
 
-  private direct: ((json: string) => void) | null = null;
+  private direct: ((payload: SharedPayload) => void) | null = null;
 
   /**
-   * For a transport that writes events itself: one JSON text per event, shared by every
+   * For a transport that writes events itself: one payload per event, shared by every
    * subscriber of the same operation and viewer, written without a per-event promise. What
    * was queued before is written first, so order holds.
    */
-  writeDirectly(write: (json: string) => void) {
+  writeDirectly(write: (payload: SharedPayload) => void) {
     for (const result of this.queue.splice(0)) {
       this.budget.pending--;
-      write(JSON.stringify(result));
+      write(new SharedPayload(result));
     }
     this.direct = write;
   }
 
   /** Queues (or writes) an event; false when the stream is over or the connection was cut off for it. */
-  push(result: ExecutionResult, json?: () => string): boolean {
+  push(result: ExecutionResult, shared?: SharedPayload): boolean {
     if (this.ended || this.budget.closed) return false;
     if (this.direct) {
-      this.direct(json ? json() : JSON.stringify(result));
+      this.direct(shared ?? new SharedPayload(result));
       if (this.budget.bufferedBytes() <= this.limits.maxBufferedBytes) return true;
       this.budget.overflow();
       return false;

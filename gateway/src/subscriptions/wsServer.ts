@@ -6,11 +6,12 @@ import { type ExecutionArgs, GraphQLError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ResolveViewer } from '../viewer.ts';
-import { credentialsRequest, SubscriptionConnection } from './connection.ts';
+import { credentialsExpireAt, credentialsRequest, SubscriptionConnection } from './connection.ts';
 import type { SubscriptionEngine } from './engine.ts';
 import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
 import type { EventStream } from './stream.ts';
+import { textFrame } from './wsFrame.ts';
 
 export interface WsServerOptions {
   engine: SubscriptionEngine;
@@ -39,10 +40,27 @@ type Extra = Record<PropertyKey, unknown> & {
 export function attachWsServer(httpServer: HttpServer, options: WsServerOptions) {
   const { engine, limits, metrics, logger, connections } = options;
   const path = options.path ?? '/graphql';
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // no permessage-deflate: events are written as pre-built frames (see `writeFrame`)
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
+  const transports = new WeakMap<WebSocket, Duplex>();
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://gateway').pathname !== path) return;
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      transports.set(ws, socket);
+      wss.emit('connection', ws, req);
+    });
+  };
+  /**
+   * Writes an event's frame straight to the connection's TCP socket. That is what ws's own sender
+   * does when no extension is negotiated: it writes every frame synchronously and whole, so
+   * frames cannot interleave. With an extension (never negotiated here) it goes through ws.
+   */
+  const writeFrame = (socket: WebSocket, frame: Buffer, text: () => string) => {
+    if (socket.readyState !== socket.OPEN) return;
+    const transport = transports.get(socket);
+    if (transport && socket.extensions === '') {
+      if (transport.writable) transport.write(frame);
+    } else socket.send(text());
   };
   httpServer.on('upgrade', onUpgrade);
 
@@ -53,8 +71,9 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
         const { socket } = ctx.extra;
         const requestId = randomUUID();
         let viewer: Awaited<ReturnType<ResolveViewer>>;
+        const credentials = credentialsRequest(ctx.connectionParams, requestId);
         try {
-          viewer = await options.resolveViewer(credentialsRequest(ctx.connectionParams, requestId));
+          viewer = await options.resolveViewer(credentials);
         } catch (error) {
           const { code, reason } = CLOSE.unauthenticated((error as Error).message);
           socket.close(code, reason);
@@ -84,6 +103,13 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
             // a client that does not read will not read the close frame either
             setTimeout(() => socket.terminate(), 5000).unref();
           },
+          {
+            at: credentialsExpireAt(credentials),
+            expire: () => {
+              socket.close(CLOSE.tokenExpired.code, CLOSE.tokenExpired.reason);
+              setTimeout(() => socket.terminate(), 5000).unref();
+            },
+          },
         );
         metrics.connections.labels('ws').inc();
         return true;
@@ -96,9 +122,13 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
         const { stream, plan } = started as Exclude<typeof started, readonly GraphQLError[]>;
         const { socket } = ctx.extra;
         const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-        stream.writeDirectly((json) => {
-          if (socket.readyState === socket.OPEN) socket.send(`${head}${json}}`);
-        });
+        stream.writeDirectly((payload) =>
+          writeFrame(
+            socket,
+            payload.encode(head, (json) => textFrame(`${head}${json}}`)),
+            () => `${head}${payload.json}}`,
+          ),
+        );
         // graphql-ws reads the operation from the args, then hands them to `subscribe`, which returns the stream
         return {
           schema: options.schema(),

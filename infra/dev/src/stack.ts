@@ -28,6 +28,8 @@ export interface StackOptions {
   logs?: 'inherit' | { dir: string };
   /** Drop the databases on stop. @default true when the namespace was generated */
   dropDatabasesOnStop?: boolean;
+  /** How long each process may take to answer /readyz (a shared machine under load starts slowly). @default 150000 */
+  readyTimeoutMs?: number;
 }
 
 export interface Stack {
@@ -84,6 +86,7 @@ async function waitReady(name: string, url: string, child: ChildProcess, timeout
 /** Creates, migrates and seeds the three databases, then starts gateway, subgraphs and workers. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const generated = !options.namespace;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 150_000;
   const namespace = options.namespace ?? `fabline_test_${randomBytes(4).toString('hex')}`;
   const prefix = options.databasePrefix ?? namespace;
   const postgresUrl = options.postgresUrl ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -168,9 +171,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const started = (['shop', 'crm', 'mes'] as const).map((kind) => ({ kind, ...launch(kind) }));
     const worker = launch('worker', { WORKER_PORT: String(workerPort) });
-    await Promise.all(started.map(({ kind, name, child }) => waitReady(name, urls[kind].replace('/graphql', '/readyz'), child)));
+    await Promise.all(started.map(({ kind, name, child }) => waitReady(name, urls[kind].replace('/graphql', '/readyz'), child, readyTimeoutMs)));
     const gateway = launch('gateway');
-    await waitReady('gateway', urls.gateway.replace('/graphql', '/readyz'), gateway.child);
+    await waitReady('gateway', urls.gateway.replace('/graphql', '/readyz'), gateway.child, readyTimeoutMs);
     await sleep(300);
     if (worker.child.exitCode !== null) throw new Error(`price worker exited with code ${worker.child.exitCode}`);
     for (let i = 1; i < (options.workers ?? 1); i++) launch('worker', { WORKER_PORT: '0' });
@@ -189,14 +192,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stop,
     async restart(kind, extraEnv = {}) {
       const { name, child } = launch(kind, extraEnv);
-      await waitReady(name, urls[kind].replace('/graphql', '/readyz'), child);
+      await waitReady(name, urls[kind].replace('/graphql', '/readyz'), child, readyTimeoutMs);
       return child;
     },
     async spawnExtra(kind, extraEnv = {}) {
       const extraPort = await freePort();
       const portEnv: Record<string, string> = kind === 'gateway' ? { GATEWAY_PORT: String(extraPort) } : { WORKER_PORT: String(extraPort) };
       const { name, child } = launch(kind, { ...portEnv, ...extraEnv });
-      await waitReady(name, `http://127.0.0.1:${extraPort}/readyz`, child);
+      await waitReady(name, `http://127.0.0.1:${extraPort}/readyz`, child, readyTimeoutMs);
       return { url: `http://127.0.0.1:${extraPort}/graphql`, child };
     },
   };

@@ -1,4 +1,4 @@
-import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { requestError, userError } from './errors.ts';
 
 export const ROLES = ['CUSTOMER', 'MANAGER', 'OPERATOR', 'PARTNER', 'ADMIN'] as const;
@@ -54,6 +54,12 @@ export async function verifyUserToken(token: string, secret: string): Promise<Vi
       throw requestError('UNAUTHENTICATED', 'Invalid token; send a token from logIn as "Authorization: Bearer <token>"');
     throw error;
   }
+}
+
+/** When a token already verified by `verifyUserToken` stops being valid (ms since the epoch); null if it never does. */
+export function userTokenExpiresAt(token: string): number | null {
+  const { exp } = decodeJwt(token);
+  return typeof exp === 'number' ? exp * 1000 : null;
 }
 
 /** What the gateway asserts about a request: the viewer (or none) and the request id. */
