@@ -3,7 +3,7 @@ import { Bus, type EventEnvelope } from '@fabline/shared/bus';
 import { databaseUrlFor, dropDatabase } from '@fabline/shared/database';
 import { createLogger } from '@fabline/shared/logger';
 import { createMetrics } from '@fabline/shared/metrics';
-import { OutboxRelay, outboxEvent, processOnce } from '@fabline/shared/outbox';
+import { OutboxRelay, outboxEvent, processNew } from '@fabline/shared/outbox';
 import { createPrisma } from '@fabline/shop/db';
 import { setupDatabase } from '@fabline/shop/setup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -64,9 +64,12 @@ describe('transactional outbox', () => {
   });
 
   it('applies a redelivered event once (inbox)', async () => {
-    const first = await prisma.$transaction((tx) => processOnce(tx, 'event-1', 'test-consumer'));
-    const again = await prisma.$transaction((tx) => processOnce(tx, 'event-1', 'test-consumer'));
-    const otherConsumer = await prisma.$transaction((tx) => processOnce(tx, 'event-1', 'another-consumer'));
-    expect([first, again, otherConsumer]).toEqual([true, false, true]);
+    const first = await prisma.$transaction((tx) => processNew(tx, ['event-1'], 'test-consumer'));
+    const again = await prisma.$transaction((tx) => processNew(tx, ['event-1'], 'test-consumer'));
+    const otherConsumer = await prisma.$transaction((tx) => processNew(tx, ['event-1'], 'another-consumer'));
+    expect([first, again, otherConsumer].map((fresh) => fresh.has('event-1'))).toEqual([true, false, true]);
+    // a batch with a redelivered event (and one delivered twice in it): only the new ones come back
+    const batch = await prisma.$transaction((tx) => processNew(tx, ['event-1', 'event-2', 'event-3', 'event-2'], 'test-consumer'));
+    expect([...batch].sort()).toEqual(['event-2', 'event-3']);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type AsyncMessage, Connection, ConsumerStatus, type Publisher } from 'rabbitmq-client';
+import { type BatchOptions, createBatcher } from './batcher.ts';
 import { type BusMetrics, createBusMetrics } from './busMetrics.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -58,6 +59,9 @@ export interface ConsumeOptions {
 
 // biome-ignore lint/suspicious/noConfusingVoidType: most handlers return nothing, which means ACK
 export type EventHandler = (event: EventEnvelope, message: AsyncMessage) => Promise<ConsumerStatus | void>;
+
+/** Applies several events at once (one transaction), in delivery order; throwing rejects the whole batch. */
+export type BatchHandler = (events: EventEnvelope[]) => Promise<void>;
 
 /**
  * The one RabbitMQ wrapper: a topic exchange `<namespace>.events` for domain events, durable
@@ -204,6 +208,20 @@ export class Bus {
     consumer.on('ready', () => void declareExtra());
     this.consumers.push(consumer);
     return consumer;
+  }
+
+  /**
+   * Consumes like `consume`, but hands the handler batches of up to `batchSize` events in delivery
+   * order, one batch at a time, so a consumer applies many events per transaction and one order's
+   * events still apply in sequence. Every message of a batch is acked only after the handler
+   * resolved; when it throws, the batch's events are applied again one by one, and only one that
+   * fails alone goes the usual way (retry queue, then dead-letter queue). The prefetch defaults to
+   * two batches: one applied, the next collecting.
+   */
+  consumeBatch(options: ConsumeOptions & BatchOptions, handler: BatchHandler) {
+    const { batchSize = 100, maxWaitMs, ...consume } = options;
+    const add = createBatcher(handler, { batchSize, maxWaitMs });
+    return this.consume({ ...consume, prefetch: consume.prefetch ?? 2 * batchSize }, (event) => add(event));
   }
 
   /** Moves a failed message to its next retry queue, or to the dead-letter queue when retries are spent. */

@@ -9,7 +9,7 @@ import type { Metrics } from './metrics.ts';
  * database transaction (`outbox_events`, see each subgraph's schema.prisma); the relay
  * publishes pending rows with publisher confirms and marks them only after the broker
  * confirmed. A crash anywhere in between leaves the row pending, so it is published later:
- * at least once, never lost. Consumers make it exactly-once with `processOnce`.
+ * at least once, never lost. Consumers make it exactly-once with `processNew`.
  */
 
 /** The row to create with `tx.outboxEvent.create({ data: outboxEvent(type, data) })`. */
@@ -175,14 +175,15 @@ export class OutboxRelay {
 }
 
 /**
- * The inbox: records that `consumer` applied event `eventId`, in the same transaction as the
- * effect. Returns false when it was applied before, so a redelivered event changes nothing.
+ * The inbox: records that `consumer` applied these events, in the same transaction as their effect,
+ * in one statement for a whole batch. Returns the ids not applied before (a redelivered event is
+ * left out, so it changes nothing); the caller applies each returned id once.
  */
-export async function processOnce(tx: RawSql, eventId: string, consumer: string): Promise<boolean> {
-  const inserted = await tx.$executeRawUnsafe(
-    'INSERT INTO processed_events (id, consumer) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-    `${consumer}:${eventId}`,
+export async function processNew(tx: RawSql, eventIds: readonly string[], consumer: string): Promise<Set<string>> {
+  const rows = await tx.$queryRawUnsafe<{ id: string }[]>(
+    `INSERT INTO processed_events (id, consumer) SELECT $2 || ':' || e, $2 FROM unnest($1::text[]) AS e ON CONFLICT DO NOTHING RETURNING id`,
+    eventIds,
     consumer,
   );
-  return inserted === 1;
+  return new Set(rows.map((r) => r.id.slice(consumer.length + 1)));
 }

@@ -1,49 +1,73 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { consecutiveRuns } from '@fabline/shared/batcher';
 import type { Bus } from '@fabline/shared/bus';
 import { EVENTS, type OrderCancelled, type OrderReviewed, PRODUCTION_STAGES, type ProductionStage, type ProductionStageChanged } from '@fabline/shared/events';
-import { type OutboxRelay, outboxEvent, processOnce } from '@fabline/shared/outbox';
+import { type OutboxRelay, outboxEvent, processNew } from '@fabline/shared/outbox';
 import { QUEUES } from '@fabline/shared/topology';
 import type { PrismaClient } from './db.ts';
 import type { MesEnv } from './env.ts';
 
 type ConsumerEnv = Pick<MesEnv, 'MES_ORDER_PREFETCH' | 'MES_ORDER_QUEUE_MAX_LENGTH' | 'MES_CONSUMER_DELAY_MS' | 'MES_AUTO_ADVANCE_TO'>;
 
+/** The stage events the automatic operator (tests, benchmark) announces, as operators would: one per stage passed. */
+function autoAdvanceEvents(orderId: string, target: ProductionStage, at: string) {
+  const events: ReturnType<typeof outboxEvent>[] = [];
+  let previousStage: ProductionStage = 'QUEUED';
+  for (const stage of PRODUCTION_STAGES.slice(1, PRODUCTION_STAGES.indexOf(target) + 1)) {
+    const changed: ProductionStageChanged = { orderId, stage, previousStage, operatorId: null, at };
+    events.push(outboxEvent(EVENTS.productionStageChanged, changed));
+    previousStage = stage;
+  }
+  return events;
+}
+
 /**
  * An approved order joins the production queue; a cancelled one leaves it if work has not
  * started. The inbox makes a redelivered event change nothing. The queue is bounded and the
- * prefetch is what the MES can work on at once: the rest waits in the broker, then in the CRM's outbox.
+ * prefetch is what the MES holds at once: the rest waits in the broker, then in the CRM's outbox.
+ * Events are applied in batches of half the prefetch, one transaction each, in delivery order.
  */
 export function startConsumers(bus: Bus, prisma: PrismaClient, env: ConsumerEnv, outbox?: OutboxRelay) {
   const spec = { ...QUEUES.mesOrderApproved, arguments: { ...QUEUES.mesOrderApproved.arguments, 'x-max-length': env.MES_ORDER_QUEUE_MAX_LENGTH } };
+  const batchSize = Math.ceil(env.MES_ORDER_PREFETCH / 2);
   return [
-    bus.consume({ spec, prefetch: env.MES_ORDER_PREFETCH }, async (event) => {
-      if (env.MES_CONSUMER_DELAY_MS) await sleep(env.MES_CONSUMER_DELAY_MS);
-      const advanced = await prisma.$transaction(async (tx) => {
-        if (!(await processOnce(tx, event.id, 'mes.order-approved'))) return false;
-        if (event.type === EVENTS.orderCancelled) {
-          const data = event.data as OrderCancelled;
-          await tx.productionOrder.deleteMany({ where: { orderId: data.orderId, stage: 'QUEUED' } });
-          return false;
-        }
-        const data = event.data as OrderReviewed;
-        const target = env.MES_AUTO_ADVANCE_TO || 'QUEUED';
-        const created = await tx.productionOrder.upsert({
-          where: { orderId: data.orderId },
-          create: { orderId: data.orderId, customerId: data.customerId, stage: target },
-          update: {},
-        });
-        if (!env.MES_AUTO_ADVANCE_TO || created.stage !== target) return false;
-        // the automatic operator (tests, benchmark) announces every stage it passed, as operators would
-        const at = new Date().toISOString();
-        const stages = PRODUCTION_STAGES.slice(0, PRODUCTION_STAGES.indexOf(target) + 1);
-        let previousStage: ProductionStage = 'QUEUED';
-        for (const stage of stages.slice(1)) {
-          const changed: ProductionStageChanged = { orderId: data.orderId, stage, previousStage, operatorId: null, at };
-          await tx.outboxEvent.create({ data: outboxEvent(EVENTS.productionStageChanged, changed) });
-          previousStage = stage;
-        }
-        return true;
-      });
+    bus.consumeBatch({ spec, prefetch: env.MES_ORDER_PREFETCH, batchSize }, async (events) => {
+      if (env.MES_CONSUMER_DELAY_MS) await sleep(env.MES_CONSUMER_DELAY_MS * events.length);
+      const advanced = await prisma.$transaction(
+        async (tx) => {
+          const fresh = await processNew(
+            tx,
+            events.map((e) => e.id),
+            'mes.order-approved',
+          );
+          const announced: ReturnType<typeof outboxEvent>[] = [];
+          for (const run of consecutiveRuns(
+            events.filter((e) => fresh.delete(e.id)),
+            (e) => e.type,
+          )) {
+            if (run.key === EVENTS.orderCancelled) {
+              const orderIds = run.items.map((e) => (e.data as OrderCancelled).orderId);
+              await tx.productionOrder.deleteMany({ where: { orderId: { in: orderIds }, stage: 'QUEUED' } });
+              continue;
+            }
+            const target = env.MES_AUTO_ADVANCE_TO || 'QUEUED';
+            const created = await tx.productionOrder.createManyAndReturn({
+              data: run.items.map((e) => {
+                const data = e.data as OrderReviewed;
+                return { orderId: data.orderId, customerId: data.customerId, stage: target };
+              }),
+              skipDuplicates: true,
+              select: { orderId: true },
+            });
+            if (!env.MES_AUTO_ADVANCE_TO) continue;
+            const at = new Date().toISOString();
+            for (const { orderId } of created) announced.push(...autoAdvanceEvents(orderId, target, at));
+          }
+          if (announced.length) await tx.outboxEvent.createMany({ data: announced });
+          return announced.length > 0;
+        },
+        { maxWait: 10_000, timeout: 30_000 },
+      );
       if (advanced) outbox?.nudge();
     }),
   ];

@@ -37,15 +37,18 @@ export const envShape = {
     .int()
     .positive()
     .default(256 * 1024 * 1024),
-  /** Approved orders the MES takes from its queue at once (consumer prefetch): what it can work on in parallel. @default 20 */
-  MES_ORDER_PREFETCH: z.coerce.number().int().positive().default(20),
+  /**
+   * Approved orders the MES takes from its queue at once (consumer prefetch). It applies them in
+   * batches of half the prefetch, one transaction each, while the other half is delivered. @default 100
+   */
+  MES_ORDER_PREFETCH: z.coerce.number().int().positive().default(100),
   /**
    * Length limit of the approved-orders queue; beyond it publishers get nacks. Changing it changes the
    * queue's arguments (the broker refuses them for an existing queue): tests use their own namespace.
    * @default 10000 (MES_ORDER_QUEUE_MAX_LENGTH in topology.ts, as in definitions.json)
    */
   MES_ORDER_QUEUE_MAX_LENGTH: z.coerce.number().int().positive().default(MES_ORDER_QUEUE_MAX_LENGTH),
-  /** Test only: the order consumer waits this long per message, to show backpressure. @default 0 */
+  /** Test only: the order consumer waits this long per message (before each batch), to show backpressure. @default 0 */
   MES_CONSUMER_DELAY_MS: z.coerce.number().int().min(0).default(0),
   /**
    * Test and benchmark only: an approved order is moved straight to this stage by the consumer, one

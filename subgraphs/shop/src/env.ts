@@ -21,12 +21,11 @@ export const envShape = {
   /** How long a `Model3D.downloadUrl` or `createUploadUrl` link works. @default 900 (15 minutes) */
   FILE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   /**
-   * Status events the shop applies at once (consumer prefetch). Events of one order still apply one
-   * after another, in the order they arrived; different orders run in parallel. Kept below the
-   * database pool (10): a transaction that waits too long for a connection fails, and its event's
-   * retry would come after the order's later events. @default 8
+   * Status events the shop applies in one transaction. Batches apply one after another, in delivery
+   * order, so one order's events keep their sequence; the consumer prefetches two batches (one
+   * applied, the next collecting). @default 100
    */
-  SHOP_STATUS_PREFETCH: z.coerce.number().int().positive().default(8),
+  SHOP_STATUS_BATCH: z.coerce.number().int().positive().default(100),
 };
 
 export type ShopEnv = ReturnType<typeof loadEnv>;

@@ -96,14 +96,16 @@ export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: st
   });
   ctx.outbox.nudge();
   const first = order.history[0];
-  await announce(ctx, {
-    orderId: order.id,
-    customerId: me.id,
-    previousStatus: null,
-    status: 'PLACED',
-    at: order.placedAt.toISOString(),
-    eventId: String(first?.id ?? ''),
-  });
+  await announce(ctx, [
+    {
+      orderId: order.id,
+      customerId: me.id,
+      previousStatus: null,
+      status: 'PLACED',
+      at: order.placedAt.toISOString(),
+      eventId: String(first?.id ?? ''),
+    },
+  ]);
   return order;
 }
 
@@ -118,41 +120,113 @@ export function canMove(from: OrderStatus, to: OrderStatus) {
   return RANK[to] > RANK[from];
 }
 
+export interface StatusChange {
+  orderId: string;
+  status: OrderStatus;
+  /** The event carrying the change; a history row per event makes a replayed event a no-op. */
+  eventId: string;
+  /** An event to publish (through the outbox) when the change is made. */
+  announceOnBus?: ReturnType<typeof outboxEvent>;
+}
+
+interface Applied {
+  change: StatusChange;
+  previousStatus: OrderStatus;
+  customerId: string;
+}
+
 /**
- * Applies a status change carried by event `eventId`; a replayed or stale event changes nothing.
- * Returns the message announced on Redis, or null when nothing changed.
+ * Applies status changes in one transaction, in the order given (one order's changes are applied
+ * in sequence); a replayed or stale change is skipped. Whatever the count, the transaction is five
+ * round trips: lock the orders, look up the events already applied, update the orders, insert the
+ * history rows, insert any outbox rows. Returns the messages announced on Redis after the commit.
  */
+export async function applyStatusChanges(deps: Pick<ShopDeps, 'prisma' | 'redis' | 'env'>, changes: StatusChange[]): Promise<OrderStatusMessage[]> {
+  if (changes.length === 0) return [];
+  const messages = await deps.prisma.$transaction(
+    async (tx) => {
+      const orderIds = [...new Set(changes.map((c) => c.orderId))];
+      // locked in id order, so two transactions locking some of the same orders cannot deadlock
+      const rows = await tx.$queryRawUnsafe<{ id: string; status: OrderStatus; customer_id: string }[]>(
+        'SELECT id, status, customer_id FROM orders WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+        orderIds,
+      );
+      const seen = new Set(
+        (
+          await tx.$queryRawUnsafe<{ event_id: string }[]>(
+            'SELECT event_id FROM order_status_changes WHERE event_id = ANY($1::text[])',
+            changes.map((c) => c.eventId),
+          )
+        ).map((r) => r.event_id),
+      );
+      const orders = new Map(rows.map((r) => [r.id, { status: r.status, customerId: r.customer_id }]));
+      const applied: Applied[] = [];
+      for (const change of changes) {
+        const order = orders.get(change.orderId);
+        if (!order || seen.has(change.eventId) || !canMove(order.status, change.status)) continue;
+        seen.add(change.eventId);
+        applied.push({ change, previousStatus: order.status, customerId: order.customerId });
+        order.status = change.status;
+      }
+      if (applied.length === 0) return [];
+      const final = new Map(applied.map((a) => [a.change.orderId, a.change.status]));
+      await tx.$executeRawUnsafe(
+        `UPDATE orders o SET status = v.status::"OrderStatus", updated_at = now()
+           FROM unnest($1::uuid[], $2::text[]) AS v(id, status) WHERE o.id = v.id`,
+        [...final.keys()],
+        [...final.values()],
+      );
+      // ids are drawn in the order given, so an order's history keeps its sequence
+      const history = await tx.$queryRawUnsafe<{ id: bigint; event_id: string; at: Date }[]>(
+        `INSERT INTO order_status_changes (order_id, previous_status, status, event_id, at)
+         SELECT v.order_id, v.previous_status::"OrderStatus", v.status::"OrderStatus", v.event_id, now()
+           FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS v(order_id, previous_status, status, event_id, n)
+          ORDER BY v.n
+         RETURNING id, event_id, at`,
+        applied.map((a) => a.change.orderId),
+        applied.map((a) => a.previousStatus),
+        applied.map((a) => a.change.status),
+        applied.map((a) => a.change.eventId),
+      );
+      const outbox = applied.flatMap((a) => (a.change.announceOnBus ? [a.change.announceOnBus] : []));
+      if (outbox.length) await tx.outboxEvent.createMany({ data: outbox });
+      const rowOf = new Map(history.map((h) => [h.event_id, h]));
+      return applied.map(({ change, previousStatus, customerId }): OrderStatusMessage => {
+        const row = rowOf.get(change.eventId);
+        return {
+          orderId: change.orderId,
+          customerId,
+          previousStatus,
+          status: change.status,
+          at: new Date(row?.at ?? Date.now()).toISOString(),
+          eventId: String(row?.id ?? ''),
+        };
+      });
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  await announce(deps, messages);
+  return messages;
+}
+
+/** One status change (a mutation's); null when it changed nothing. */
 export async function applyStatus(
   deps: Pick<ShopDeps, 'prisma' | 'redis' | 'env'>,
   orderId: string,
   status: OrderStatus,
   eventId: string,
-  /** An event to publish (through the outbox) when the change is made. */
   announceOnBus?: ReturnType<typeof outboxEvent>,
 ) {
-  const change = await deps.prisma.$transaction(
-    async (tx) => {
-      const rows = await tx.$queryRaw<
-        { status: OrderStatus; customer_id: string }[]
-      >`SELECT status, customer_id FROM orders WHERE id = ${orderId}::uuid FOR UPDATE`;
-      const current = rows[0];
-      if (!current || !canMove(current.status, status)) return null;
-      if (await tx.orderStatusChange.findUnique({ where: { eventId } })) return null;
-      const order = await tx.order.update({ where: { id: orderId }, data: { status } });
-      const row = await tx.orderStatusChange.create({ data: { orderId, previousStatus: current.status, status, eventId, at: order.updatedAt } });
-      if (announceOnBus) await tx.outboxEvent.create({ data: announceOnBus });
-      return { orderId, customerId: current.customer_id, previousStatus: current.status, status, at: row.at.toISOString(), eventId: String(row.id) };
-    },
-    // a busy pool (status events apply in parallel) is waited for: a failed event is retried after its order's later ones
-    { maxWait: 10_000 },
-  );
-  if (change) await announce(deps, change);
-  return change;
+  const [message] = await applyStatusChanges(deps, [{ orderId, status, eventId, ...(announceOnBus && { announceOnBus }) }]);
+  return message ?? null;
 }
 
-/** Status changes go to Redis pub/sub for waiting mutations and subscriptions on every replica. */
-async function announce(deps: Pick<ShopDeps, 'redis' | 'env'>, message: OrderStatusMessage) {
-  await deps.redis.publish(channelName(deps.env.NAMESPACE, orderStatusChannel(message.orderId)), JSON.stringify(message));
+/** Status changes go to Redis pub/sub for waiting mutations and subscriptions on every replica; one round trip for many. */
+async function announce(deps: Pick<ShopDeps, 'redis' | 'env'>, messages: OrderStatusMessage[]) {
+  if (messages.length === 0) return;
+  const pipeline = deps.redis.pipeline();
+  for (const message of messages) pipeline.publish(channelName(deps.env.NAMESPACE, orderStatusChannel(message.orderId)), JSON.stringify(message));
+  await pipeline.exec();
 }
 
 /** Keyset pagination over (placedAt, id), newest first. */
