@@ -32,6 +32,7 @@ import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { tracingEnvShape } from './env.ts';
+import { delegateGlobalTracing, sampledOnlyTracing } from './sampledOnlyTracing.ts';
 
 export { tracingEnvShape };
 
@@ -98,11 +99,14 @@ export function startTracing(name: string, env: Partial<TracingEnv>): { enabled:
   });
   // AsyncLocalStorage context and the W3C traceparent/baggage propagators
   created.register();
+  // always_on samples children of unsampled remote parents: only then must their spans be created
+  const tracing = config.OTEL_TRACES_SAMPLER === 'always_on' ? created : sampledOnlyTracing(created);
+  delegateGlobalTracing(tracing);
   const prisma = new PrismaInstrumentation({ enabled: false });
-  prisma.setTracerProvider(created);
+  prisma.setTracerProvider(tracing);
   prisma.enable();
   provider = created;
-  tracer = created.getTracer('fabline');
+  tracer = tracing.getTracer('fabline');
   return {
     enabled: true,
     async shutdown() {
@@ -172,11 +176,13 @@ export function traceRequests(): RequestHandler {
     const ctx = trace.setSpan(parent, span);
     context.bind(ctx, req);
     context.bind(ctx, res);
-    res.on('finish', () => {
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    });
+    // an unsampled span records nothing: only its context is carried
+    if (span.isRecording())
+      res.on('finish', () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      });
     context.with(ctx, next);
   };
 }
