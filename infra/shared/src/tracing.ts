@@ -161,8 +161,10 @@ export async function withSpan<T>(name: string, options: SpanOptions, fn: (span:
 const SKIPPED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * A SERVER span per request, continuing the caller's trace (`traceparent`). The request and
- * response emitters are bound to it, so body parsers and Apollo run inside the span.
+ * A SERVER span per request, continuing the caller's trace (`traceparent`). The request emitter
+ * is bound to it, so body parsers and Apollo run inside the span; the response emitter too when
+ * the span is sampled. An unsampled request's span is only a context: its descendants create no
+ * spans (`sampledOnlyTracing.ts`), but subgraph fetches and messages still carry its decision.
  */
 export function traceRequests(): RequestHandler {
   return (req, res, next) => {
@@ -174,15 +176,17 @@ export function traceRequests(): RequestHandler {
       parent,
     );
     const ctx = trace.setSpan(parent, span);
+    // the body parser's continuation must carry even an unsampled context: subgraph fetches pass the decision on
     context.bind(ctx, req);
-    context.bind(ctx, res);
-    // an unsampled span records nothing: only its context is carried
-    if (span.isRecording())
+    // the response's listeners (the request log line, the span's end) matter only when the span records
+    if (span.isRecording()) {
+      context.bind(ctx, res);
       res.on('finish', () => {
         span.setAttribute('http.response.status_code', res.statusCode);
         if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
         span.end();
       });
+    }
     context.with(ctx, next);
   };
 }
