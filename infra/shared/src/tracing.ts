@@ -32,6 +32,7 @@ import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { tracingEnvShape } from './env.ts';
+import { delegateGlobalTracing, sampledOnlyTracing } from './sampledOnlyTracing.ts';
 
 export { tracingEnvShape };
 
@@ -98,11 +99,14 @@ export function startTracing(name: string, env: Partial<TracingEnv>): { enabled:
   });
   // AsyncLocalStorage context and the W3C traceparent/baggage propagators
   created.register();
+  // always_on samples children of unsampled remote parents: only then must their spans be created
+  const tracing = config.OTEL_TRACES_SAMPLER === 'always_on' ? created : sampledOnlyTracing(created);
+  delegateGlobalTracing(tracing);
   const prisma = new PrismaInstrumentation({ enabled: false });
-  prisma.setTracerProvider(created);
+  prisma.setTracerProvider(tracing);
   prisma.enable();
   provider = created;
-  tracer = created.getTracer('fabline');
+  tracer = tracing.getTracer('fabline');
   return {
     enabled: true,
     async shutdown() {
@@ -157,8 +161,10 @@ export async function withSpan<T>(name: string, options: SpanOptions, fn: (span:
 const SKIPPED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * A SERVER span per request, continuing the caller's trace (`traceparent`). The request and
- * response emitters are bound to it, so body parsers and Apollo run inside the span.
+ * A SERVER span per request, continuing the caller's trace (`traceparent`). The request emitter
+ * is bound to it, so body parsers and Apollo run inside the span; the response emitter too when
+ * the span is sampled. An unsampled request's span is only a context: its descendants create no
+ * spans (`sampledOnlyTracing.ts`), but subgraph fetches and messages still carry its decision.
  */
 export function traceRequests(): RequestHandler {
   return (req, res, next) => {
@@ -170,13 +176,17 @@ export function traceRequests(): RequestHandler {
       parent,
     );
     const ctx = trace.setSpan(parent, span);
+    // the body parser's continuation must carry even an unsampled context: subgraph fetches pass the decision on
     context.bind(ctx, req);
-    context.bind(ctx, res);
-    res.on('finish', () => {
-      span.setAttribute('http.response.status_code', res.statusCode);
-      if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    });
+    // the response's listeners (the request log line, the span's end) matter only when the span records
+    if (span.isRecording()) {
+      context.bind(ctx, res);
+      res.on('finish', () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      });
+    }
     context.with(ctx, next);
   };
 }
