@@ -27,7 +27,10 @@ async function measure(url: string, body: object) {
 const stack = await startStack({ env: { LOG_LEVEL: 'warn', ...UNLIMITED_CLIENT_ENV } });
 let plain: ReturnType<typeof spawn> | undefined;
 try {
-  const uncached = (await stack.spawnExtra('gateway', { CACHE_ENABLED: 'false' })).url;
+  // uncached: every request executed (no response cache, no inbound dedupe sharing one execution)
+  const uncached = (await stack.spawnExtra('gateway', { CACHE_ENABLED: 'false', GATEWAY_INBOUND_DEDUPE: 'false' })).url;
+  // the default gateway without the cache: identical concurrent requests still share one execution
+  const deduped = (await stack.spawnExtra('gateway', { CACHE_ENABLED: 'false' })).url;
   const plainPort = await freePort();
   plain = spawn(process.execPath, ['--import', 'tsx', 'bench/plainGateway.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
@@ -44,7 +47,12 @@ try {
     if (i > 200) throw new Error('the plain gateway did not start');
     await sleep(150);
   }
-  const targets = { 'fabline, cache warm': stack.urls.gateway, 'fabline, cache off': uncached, 'plain @apollo/gateway': plainUrl };
+  const targets = {
+    'fabline, cache warm': stack.urls.gateway,
+    'fabline, uncached': uncached,
+    'fabline, cache off, dedupe': deduped,
+    'plain @apollo/gateway': plainUrl,
+  };
   // freshly started processes run cold (JIT, pools): exercise every target once before anything is measured
   for (const url of Object.values(targets))
     for (const body of Object.values(QUERIES))
@@ -57,7 +65,7 @@ try {
         duration: 2,
       });
   out(`${CONNECTIONS} connections, ${DURATION_S} s per measurement after 2 s of warm-up\n`);
-  out(`${'query'.padEnd(10)} ${'through'.padEnd(24)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)}`);
+  out(`${'query'.padEnd(10)} ${'through'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)}`);
   const only = process.env.BENCH_QUERIES?.split(',');
   for (const [name, body] of Object.entries(QUERIES).sort(([a], [b]) => (only ? only.indexOf(a) - only.indexOf(b) : 0))) {
     if (only && !only.includes(name)) continue;
@@ -66,12 +74,12 @@ try {
       const r = await measure(url, body);
       rps[label] = r.rps;
       out(
-        `${name.padEnd(10)} ${label.padEnd(24)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.bad).padStart(7)}`,
+        `${name.padEnd(10)} ${label.padEnd(28)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.bad).padStart(7)}`,
       );
     }
     const warm = rps['fabline, cache warm'] ?? 0;
     out(
-      `${name.padEnd(10)} warm cache = ${(warm / (rps['fabline, cache off'] || 1)).toFixed(1)}x cache off, ${(warm / (rps['plain @apollo/gateway'] || 1)).toFixed(1)}x plain gateway (target 10x)\n`,
+      `${name.padEnd(10)} warm cache = ${(warm / (rps['fabline, uncached'] || 1)).toFixed(1)}x uncached (target 10x), ${(warm / (rps['fabline, cache off, dedupe'] || 1)).toFixed(1)}x cache off with inbound dedupe, ${(warm / (rps['plain @apollo/gateway'] || 1)).toFixed(1)}x plain gateway\n`,
     );
   }
   const metrics = await (await fetch(stack.urls.gateway.replace('/graphql', '/metrics'))).text();
