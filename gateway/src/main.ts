@@ -11,8 +11,8 @@ const env = loadEnv(process.env);
 const tracing = startTracing('gateway', env);
 const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
 if (env.GATEWAY_WORKERS > 1 && cluster.isPrimary) await superviseWorkers(env.GATEWAY_WORKERS, logger);
-const { app, server, subscriptions } = await createGatewayServer({ env, logger, metrics: createMetrics('gateway') });
-const { server: http, port } = await listen(app, env.GATEWAY_PORT);
+const { handler, server, subscriptions } = await createGatewayServer({ env, logger, metrics: createMetrics('gateway') });
+const { server: http, port } = await listen(handler, env.GATEWAY_PORT);
 subscriptions.attach(http);
 logger.info({ port, url: `http://localhost:${port}/graphql` }, 'gateway listening');
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -7,6 +8,7 @@ import type { Logger } from '@fabline/shared/logger';
 import type { Metrics } from '@fabline/shared/metrics';
 import { graphqlMultipart } from '@fabline/shared/multipart';
 import { errorLogging, maskError } from '@fabline/shared/subgraph';
+import { isTracingEnabled } from '@fabline/shared/tracing';
 import express from 'express';
 import { handedOn } from './cache/fastPath.ts';
 import { createResponseCache } from './cache/index.ts';
@@ -96,11 +98,14 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
     express.json({ limit: '1mb' }),
     traffic.middleware,
-    responseCache.fastPath,
+    ...(isTracingEnabled() ? [responseCache.fastPath] : []),
     expressMiddleware(server, {
       context: async ({ req }) => ({ viewer: await resolveViewer(req), requestId: req.id, log: req.log, ip: req.ip, ...handedOn.get(req) }),
     }),
   );
   app.use(graphqlErrorHandler(logger));
-  return { app, server, gateway, subscriptions };
+  // without tracing, cache hits are answered before express (no server span to start for them)
+  const front = isTracingEnabled() ? null : responseCache.front;
+  const handler: RequestListener = front ? (req, res) => front(req, res, () => app(req, res)) : app;
+  return { app, handler, server, gateway, subscriptions };
 }

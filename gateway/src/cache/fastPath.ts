@@ -1,5 +1,8 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Viewer } from '@fabline/shared/auth';
-import type { RequestHandler } from 'express';
+import type { Metrics } from '@fabline/shared/metrics';
+import type { Request, RequestHandler } from 'express';
 import type { OperationMetrics } from '../observability/operationMetrics.ts';
 import type { Admit, CostCheck } from '../traffic/admission.ts';
 import { rateLimitHeaders } from '../traffic/admission.ts';
@@ -68,9 +71,15 @@ export interface CacheFastPathOptions {
   /** Traffic control's charge; null when it is off. */
   admit: Admit | null;
   operationMetrics: Pick<OperationMetrics, 'observe'>;
+  /** The process's HTTP request histogram, observed for requests answered before express. */
+  httpDuration: Metrics['httpDuration'];
 }
 
 const JSON_TYPE = 'application/json';
+/** Bodies the front reads itself; larger ones go to express as they are. */
+const MAX_FRONT_BODY = 64 * 1024;
+
+type Incoming = IncomingMessage & { ip?: string; body?: unknown };
 
 /**
  * Answers cache hits of known operations before Apollo parses anything: one Redis round trip
@@ -78,44 +87,52 @@ const JSON_TYPE = 'application/json';
  * Anything unusual (batches, extensions, `accept` other than JSON, a cost report, an unknown
  * operation, a miss, a refusal) goes on to Apollo, which decides and answers exactly as before;
  * a request already charged carries its decision along so it is not charged twice.
+ *
+ * Two mount points for the one function: `front` sits before express (it reads small JSON
+ * bodies itself and leaves them parsed on the request for express), `middleware` after express's
+ * body parser, for when a request must pass express first (tracing on: the server span).
  */
-export function cacheFastPath({ known, store, metrics, resolveViewer, admit, operationMetrics }: CacheFastPathOptions): RequestHandler {
-  return async (req, res, next) => {
+export function cacheFastPath(options: CacheFastPathOptions) {
+  const { known, store, metrics, resolveViewer, admit, operationMetrics } = options;
+
+  /** True when it answered; otherwise the request is untouched but for what it learned. */
+  async function answer(req: Incoming, res: ServerResponse, body: unknown): Promise<boolean> {
     const started = process.hrtime.bigint();
-    const body = req.body as Record<string, unknown> | undefined;
-    if (known.size === 0 || req.method !== 'POST' || !body || typeof body !== 'object' || Array.isArray(body)) return next();
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+    const fields = body as Record<string, unknown>;
     const accept = req.headers.accept;
-    if (accept && accept !== '*/*' && !accept.startsWith(JSON_TYPE)) return next();
-    if (req.headers[COST_HEADER] !== undefined) return next();
-    const text = typeof body.query === 'string' ? body.query : undefined;
-    const extensions = body.extensions as Record<string, unknown> | undefined;
+    if (accept && accept !== '*/*' && !accept.startsWith(JSON_TYPE)) return false;
+    if (req.headers[COST_HEADER] !== undefined) return false;
+    const text = typeof fields.query === 'string' ? fields.query : undefined;
+    const extensions = fields.extensions as Record<string, unknown> | undefined;
     let id: string | undefined;
     if (extensions !== undefined) {
       const persisted = extensions && typeof extensions === 'object' ? (extensions.persistedQuery as { sha256Hash?: unknown } | undefined) : undefined;
       // a registration (text and id) or anything besides a persisted id is Apollo's to check
-      if (text !== undefined || Object.keys(extensions ?? {}).length !== 1 || typeof persisted?.sha256Hash !== 'string') return next();
+      if (text !== undefined || Object.keys(extensions ?? {}).length !== 1 || typeof persisted?.sha256Hash !== 'string') return false;
       id = persisted.sha256Hash;
     }
     const document = text ?? id;
-    if (document === undefined) return next();
+    if (document === undefined) return false;
     let viewer: (Viewer & { plan?: string }) | null;
     try {
-      viewer = await resolveViewer(req);
+      viewer = await resolveViewer(req as unknown as Request);
     } catch {
-      return next();
+      return false;
     }
-    const operation = known.get(KnownOperations.key(document, body.operationName, body.variables, viewer));
-    if (!operation) return next();
+    const operation = known.get(KnownOperations.key(document, fields.operationName, fields.variables, viewer));
+    if (!operation) return false;
 
     const keys = viewer ? [privateKey(operation.base, viewer.id), `${operation.base}:public`] : [`${operation.base}:public`];
     const apiKey = req.headers['x-api-key'];
-    const charge = admit && operation.cost ? admit({ viewer, ip: req.ip, apiKey: typeof apiKey === 'string' ? apiKey : undefined }, operation.cost) : undefined;
+    const ip = req.ip ?? req.socket.remoteAddress;
+    const charge = admit && operation.cost ? admit({ viewer, ip, apiKey: typeof apiKey === 'string' ? apiKey : undefined }, operation.cost) : undefined;
     const [found, admission] = await Promise.all([store.lookup(keys), charge]);
     const entry = found?.entries.find((e) => e !== null);
     if (!found || !entry || (admission && !admission.allowed)) {
       if (charge) handedOn.set(req, { admission: admission ?? null });
       metrics.fastPath.inc({ operation: operation.label, outcome: 'handed_on' });
-      return next();
+      return false;
     }
 
     metrics.fastPath.inc({ operation: operation.label, outcome: 'hit' });
@@ -137,5 +154,58 @@ export function cacheFastPath({ known, store, metrics, resolveViewer, admit, ope
       viewer,
       Number(process.hrtime.bigint() - started) / 1e9,
     );
+    return true;
+  }
+
+  const middleware: RequestHandler = (req, res, next) => {
+    if (known.size === 0 || req.method !== 'POST') return next();
+    answer(req, res, req.body).then((done) => done || next(), next);
   };
+
+  /** Before express: small JSON POSTs to /graphql, read here and left parsed (`req.body`) for express. */
+  const front = (req: Incoming, res: ServerResponse, next: () => void) => {
+    const length = Number(req.headers['content-length']);
+    if (
+      known.size === 0 ||
+      req.method !== 'POST' ||
+      (req.url !== '/graphql' && !req.url?.startsWith('/graphql?')) ||
+      !req.headers['content-type']?.startsWith(JSON_TYPE) ||
+      !(length > 0 && length <= MAX_FRONT_BODY) ||
+      req.headers['content-encoding'] ||
+      req.headers['x-request-id']
+    ) {
+      return next();
+    }
+    const started = options.httpDuration.startTimer({ method: 'POST' });
+    // express replaces both when the request goes on to it
+    const requestId = randomUUID();
+    (req as Incoming & { id?: string }).id = requestId;
+    res.setHeader('x-request-id', requestId);
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => next());
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // express's parser would refuse it: Apollo answers that the body is not valid JSON
+        return next();
+      }
+      // express's body parser finds the request read and keeps this
+      req.body = body;
+      answer(req, res, body).then(
+        (done) => {
+          if (!done) return next();
+          started({ route: '/graphql', status: '200' });
+        },
+        () => next(),
+      );
+    });
+  };
+
+  return { middleware, front };
 }
+
+export type CacheFastPath = ReturnType<typeof cacheFastPath>;

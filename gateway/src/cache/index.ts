@@ -10,7 +10,7 @@ import type { Admit } from '../traffic/admission.ts';
 import type { ResolveViewer } from '../viewer.ts';
 import { createCacheMetrics } from './cacheMetrics.ts';
 import { CacheStore } from './cacheStore.ts';
-import { cacheFastPath, KnownOperations } from './fastPath.ts';
+import { type CacheFastPath, cacheFastPath, KnownOperations } from './fastPath.ts';
 import { adminInvalidationRoute, listenForInvalidations } from './invalidation.ts';
 import { responseCachePlugin } from './responseCache.ts';
 
@@ -34,10 +34,13 @@ export interface ResponseCacheSetupOptions {
 export function createResponseCache({ env, logger, metrics, resolveViewer, admit, operationMetrics, onInvalidation }: ResponseCacheSetupOptions): {
   plugins: ApolloServerPlugin<GatewayContext & { log: Logger }>[];
   routes: (app: Express) => void;
-  /** Answers hits of operations Apollo has cached before, without Apollo (see fastPath.ts). */
+  /** Answers hits of operations Apollo has cached before, without Apollo (see fastPath.ts), after express's body parser. */
   fastPath: RequestHandler;
+  /** The same before express, for a server without tracing; null when there is none. */
+  front: CacheFastPath['front'] | null;
 } {
-  if (!env.CACHE_ENABLED) return { plugins: [], routes: () => {}, fastPath: (_req, _res, next) => next() };
+  const pass: RequestHandler = (_req, _res, next) => next();
+  if (!env.CACHE_ENABLED) return { plugins: [], routes: () => {}, fastPath: pass, front: null };
   const url = env.CACHE_REDIS_URL ?? env.REDIS_URL;
   const log = logger.child({ component: 'response-cache' });
   let lastError = '';
@@ -85,11 +88,13 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
     maxTtlSeconds: env.CACHE_MAX_TTL_S,
     maxEntryBytes: env.CACHE_MAX_ENTRY_BYTES,
   });
+  const fast = env.CACHE_FAST_PATH
+    ? cacheFastPath({ known, store, metrics: cacheMetrics, resolveViewer, admit, operationMetrics, httpDuration: metrics.httpDuration })
+    : null;
   return {
     plugins: [lifecycle, plugin],
     routes: (app) => adminInvalidationRoute(app, { store, metrics: cacheMetrics, resolveViewer }),
-    fastPath: env.CACHE_FAST_PATH
-      ? cacheFastPath({ known, store, metrics: cacheMetrics, resolveViewer, admit, operationMetrics })
-      : (_req, _res, next) => next(),
+    fastPath: fast?.middleware ?? pass,
+    front: fast?.front ?? null,
   };
 }

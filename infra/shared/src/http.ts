@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Express as ExpressApp, type Request } from 'express';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -92,14 +92,15 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
 }
 
 /** Listens on `port` (0 picks a free one) and resolves with the bound port. */
-export function listen(app: ExpressApp, port: number, host = '0.0.0.0'): Promise<{ server: Server; port: number }> {
+export function listen(app: ExpressApp | RequestListener, port: number, host = '0.0.0.0'): Promise<{ server: Server; port: number }> {
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => {
-      if (error) return reject(error);
+    const server = createServer(app);
+    server.keepAliveTimeout = 65_000;
+    server.once('error', reject);
+    server.listen(port, host, () => {
       const address = server.address();
       resolve({ server, port: typeof address === 'object' && address ? address.port : port });
     });
-    server.keepAliveTimeout = 65_000;
   });
 }
 
