@@ -63,6 +63,7 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
   const validateContract = contract ? createContractValidator(contract) : null;
   // estimates depend only on the document and variables: partners and apps repeat both
   const estimates = new Map<string, number>();
+  const actualCosts = new WeakMap<object, number>();
   const limits = {
     maxDepth: env.MAX_DEPTH,
     maxAliases: env.MAX_ALIASES,
@@ -181,9 +182,14 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
           if (!cost || rc.response.body.kind !== 'single' || !rc.document) return;
           const single = rc.response.body.singleResult;
           const executed = single.data !== undefined;
-          const actual = executed
-            ? actualQueryCost(rc.schema, directives, rc.document, single.data, { operationName: rc.operationName, variables: rc.request.variables })
-            : 0;
+          let actual = 0;
+          if (single.data) {
+            // an answer shared by inbound dedupe is one data object: walk it once, not once per request
+            const known = actualCosts.get(single.data);
+            actual =
+              known ?? actualQueryCost(rc.schema, directives, rc.document, single.data, { operationName: rc.operationName, variables: rc.request.variables });
+            if (known === undefined) actualCosts.set(single.data, actual);
+          }
           if (executed) metrics.costActual.observe(actual);
           if (rc.request.http?.headers.get(COST_HEADER) === 'true') {
             single.extensions = {
