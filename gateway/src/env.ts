@@ -1,4 +1,4 @@
-import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { baseEnvShape, envFlag, parseEnv, port } from '@fabline/shared/env';
 import { z } from 'zod';
 import { studioEnvShape } from './observability/studio.ts';
 import { perfEnvShape } from './perf/env.ts';
@@ -37,15 +37,9 @@ export const envShape = {
   ...trafficEnvShape,
   ...studioEnvShape,
   /** Redis response cache; `false` turns it off. @default true */
-  CACHE_ENABLED: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  CACHE_ENABLED: envFlag(true),
   /** Answer hits of operations already cached once before Apollo parses them (see cache/fastPath.ts); `false` sends every request through Apollo. @default true */
-  CACHE_FAST_PATH: z
-    .enum(['true', 'false'])
-    .default('true')
-    .transform((v) => v === 'true'),
+  CACHE_FAST_PATH: envFlag(true),
   /** Redis holding the response cache. @default REDIS_URL */
   CACHE_REDIS_URL: z.string().url().optional(),
   /** A cache command slower than this is abandoned and the request goes to the subgraphs. @default 50 */

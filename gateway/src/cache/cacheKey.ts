@@ -32,8 +32,11 @@ export const schemaVersion = (supergraphSdl: string) => sha256(supergraphSdl).sl
 export function cacheKeys(parts: CacheKeyParts, viewerId?: string | null) {
   const operation = sha256(`${parts.queryHash}\n${parts.operationName ?? ''}\n${stableStringify(parts.variables ?? {})}`);
   const base = `rc:${parts.schemaHash}:${operation}`;
-  return { base, public: `${base}:public`, private: viewerId ? privateKey(base, viewerId) : null };
+  return { base, public: publicKey(base), private: viewerId ? privateKey(base, viewerId) : null };
 }
+
+/** The key of the shared entry for the operation whose keys share `base`. */
+export const publicKey = (base: string) => `${base}:public`;
 
 /** The key of `viewerId`'s private entry for the operation whose keys share `base`. */
 export const privateKey = (base: string, viewerId: string) => `${base}:private:${sha256(viewerId).slice(0, 22)}`;

@@ -9,7 +9,7 @@ import { rateLimitHeaders } from '../traffic/admission.ts';
 import { COST_HEADER } from '../traffic/plugin.ts';
 import type { RateLimitDecision } from '../traffic/rateLimit.ts';
 import type { ResolveViewer } from '../viewer.ts';
-import { privateKey, stableStringify } from './cacheKey.ts';
+import { privateKey, publicKey, stableStringify } from './cacheKey.ts';
 import type { CacheMetrics } from './cacheMetrics.ts';
 import type { CacheStore } from './cacheStore.ts';
 
@@ -36,9 +36,10 @@ export class KnownOperations {
 
   constructor(private readonly max = 10_000) {}
 
-  static key(document: string, operationName: unknown, variables: unknown, viewer: (Pick<Viewer, 'role'> & { plan?: string }) | null) {
+  /** What a key holds besides the document (query text or persisted id), which is appended to it. */
+  static prefix(operationName: unknown, variables: unknown, viewer: (Pick<Viewer, 'role'> & { plan?: string }) | null) {
     const name = typeof operationName === 'string' ? operationName : '';
-    return `${viewer?.role ?? 'ANONYMOUS'}\u0000${viewer?.plan ?? ''}\u0000${name}\u0000${stableStringify(variables ?? {})}\u0000${document}`;
+    return `${viewer?.role ?? 'ANONYMOUS'}\u0000${viewer?.plan ?? ''}\u0000${name}\u0000${stableStringify(variables ?? {})}\u0000`;
   }
 
   remember(keys: string[], operation: KnownOperation) {
@@ -120,10 +121,10 @@ export function cacheFastPath(options: CacheFastPathOptions) {
     } catch {
       return false;
     }
-    const operation = known.get(KnownOperations.key(document, fields.operationName, fields.variables, viewer));
+    const operation = known.get(KnownOperations.prefix(fields.operationName, fields.variables, viewer) + document);
     if (!operation) return false;
 
-    const keys = viewer ? [privateKey(operation.base, viewer.id), `${operation.base}:public`] : [`${operation.base}:public`];
+    const keys = viewer ? [privateKey(operation.base, viewer.id), publicKey(operation.base)] : [publicKey(operation.base)];
     const apiKey = req.headers['x-api-key'];
     const ip = req.ip ?? req.socket.remoteAddress;
     const charge = admit && operation.cost ? admit({ viewer, ip, apiKey: typeof apiKey === 'string' ? apiKey : undefined }, operation.cost) : undefined;

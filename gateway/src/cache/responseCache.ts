@@ -85,8 +85,8 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
     const { known } = options;
     const { query, operationName, variables } = rc.request;
     if (!known || typeof query !== 'string' || !rc.queryHash) return;
-    const viewer = rc.contextValue.viewer;
-    known.remember([KnownOperations.key(query, operationName, variables, viewer), KnownOperations.key(rc.queryHash, operationName, variables, viewer)], {
+    const prefix = KnownOperations.prefix(operationName, variables, rc.contextValue.viewer);
+    known.remember([prefix + query, prefix + rc.queryHash], {
       base: state.keys.base,
       operationName: rc.operationName ?? null,
       label: state.label,

@@ -1,7 +1,7 @@
 import { type ApolloServerPlugin, type GraphQLRequestContext, HeaderMap } from '@apollo/server';
 import type { Viewer } from '@fabline/shared/auth';
 import { type ErrorCode, requestError } from '@fabline/shared/errors';
-import { execute, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, execute, GraphQLError, type GraphQLSchema } from 'graphql';
 import { type Admit, type CostCheck, rateLimitHeaders } from './admission.ts';
 import { actualQueryCost, estimateQueryCost } from './computeQueryCost.ts';
 import { budgetFor, type TrafficEnv } from './config.ts';
@@ -64,6 +64,28 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
   // estimates depend only on the document and variables: partners and apps repeat both
   const estimates = new Map<string, number>();
   const actualCosts = new WeakMap<object, number>();
+  const setRateLimitHeaders = (headers: HeaderMap, decision: RateLimitDecision) => {
+    for (const [name, value] of rateLimitHeaders(decision)) headers.set(name, value);
+  };
+  const applyDecision = (headers: HeaderMap, decision: RateLimitDecision) => {
+    setRateLimitHeaders(headers, decision);
+    if (decision.allowed) return;
+    const what = decision.exhausted
+      ? `${decision.exhausted} (${decision.limit} requests and ${decision.costPointsLimit} cost points per ${env.RATE_LIMIT_WINDOW_SECONDS} s)`
+      : 'budget: rate limits cannot be checked right now';
+    throw refuse(metrics, 'RATE_LIMITED', `Rate limit reached: out of ${what}; retry in ${decision.resetSeconds} s`, {
+      'retry-after': String(decision.resetSeconds),
+    });
+  };
+  /** An answer shared by inbound dedupe is one data object: its actual cost is walked once, not once per request. */
+  const actualCostOf = (rc: GraphQLRequestContext<TrafficContext>, data: Record<string, unknown>) => {
+    let actual = actualCosts.get(data);
+    if (actual === undefined) {
+      actual = actualQueryCost(rc.schema, directives, rc.document as DocumentNode, data, { operationName: rc.operationName, variables: rc.request.variables });
+      actualCosts.set(data, actual);
+    }
+    return actual;
+  };
   const limits = {
     maxDepth: env.MAX_DEPTH,
     maxAliases: env.MAX_ALIASES,
@@ -78,20 +100,6 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
       if (typeof hash === 'string' && request.query === undefined) request.query = manifest.get(hash);
       let cost: CostCheck | undefined;
       let charged = false;
-      const setRateLimitHeaders = (headers: HeaderMap, decision: RateLimitDecision) => {
-        for (const [name, value] of rateLimitHeaders(decision)) headers.set(name, value);
-      };
-      const applyDecision = (headers: HeaderMap, decision: RateLimitDecision) => {
-        setRateLimitHeaders(headers, decision);
-        if (decision.allowed) return;
-        const what = decision.exhausted
-          ? `${decision.exhausted} (${decision.limit} requests and ${decision.costPointsLimit} cost points per ${env.RATE_LIMIT_WINDOW_SECONDS} s)`
-          : 'budget: rate limits cannot be checked right now';
-        throw refuse(metrics, 'RATE_LIMITED', `Rate limit reached: out of ${what}; retry in ${decision.resetSeconds} s`, {
-          'retry-after': String(decision.resetSeconds),
-        });
-      };
-
       return {
         async didResolveOperation(rc: GraphQLRequestContext<TrafficContext>) {
           const { contextValue, document, operation } = rc;
@@ -181,16 +189,8 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
         async willSendResponse(rc) {
           if (!cost || rc.response.body.kind !== 'single' || !rc.document) return;
           const single = rc.response.body.singleResult;
-          const executed = single.data !== undefined;
-          let actual = 0;
-          if (single.data) {
-            // an answer shared by inbound dedupe is one data object: walk it once, not once per request
-            const known = actualCosts.get(single.data);
-            actual =
-              known ?? actualQueryCost(rc.schema, directives, rc.document, single.data, { operationName: rc.operationName, variables: rc.request.variables });
-            if (known === undefined) actualCosts.set(single.data, actual);
-          }
-          if (executed) metrics.costActual.observe(actual);
+          const actual = single.data ? actualCostOf(rc, single.data) : 0;
+          if (single.data !== undefined) metrics.costActual.observe(actual);
           if (rc.request.http?.headers.get(COST_HEADER) === 'true') {
             single.extensions = {
               ...single.extensions,

@@ -68,8 +68,7 @@ const ENTRY = {
   worker: ['subgraphs/mes', 'src/worker.ts'],
 } as const;
 
-// generous: on a shared 2-core machine four processes compiling through tsx at once can need minutes
-async function waitReady(name: string, url: string, child: ChildProcess, timeoutMs = 150_000) {
+async function waitReady(name: string, url: string, child: ChildProcess, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} while starting`);

@@ -23,6 +23,13 @@ export const tracingEnvShape = {
   OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().positive().default(5000),
 };
 
+/** An on/off variable: `true`/`1` or `false`/`0`, read as a boolean. */
+export const envFlag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1');
+
 /** Variables every Fabline process understands, with defaults for local use. */
 export const baseEnvShape = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

@@ -1,13 +1,11 @@
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
+import { envFlag } from './env.ts';
 import { S3Storage } from './s3Storage.ts';
 import { LocalStorage, type ModelStorage } from './storage.ts';
 
-const flag = z
-  .enum(['true', 'false', '1', '0'])
-  .default('false')
-  .transform((value) => value === 'true' || value === '1');
+const flag = envFlag(false);
 
 /** Storage settings, spread into the env shape of every process that reads or writes model files. */
 export const storageEnvShape = {

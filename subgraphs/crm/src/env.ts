@@ -1,4 +1,4 @@
-import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { baseEnvShape, envFlag, parseEnv, port } from '@fabline/shared/env';
 import { z } from 'zod';
 
 export const envShape = {
@@ -15,10 +15,7 @@ export const envShape = {
    * Test and benchmark only: every order is approved as soon as its review opens, by the consumer,
    * in the same transaction (an automatic manager for pipeline fault tests). @default false
    */
-  CRM_AUTO_APPROVE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  CRM_AUTO_APPROVE: envFlag(false),
 };
 
 export type CrmEnv = ReturnType<typeof loadEnv>;
