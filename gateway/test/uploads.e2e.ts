@@ -3,8 +3,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
-import { Redis } from 'ioredis';
+import { eventually, gql, graphql, type Stack, scrapeCounter, startStack, stlCube, uploadFile } from '@fabline/dev';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -16,6 +15,12 @@ let tempDir: string;
 const LIMIT = 256 * 1024;
 
 const UPLOAD = 'mutation($file: Upload!) { uploadModel(file: $file) { id filename sizeBytes sha256 format } }';
+const ANALYSIS = `query($id: ID!) { model(id: $id) { id analysis { status failureCode failureReason
+  geometry { volumeCm3 surfaceAreaCm2 triangleCount watertight geometryHash } } } }`;
+const QUOTE =
+  'mutation($input: QuoteInput!) { requestQuote(input: $input) { id status needsReview analysis { volumeCm3 triangleCount watertight geometryHash } } }';
+/** Files up to this size are analysed at upload; larger ones at their first quote. */
+const ANALYSIS_LIMIT = 4096;
 
 const signUp = async (name: string) => {
   const email = `u${Date.now()}${Math.random().toString(36).slice(2, 8)}@example.com`;
@@ -31,6 +36,9 @@ const filesUnder = (dir: string): string[] =>
     .filter((entry) => entry.isFile())
     .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
 const storedModels = () => filesUnder(dataDir).filter((path) => !path.startsWith('logs/'));
+
+/** Geometry analyses the price worker has computed so far. */
+const analysesComputed = async () => (await scrapeCounter(`${stack.workerUrl}/metrics`, 'fabline_quote_analyses_total', 'service'))['price-worker'] ?? 0;
 
 async function modelRows(ownerId: string) {
   const client = new pg.Client({ connectionString: stack.databaseUrls.shop });
@@ -48,7 +56,16 @@ const bigObj = (bytes: number) => new TextEncoder().encode(`v 0 0 0\nv 1 0 0\nv 
 
 beforeAll(async () => {
   tempDir = mkdtempSync(join(tmpdir(), 'fabline-upload-tmp-'));
-  stack = await startStack({ env: { LOG_LEVEL: 'warn', MAX_UPLOAD_BYTES: String(LIMIT), MAX_UPLOAD_FILES: '1', TMPDIR: tempDir } });
+  stack = await startStack({
+    env: {
+      LOG_LEVEL: 'warn',
+      MAX_UPLOAD_BYTES: String(LIMIT),
+      MAX_UPLOAD_FILES: '1',
+      TMPDIR: tempDir,
+      ANALYSIS_MAX_BYTES: String(ANALYSIS_LIMIT),
+      QUOTE_WAIT_MS: '15000',
+    },
+  });
   url = stack.urls.gateway;
   dataDir = stack.env.DATA_DIR as string;
 });
@@ -235,18 +252,54 @@ describe('uploadModel through the gateway', () => {
     expect((await graphql(url, COMPLETE, { id: mine.uploadId, name: 'stolen.stl' }, other)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('analyses the geometry after the upload answered, off the request', async () => {
+  it('analyses the geometry after the upload answered, shows it on the model, and prices a first quote without a job', async () => {
     const customer = await signUp('Ana Analysis');
     const uploaded = await uploadFile(url, UPLOAD, { name: 'cube.stl', bytes: stlCube(25) }, customer);
-    const sha256 = uploaded.data?.uploadModel.sha256 as string;
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { keyPrefix: `${stack.namespace}:` });
-    try {
-      const stored = await eventually(async () => (await redis.get(`model-analysis:${sha256}`)) ?? undefined);
-      // a 25 mm cube: 15 625 mm³, 12 triangles, closed
-      expect(JSON.parse(stored)).toMatchObject({ ok: true, modelId: uploaded.data?.uploadModel.id, volumeMm3: 15625, triangleCount: 12, watertight: true });
-    } finally {
-      redis.disconnect();
-    }
+    const id = uploaded.data?.uploadModel.id as string;
+    const analysis = await eventually(async () => {
+      const { model } = await gql(url, ANALYSIS, { id }, customer);
+      return model.analysis.status === 'PENDING' ? undefined : model.analysis;
+    });
+    // a 25 mm cube: 15.625 cm³, 6 × 6.25 cm², 12 triangles, closed
+    expect(analysis).toMatchObject({
+      status: 'READY',
+      failureReason: null,
+      geometry: { volumeCm3: 15.625, surfaceAreaCm2: 37.5, triangleCount: 12, watertight: true },
+    });
+
+    // the quote reads the stored analysis: no geometry is computed again
+    const before = await analysesComputed();
+    const { requestQuote } = await gql(url, QUOTE, { input: { modelId: id, material: 'PLA', quantity: 1 } }, customer);
+    expect(requestQuote).toMatchObject({ status: 'READY', analysis: { volumeCm3: 15.625, geometryHash: analysis.geometry.geometryHash } });
+    expect(await analysesComputed()).toBe(before);
+  });
+
+  it('leaves a model over ANALYSIS_MAX_BYTES to its first quote, and never caches it as PENDING', async () => {
+    const customer = await signUp('Lars Large');
+    const uploaded = await uploadFile(url, UPLOAD, { name: 'big.obj', bytes: bigObj(ANALYSIS_LIMIT * 2) }, customer);
+    const id = uploaded.data?.uploadModel.id as string;
+    const pending = await graphql<{ model: { analysis: unknown } }>(url, ANALYSIS, { id }, customer);
+    expect(pending.data?.model.analysis).toMatchObject({ status: 'PENDING', geometry: null });
+    expect(pending.headers.get('cache-control')).toBe('no-store');
+
+    const { requestQuote } = await gql(url, QUOTE, { input: { modelId: id, material: 'PLA', quantity: 1 } }, customer);
+    // one triangle is not a closed solid: priced, flagged for review
+    expect(requestQuote).toMatchObject({ status: 'READY', needsReview: true, analysis: { triangleCount: 1, watertight: false } });
+    const { model } = await gql(url, ANALYSIS, { id }, customer);
+    expect(model.analysis).toMatchObject({ status: 'READY', geometry: { triangleCount: 1, watertight: false } });
+  });
+
+  it('shows why a file that is not a usable mesh failed its analysis', async () => {
+    const customer = await signUp('Nina NaN');
+    const cube = Buffer.from(stlCube(10));
+    cube.writeFloatLE(Number.NaN, 84 + 12); // first vertex of the first triangle
+    const uploaded = await uploadFile(url, UPLOAD, { name: 'nan.stl', bytes: cube }, customer);
+    const id = uploaded.data?.uploadModel.id as string;
+    const analysis = await eventually(async () => {
+      const { model } = await gql(url, ANALYSIS, { id }, customer);
+      return model.analysis.status === 'PENDING' ? undefined : model.analysis;
+    });
+    expect(analysis).toMatchObject({ status: 'FAILED', geometry: null, failureCode: expect.any(String), failureReason: expect.stringMatching(/NaN|finite/i) });
   });
 
   it('answers a caller who may not upload at once, without waiting for the whole file', async () => {

@@ -8,7 +8,8 @@ let stack: Stack;
 const pages: Record<string, string> = {};
 
 beforeAll(async () => {
-  stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '15000' } });
+  // ANALYSIS_MAX_BYTES 0: the quote goes through the job (an upload-time analysis would answer it at once)
+  stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '15000', ANALYSIS_MAX_BYTES: '0' } });
   const url = stack.urls.gateway;
   const signUp = await gql(url, 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }', {
     input: { email: `metrics-${Date.now()}@example.com`, password: 'correct horse battery', name: 'Mia Metrics' },

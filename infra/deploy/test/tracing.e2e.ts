@@ -16,7 +16,8 @@ let logDir: string;
 beforeAll(async () => {
   receiver = await startOtlpReceiver();
   stack = await startStack({
-    env: { LOG_LEVEL: 'debug', QUOTE_WAIT_MS: '15000', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200' },
+    // ANALYSIS_MAX_BYTES 0: the quote is priced by a job (an upload-time analysis would answer it at once)
+    env: { LOG_LEVEL: 'debug', QUOTE_WAIT_MS: '15000', ANALYSIS_MAX_BYTES: '0', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_BSP_SCHEDULE_DELAY: '200' },
   });
   logDir = `${stack.env.DATA_DIR}/logs`;
   const signUp = await gql(stack.urls.gateway, 'mutation($input: SignUpInput!) { signUp(input: $input) { token } }', {

@@ -10,7 +10,10 @@ const UNCACHED_REQUESTS = 30;
 const CONCURRENT = 100;
 
 const workerPort = await freePort();
-const stack = await startStack({ env: { LOG_LEVEL: 'warn', ...UNLIMITED_CLIENT_ENV, QUOTE_WAIT_MS: '30000', WORKER_PORT: String(workerPort) } });
+// ANALYSIS_MAX_BYTES 0: the uncached and single-flight rows measure the quote job, not an analysis done at upload
+const stack = await startStack({
+  env: { LOG_LEVEL: 'warn', ...UNLIMITED_CLIENT_ENV, QUOTE_WAIT_MS: '30000', ANALYSIS_MAX_BYTES: '0', WORKER_PORT: String(workerPort) },
+});
 const prisma = createPrisma(stack.databaseUrls.mes);
 try {
   const second = await stack.spawnExtra('worker');

@@ -9,7 +9,7 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from './db.ts';
 import type { MesEnv } from './env.ts';
 import type { ArchivedProductionOrder, Material, ProductionOrder, Quote } from './generated/prisma/client.ts';
-import type { QuoteCache } from './quoteCache.ts';
+import type { CachedAnalysis, QuoteCache } from './quoteCache.ts';
 import type { QuoteMetrics } from './quoteMetrics.ts';
 
 export interface MesDeps {
@@ -26,8 +26,10 @@ export interface MesDeps {
 }
 
 /** Per-request loaders: `_entities` for many orders or quotes is one query per table. */
-function createLoaders(prisma: PrismaClient) {
+function createLoaders(prisma: PrismaClient, quoteCache: QuoteCache) {
   return {
+    /** Analyses of model files by sha256, one MGET per request tick. */
+    analysis: new DataLoader<string, CachedAnalysis | null>((shas) => quoteCache.peekAnalyses(shas)),
     quote: new DataLoader<string, Quote | null>(async (ids) => byKey(ids, await prisma.quote.findMany({ where: { id: { in: [...ids] } } }), (q) => q.id)),
     material: new DataLoader<string, Material | null>(async (codes) =>
       byKey(codes, await prisma.material.findMany({ where: { code: { in: [...codes] } } }), (m) => m.code),
@@ -49,4 +51,4 @@ export interface MesContext extends BaseContext, MesDeps {
 
 export const createContext =
   (deps: MesDeps) =>
-  (base: BaseContext): MesContext => ({ ...base, ...deps, loaders: createLoaders(deps.prisma) });
+  (base: BaseContext): MesContext => ({ ...base, ...deps, loaders: createLoaders(deps.prisma, deps.quoteCache) });

@@ -31,11 +31,11 @@ export const envShape = {
   /** requestQuote calls per account per minute (graphql-rate-limit, Redis). @default 60 */
   QUOTE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   ...storageEnvShape,
-  /** Uploads up to this size are analysed as soon as they are stored. @default 256 MB */
+  /** Uploads up to this size are analysed as soon as they are stored (0: none; larger ones at their first quote). @default 256 MB */
   ANALYSIS_MAX_BYTES: z.coerce
     .number()
     .int()
-    .positive()
+    .nonnegative()
     .default(256 * 1024 * 1024),
   /**
    * Approved orders the MES takes from its queue at once (consumer prefetch). It applies them in

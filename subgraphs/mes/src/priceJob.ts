@@ -5,9 +5,9 @@ import { channelName, type Redis } from '@fabline/shared/redis';
 import type { ModelStorage } from '@fabline/shared/storage';
 import type { PrismaClient } from './db.ts';
 import type { Material, Prisma } from './generated/prisma/client.ts';
-import { analyzeMesh, GeometryError } from './geometry/index.ts';
+import { ModelUnreadable, readAndAnalyse } from './modelAnalysis.ts';
 import { materialRates, ratesFingerprint } from './pricing.ts';
-import { type CachedAnalysis, type QuoteCache, toCachedAnalysis } from './quoteCache.ts';
+import type { CachedAnalysis, QuoteCache } from './quoteCache.ts';
 import type { QuoteMetrics } from './quoteMetrics.ts';
 
 export interface PriceJobDeps {
@@ -65,8 +65,6 @@ export async function finishQuote(deps: Pick<PriceJobDeps, 'prisma' | 'redis' | 
   return true;
 }
 
-class ModelUnreadable extends Error {}
-
 /**
  * Analyses the quote's model (once across all workers, see QuoteCache.analyseOnce), prices it
  * and stores the result; a quote already finished is left alone, so a redelivered job is
@@ -78,22 +76,7 @@ export async function runPriceJob(deps: PriceJobDeps, quoteId: string): Promise<
   const quote = await prisma.quote.findUnique({ where: { id: quoteId }, include: { material: true } });
   if (quote?.status !== 'PENDING') return 'skipped';
 
-  const analyse = async (): Promise<CachedAnalysis> => {
-    let bytes: Buffer;
-    try {
-      bytes = await deps.storage.read(quote.storageKey);
-    } catch (error) {
-      deps.logger.error({ err: error }, 'model file missing');
-      throw new ModelUnreadable();
-    }
-    deps.metrics.analyses.inc();
-    try {
-      return toCachedAnalysis(analyzeMesh(bytes));
-    } catch (error) {
-      if (error instanceof GeometryError) return { ok: false, code: error.reason, message: error.message };
-      throw error;
-    }
-  };
+  const analyse = () => readAndAnalyse(deps.storage, quote.storageKey, deps.metrics, deps.logger);
 
   let outcome: QuoteOutcome | undefined;
   const price = async (analysis: CachedAnalysis) => {

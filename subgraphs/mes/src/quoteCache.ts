@@ -61,6 +61,12 @@ export class QuoteCache {
     return raw ? (JSON.parse(raw) as CachedAnalysis) : null;
   }
 
+  /** The analyses of many model files in one round trip, for display: not counted as cache lookups. */
+  async peekAnalyses(modelSha256s: readonly string[]): Promise<(CachedAnalysis | null)[]> {
+    const raws = await this.options.redis.mget(...modelSha256s.map(this.analysisKey));
+    return raws.map((raw) => (raw ? (JSON.parse(raw) as CachedAnalysis) : null));
+  }
+
   /** The price of a known geometry: from the cache, else computed (arithmetic only) and cached. */
   async price(analysis: CachedAnalysis & { ok: true }, materialCode: string, rates: MaterialRates, quantity: number) {
     const key = this.priceKey(analysis.geometryHash, materialCode, rates, quantity);

@@ -50,7 +50,7 @@ runtime.bus.consume({ queue: QUOTE_JOBS_QUEUE, prefetch: env.WORKER_PREFETCH, de
 runtime.bus.consume({ spec: QUEUES.modelAnalysis, prefetch: 1 }, async (event) => {
   const uploaded = event.data as ModelUploaded;
   const logger = runtime.logger.child({ modelId: uploaded.modelId });
-  await analyseUploadedModel({ redis: runtime.redis, bus: runtime.bus, storage: deps.storage, logger, maxBytes: env.ANALYSIS_MAX_BYTES }, uploaded);
+  await analyseUploadedModel({ cache, bus: runtime.bus, storage: deps.storage, metrics, logger, maxBytes: env.ANALYSIS_MAX_BYTES }, uploaded);
 });
 
 const app = createServiceApp({

@@ -57,6 +57,8 @@ beforeAll(async () => {
       LOG_LEVEL: 'warn',
       QUOTE_LIMIT_PER_MINUTE: '100000',
       QUOTE_WAIT_MS: '2000',
+      // these tests drive the quote job; upload-time analysis (tested in uploads.e2e) would race it
+      ANALYSIS_MAX_BYTES: '0',
       QUOTE_LOCK_TTL_MS: String(LOCK_TTL_MS),
       WORKER_PORT: String(workerPort),
     },

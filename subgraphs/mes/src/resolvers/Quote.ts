@@ -1,8 +1,7 @@
 import type { MesContext } from '../context.ts';
 import type { Quote as QuoteRow } from '../generated/prisma/client.ts';
 import { assertCanSeeQuote } from '../quotes.ts';
-
-const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+import { quoteAnalysis } from './QuoteAnalysis.ts';
 
 export const Quote = {
   __resolveReference: async ({ id }: { id: string }, ctx: MesContext) => {
@@ -13,13 +12,13 @@ export const Quote = {
   analysis: (quote: QuoteRow) =>
     quote.volumeMm3 === null || quote.geometryHash === null
       ? null
-      : {
-          volumeCm3: round(quote.volumeMm3 / 1000, 4),
-          surfaceAreaCm2: round((quote.surfaceAreaMm2 ?? 0) / 100, 4),
+      : quoteAnalysis({
+          volumeMm3: quote.volumeMm3,
+          surfaceAreaMm2: quote.surfaceAreaMm2 ?? 0,
           triangleCount: quote.triangleCount ?? 0,
           watertight: quote.watertight ?? false,
           geometryHash: quote.geometryHash,
-        },
+        }),
   model: (quote: QuoteRow) => ({ id: quote.modelId }),
   material: (quote: QuoteRow, _: unknown, { loaders }: MesContext) => loaders.material.load(quote.materialCode),
   estimatedPrintSeconds: (quote: QuoteRow) => quote.printSeconds,

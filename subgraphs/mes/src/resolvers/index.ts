@@ -1,8 +1,9 @@
 import { DateTimeScalar, DecimalScalar } from '@fabline/shared/scalars';
 import { Material } from './Material.ts';
+import { Model3D } from './Model3D.ts';
 import { Mutation } from './Mutation.ts';
 import { Order } from './Order.ts';
 import { Query } from './Query.ts';
 import { Quote } from './Quote.ts';
 
-export const resolvers = { DateTime: DateTimeScalar, Decimal: DecimalScalar, Query, Mutation, Quote, Material, Order };
+export const resolvers = { DateTime: DateTimeScalar, Decimal: DecimalScalar, Query, Mutation, Quote, Material, Order, Model3D };

@@ -1,0 +1,21 @@
+import { cacheControlFromInfo } from '@apollo/cache-control-types';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { MesContext } from '../context.ts';
+import { quoteAnalysis } from './QuoteAnalysis.ts';
+
+/**
+ * The shop owns models; mes adds what the price workers measured. The gateway reaches this only
+ * through shop's `Model3D`, which already checked that the caller is the owner or staff.
+ */
+export const Model3D = {
+  analysis: async ({ sha256 }: { id: string; sha256: string }, _: unknown, ctx: MesContext, info: GraphQLResolveInfo) => {
+    const analysis = await ctx.loaders.analysis.load(sha256);
+    if (!analysis) {
+      // the answer changes as soon as a worker is done: never cache a PENDING one
+      cacheControlFromInfo(info).setCacheHint({ maxAge: 0 });
+      return { status: 'PENDING', geometry: null, failureCode: null, failureReason: null };
+    }
+    if (!analysis.ok) return { status: 'FAILED', geometry: null, failureCode: analysis.code, failureReason: analysis.message };
+    return { status: 'READY', geometry: quoteAnalysis(analysis), failureCode: null, failureReason: null };
+  },
+};
