@@ -4,6 +4,7 @@ import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +90,21 @@ describe('S3Storage', () => {
     expect(await response.text()).toBe('solid x\nendsolid x\n');
     expect(response.headers.get('content-disposition')).toContain('part.stl');
     await storage.remove('incoming/owner/abc');
+  });
+
+  it('links that have expired are refused by the server (s3rver checks V4 expiry, not V4 signatures)', async () => {
+    const storage = storageAt(endpoint);
+    const put = await storage.uploadUrl('incoming/owner/expiring', { expiresInSeconds: 1 });
+    const get = await storage.downloadUrl('incoming/owner/expiring', { expiresInSeconds: 1, filename: 'part.stl' });
+    // X-Amz-Date has whole seconds: past 2 s the one-second links are certainly stale
+    await sleep(2100);
+    const stalePut = await fetch(put, { method: 'PUT', body: 'solid late\nendsolid late\n' });
+    expect(stalePut.status).toBe(403);
+    expect(await stalePut.text()).toContain('Request has expired');
+    const staleGet = await fetch(get);
+    expect(staleGet.status).toBe(403);
+    expect(await staleGet.text()).toContain('Request has expired');
+    expect(await keys(storage)).not.toContain('incoming/owner/expiring');
   });
 
   it('retries transient errors with backoff', async () => {
