@@ -1,4 +1,5 @@
 import { baseEnvShape, envFlag, parseEnv, port } from '@fabline/shared/env';
+import { uploadEnvShape } from '@fabline/shared/multipart';
 import { z } from 'zod';
 import { studioEnvShape } from './observability/studio.ts';
 import { perfEnvShape } from './perf/env.ts';
@@ -25,13 +26,7 @@ export const envShape = {
     .int()
     .positive()
     .default(1024 * 1024),
-  /** @default 200 MB */
-  MAX_UPLOAD_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(200 * 1024 * 1024),
-  MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(1),
+  ...uploadEnvShape,
   /** How long a verified partner API key is remembered. */
   API_KEY_CACHE_MS: z.coerce.number().int().min(0).default(60_000),
   ...trafficEnvShape,

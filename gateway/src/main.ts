@@ -12,7 +12,7 @@ const tracing = startTracing('gateway', env);
 const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
 if (env.GATEWAY_WORKERS > 1 && cluster.isPrimary) await superviseWorkers(env.GATEWAY_WORKERS, logger);
 const { handler, server, subscriptions } = await createGatewayServer({ env, logger, metrics: createMetrics('gateway') });
-const { server: http, port } = await listen(handler, env.GATEWAY_PORT);
+const { server: http, port } = await listen(handler, env.GATEWAY_PORT, { requestTimeoutMs: env.UPLOAD_REQUEST_TIMEOUT_MS });
 subscriptions.attach(http);
 logger.info({ port, url: `http://localhost:${port}/graphql` }, 'gateway listening');
 

@@ -91,10 +91,17 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
   });
 }
 
+export interface ListenOptions {
+  host?: string;
+  /** Time allowed to receive a whole request (raise it where large uploads arrive). @default Node's 300 000 */
+  requestTimeoutMs?: number;
+}
+
 /** Listens on `port` (0 picks a free one) and resolves with the bound port. */
-export function listen(app: ExpressApp | RequestListener, port: number, host = '0.0.0.0'): Promise<{ server: Server; port: number }> {
+export function listen(app: ExpressApp | RequestListener, port: number, options: ListenOptions = {}): Promise<{ server: Server; port: number }> {
+  const { host = '0.0.0.0', requestTimeoutMs } = options;
   return new Promise((resolve, reject) => {
-    const server = createServer(app);
+    const server = createServer(requestTimeoutMs ? { requestTimeout: requestTimeoutMs } : {}, app);
     server.keepAliveTimeout = 65_000;
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -3,6 +3,7 @@ import busboy from 'busboy';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import Upload from 'graphql-upload/Upload.mjs';
+import { z } from 'zod';
 
 export interface MultipartOptions {
   /** Largest file accepted, in bytes. @default 200 MB */
@@ -12,6 +13,23 @@ export interface MultipartOptions {
   /** Largest `operations` or `map` field, in bytes. @default 1 MB */
   maxFieldSize?: number;
 }
+
+/** Upload limits, spread into the env shape of the gateway and the shop (both enforce them). */
+export const uploadEnvShape = {
+  /** @default 200 MB */
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
+  MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(1),
+  /**
+   * How long a client may take to send a whole request (Node's `requestTimeout`, 5 minutes by
+   * default, would cut a 200 MB upload on a slow line). Headers must still arrive within 60 s.
+   * @default 1 hour
+   */
+  UPLOAD_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(3_600_000),
+};
 
 /** An error that carries the HTTP status the response should get (413 for limits, 400 for a malformed request). */
 export class UploadError extends Error {

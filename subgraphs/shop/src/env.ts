@@ -1,4 +1,5 @@
 import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { uploadEnvShape } from '@fabline/shared/multipart';
 import { storageEnvShape } from '@fabline/shared/storageConfig';
 import { z } from 'zod';
 
@@ -10,13 +11,7 @@ export const envShape = {
   DATA_DIR: z.string().default(new URL('../../../.data', import.meta.url).pathname),
   /** The mes subgraph, asked for quote details when an order is placed. */
   MES_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
-  /** @default 200 MB */
-  MAX_UPLOAD_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(200 * 1024 * 1024),
-  MAX_UPLOAD_FILES: z.coerce.number().int().positive().default(1),
+  ...uploadEnvShape,
   ...storageEnvShape,
   /** How long a `Model3D.downloadUrl` or `createUploadUrl` link works. @default 900 (15 minutes) */
   FILE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(900),

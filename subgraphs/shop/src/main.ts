@@ -24,7 +24,7 @@ const deps = {
 };
 startConsumers(runtime.bus, deps);
 const { app, server } = await createShopServer(deps, runtime);
-const { server: http, port } = await listen(app, env.SHOP_PORT);
+const { server: http, port } = await listen(app, env.SHOP_PORT, { requestTimeoutMs: env.UPLOAD_REQUEST_TIMEOUT_MS });
 runtime.logger.info({ port, dataDir: env.DATA_DIR }, 'shop subgraph listening');
 
 onShutdown(runtime.logger, async () => {
