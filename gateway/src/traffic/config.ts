@@ -45,6 +45,12 @@ export const trafficEnvShape = {
   RATE_LIMIT_COST_POINTS: jsonRecord({ default: 100_000, ANONYMOUS: 30_000, 'plan:premium': 500_000 }),
   /** @default 60 */
   RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().positive().default(60),
+  /**
+   * Most requests of one client a replica may reserve per Redis call and then admit locally (a
+   * lease: at most an eighth of what is left, so limits stay exact near the end of a budget);
+   * 1 asks Redis for every request. @default 32
+   */
+  RATE_LIMIT_LEASE: z.coerce.number().int().positive().default(32),
   /** Whether requests pass (`open`) or are refused (`closed`) while Redis is unreachable. @default open */
   RATE_LIMIT_FAILURE_MODE: z.enum(['open', 'closed']).default('open'),
   /** How long a Redis call of traffic control may take before it counts as a fault. @default 250 */

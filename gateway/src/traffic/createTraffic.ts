@@ -44,7 +44,13 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
   const guard = createRedisGuard({ logger: log, faults: trafficMetrics.redisFaults, timeoutMs: env.TRAFFIC_REDIS_TIMEOUT_MS });
   const manifest = loadManifest(env.PERSISTED_QUERY_MANIFEST_PATH);
 
-  const rateLimiter = createRateLimiter({ redis, guard, windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS, failureMode: env.RATE_LIMIT_FAILURE_MODE });
+  const rateLimiter = createRateLimiter({
+    redis,
+    guard,
+    windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    failureMode: env.RATE_LIMIT_FAILURE_MODE,
+    maxLease: env.RATE_LIMIT_LEASE,
+  });
   const admit = createAdmission({ env, metrics: trafficMetrics, rateLimiter });
   const plugin = createTrafficPlugin({
     env,

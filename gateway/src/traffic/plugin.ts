@@ -1,7 +1,7 @@
 import { type ApolloServerPlugin, type GraphQLRequestContext, HeaderMap } from '@apollo/server';
 import type { Viewer } from '@fabline/shared/auth';
 import { type ErrorCode, requestError } from '@fabline/shared/errors';
-import { type DocumentNode, execute, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type DocumentNode, execute, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { type Admit, type CostCheck, rateLimitHeaders } from './admission.ts';
 import { actualQueryCost, estimateQueryCost } from './computeQueryCost.ts';
 import { budgetFor, type TrafficEnv } from './config.ts';
@@ -92,6 +92,16 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
     maxRootFields: env.MAX_ROOT_FIELDS,
     maxDirectivesPerField: env.MAX_DIRECTIVES_PER_FIELD,
   };
+  /** What the checks find depends only on the operation: Apollo hands the same parsed document back for the same query text. */
+  const shapes = new WeakMap<OperationDefinitionNode, { introspection: boolean; over: ReturnType<typeof checkOperationLimits> }>();
+  const shapeOf = (document: DocumentNode, operation: OperationDefinitionNode) => {
+    let shape = shapes.get(operation);
+    if (!shape) {
+      shape = { introspection: usesIntrospection(document), over: checkOperationLimits(measureOperation(document, operation), limits) };
+      shapes.set(operation, shape);
+    }
+    return shape;
+  };
 
   return {
     async requestDidStart({ request }) {
@@ -115,7 +125,7 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
               'Only the operations of the persisted-query manifest are accepted from this client; send one by its id (extensions.persistedQuery.sha256Hash), or use a partner API key',
             );
           }
-          const introspection = usesIntrospection(document);
+          const { introspection, over } = shapeOf(document, operation);
           if (introspection && !viewer && !options.anonymousIntrospection) {
             throw refuse(metrics, 'INTROSPECTION_DISABLED', 'Introspection is off for anonymous clients; send a session token or a partner API key');
           }
@@ -126,7 +136,6 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
               throw refuse(metrics, 'BAD_USER_INPUT', 'Send introspection (__schema, __type) in an operation of its own');
             }
           }
-          const over = checkOperationLimits(measureOperation(document, operation), limits);
           if (over) throw refuse(metrics, over.code, over.message);
 
           const estimateKey = `${rc.queryHash}:${rc.operationName ?? ''}:${JSON.stringify(rc.request.variables ?? {})}`;
