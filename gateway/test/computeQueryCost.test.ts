@@ -90,6 +90,38 @@ describe('static cost estimate: the other rules', () => {
     const data = { items: [{ id: '1' }, { id: '2' }], page: { edges: [{ id: '3' }] } };
     expect(actualQueryCost(schema, readCostDirectives(sdl), parse('{ items { id } page(first: 5) { edges { id } } }'), data)).toBe(2 + 1 + 1);
   });
+
+  it('actual cost follows runtime types, fragments, aliases, nested lists, arguments, weights and nulls', () => {
+    const shapes = `${directives}
+      input Filter { text: String range: Range }
+      input Range { from: Int to: Int }
+      interface Node { id: ID }
+      type Part implements Node { id: ID material: Material @cost(weight: 4) }
+      type Order implements Node { id: ID lines: [Line] }
+      type Line { part: Part qty: Int }
+      type Material { code: String }
+      type Query { nodes(filter: Filter): [Node] grid: [[Part]] }
+    `;
+    const query = parse(`
+      query($f: Filter) {
+        nodes(filter: $f) { id ...P ... on Order { lines { part { ...P } qty } again: lines { qty } } }
+        grid { id }
+      }
+      fragment P on Part { material { code } }
+    `);
+    const data = {
+      nodes: [
+        { __typename: 'Part', id: '1', material: { code: 'PLA' } },
+        { __typename: 'Order', id: '2', lines: [{ part: { material: null }, qty: 1 }, { part: null, qty: 2 }], again: [{ qty: 1 }, { qty: 2 }] },
+        null,
+      ],
+      grid: [[{ id: 'a' }, { id: 'b' }], [{ id: 'c' }]],
+    };
+    // nodes: filter {text} 1 + range 1; Part 1 + material 4; Order 1 + lines 2 × (1 + part: 1 + null material 0, null part 0) + again 2 × 1; grid 3 parts
+    const expected = 2 + (1 + 4) + (1 + (1 + 1) + 1 + 2) + 3;
+    const variables = { f: { text: 'x', range: { from: 1 } } };
+    expect(actualQueryCost(buildSchema(shapes), readCostDirectives(shapes), query, data, { variables })).toBe(expected);
+  });
 });
 
 describe('the supergraph', () => {

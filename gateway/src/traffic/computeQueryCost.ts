@@ -42,6 +42,8 @@ interface Walk {
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
   defaultListSize: number;
+  /** Field plans of the actual-cost walk, by selection set and type. */
+  plans: Map<SelectionSetNode, Map<GraphQLCompositeType, FieldPlan[]>>;
 }
 
 interface CollectedField {
@@ -56,7 +58,7 @@ function prepare(schema: GraphQLSchema, directives: CostDirectives, document: Do
   if (!operation) return null;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const walk: Walk = { schema, directives, fragments, variables: options.variables ?? {}, defaultListSize: options.defaultListSize ?? 10 };
+  const walk: Walk = { schema, directives, fragments, variables: options.variables ?? {}, defaultListSize: options.defaultListSize ?? 10, plans: new Map() };
   const root = schema.getRootType(operation.operation);
   return root ? { walk, operation, root } : null;
 }
@@ -174,25 +176,64 @@ export function estimateQueryCost(schema: GraphQLSchema, directives: CostDirecti
   return OPERATION_BASE[operation.operation] + estimateSelections(walk, root, operation.selectionSet);
 }
 
-function actualValue(walk: Walk, field: CollectedField, value: unknown, weight: number, named: GraphQLNamedType, selections?: SelectionSetNode): number {
+/** What the actual cost needs of one field of a selection set on one type: computed once per walk, used for every object. */
+interface FieldPlan {
+  responseKey: string;
+  /** The field's argument costs. */
+  argumentsCost: number;
+  weight: number;
+  named: GraphQLNamedType;
+  /** The child selections, when the field is an object with selections. */
+  selections?: SelectionSetNode;
+}
+
+/** A selection set's plan on `type`; the child selection sets it holds are the keys of their own plans. */
+function planOf(walk: Walk, type: GraphQLCompositeType, selectionSet: SelectionSetNode): FieldPlan[] {
+  let byType = walk.plans.get(selectionSet);
+  if (!byType) {
+    byType = new Map();
+    walk.plans.set(selectionSet, byType);
+  }
+  let plan = byType.get(type);
+  if (plan) return plan;
+  plan = [];
+  const seen = new Set<string>();
+  for (const field of collectFields(walk, type, selectionSet).values()) {
+    if (seen.has(field.responseKey)) continue;
+    seen.add(field.responseKey);
+    const named = getNamedType(field.definition.type);
+    const selections = isCompositeType(named) ? mergedSelections(field.nodes) : undefined;
+    plan.push({
+      responseKey: field.responseKey,
+      argumentsCost: argumentsCost(walk, field, argumentValues(walk, field)),
+      weight: fieldWeight(walk, field),
+      named,
+      selections,
+    });
+  }
+  byType.set(type, plan);
+  return plan;
+}
+
+function actualValue(walk: Walk, field: FieldPlan, value: unknown): number {
   if (value === null || value === undefined) return 0;
-  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + actualValue(walk, field, item, weight, named, selections), 0);
-  if (!isCompositeType(named) || !selections || typeof value !== 'object') return weight;
-  const runtime = typeof (value as { __typename?: unknown }).__typename === 'string' ? walk.schema.getType((value as { __typename: string }).__typename) : null;
-  const type = runtime && isObjectType(runtime) ? runtime : named;
-  return weight + actualSelections(walk, type, selections, value as Record<string, unknown>);
+  if (Array.isArray(value)) {
+    let sum = 0;
+    for (const item of value) sum += actualValue(walk, field, item);
+    return sum;
+  }
+  if (!field.selections || typeof value !== 'object') return field.weight;
+  const typename = (value as { __typename?: unknown }).__typename;
+  const runtime = typeof typename === 'string' ? walk.schema.getType(typename) : null;
+  const type = runtime && isObjectType(runtime) ? runtime : (field.named as GraphQLCompositeType);
+  return field.weight + actualSelections(walk, type, field.selections, value as Record<string, unknown>);
 }
 
 function actualSelections(walk: Walk, type: GraphQLCompositeType, selectionSet: SelectionSetNode, data: Record<string, unknown>): number {
   let total = 0;
-  const seen = new Set<string>();
-  for (const field of collectFields(walk, type, selectionSet).values()) {
-    if (seen.has(field.responseKey) || !(field.responseKey in data)) continue;
-    seen.add(field.responseKey);
-    const named = getNamedType(field.definition.type);
-    total +=
-      argumentsCost(walk, field, argumentValues(walk, field)) +
-      actualValue(walk, field, data[field.responseKey], fieldWeight(walk, field), named, mergedSelections(field.nodes));
+  for (const field of planOf(walk, type, selectionSet)) {
+    if (!(field.responseKey in data)) continue;
+    total += field.argumentsCost + actualValue(walk, field, data[field.responseKey]);
   }
   return total;
 }
