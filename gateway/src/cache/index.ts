@@ -51,6 +51,8 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
     commandTimeout: Math.max(1000, env.CACHE_TIMEOUT_MS * 10),
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
+    // lookups issued in the same tick go out in one write: under load a syscall per hit was a third of the fast path's CPU
+    enableAutoPipelining: true,
     retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
   });
   redis.on('error', (error: Error) => {
