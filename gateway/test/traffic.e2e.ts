@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { connect, createServer, type Server, type Socket } from 'node:net';
-import { graphql, type Stack, scrapeCounter, startStack } from '@fabline/dev';
+import { graphql, type Stack, scrapeCounter, startStack, tcpProxy } from '@fabline/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Traffic control through real gateways: cost budgets, rate limits shared in Redis, persisted
@@ -25,36 +24,6 @@ async function subgraphRequests() {
     ),
   );
   return counts.reduce((a, b) => a + b, 0);
-}
-
-/** A TCP proxy in front of Redis that the test can cut, as if Redis went down. */
-function redisProxy(): Promise<{ url: string; cut: () => void; server: Server }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(6379, '127.0.0.1');
-    sockets.add(client).add(upstream);
-    client.pipe(upstream).pipe(client);
-    const close = () => {
-      client.destroy();
-      upstream.destroy();
-    };
-    client.on('error', close).on('close', close);
-    upstream.on('error', close).on('close', close);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      resolve({
-        url: `redis://127.0.0.1:${port}`,
-        server,
-        cut: () => {
-          server.close();
-          for (const socket of sockets) socket.destroy();
-        },
-      });
-    }),
-  );
 }
 
 const MATERIALS = '{ materials { code name pricePerKg { amount } } }'; // 10 × (1 + 1) = 20
@@ -106,8 +75,8 @@ describe('rate limits', () => {
   });
 
   it('keep serving when Redis goes away (fail open), counting the fault', async () => {
-    const proxy = await redisProxy();
-    const { url } = await stack.spawnExtra('gateway', { REDIS_URL: proxy.url });
+    const proxy = await tcpProxy(6379);
+    const { url } = await stack.spawnExtra('gateway', { REDIS_URL: `redis://127.0.0.1:${proxy.port}` });
     expect((await graphql(url, '{ __typename }')).headers.get('ratelimit-limit')).not.toBeNull();
     proxy.cut();
     for (let i = 0; i < 3; i++) {
@@ -117,6 +86,7 @@ describe('rate limits', () => {
     }
     const faults = await scrapeCounter(metricsOf(url), 'fabline_gateway_redis_faults_total', 'feature');
     expect(faults.rate_limit).toBeGreaterThan(0);
+    await proxy.close();
   });
 });
 
