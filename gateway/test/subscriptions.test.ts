@@ -1,7 +1,13 @@
+import type { Viewer } from '@fabline/shared/auth';
+import { createLogger } from '@fabline/shared/logger';
 import { buildSchema, GraphQLError, parse } from 'graphql';
+import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { SubscriptionEngine } from '../src/subscriptions/engine.ts';
+import type { EventSource } from '../src/subscriptions/eventSource.ts';
 import { inFeed, mayHear } from '../src/subscriptions/feeds.ts';
 import { type ConnectionBudget, ConnectionCounter } from '../src/subscriptions/limits.ts';
+import { createSubscriptionMetrics } from '../src/subscriptions/metrics.ts';
 import { planSubscription, type SubscriptionPlan } from '../src/subscriptions/plan.ts';
 import { resolveEvent } from '../src/subscriptions/resolveEvent.ts';
 import { EventStream } from '../src/subscriptions/stream.ts';
@@ -125,5 +131,53 @@ describe('staff feeds', () => {
     expect(mayHear({ id: 'c1', role: 'CUSTOMER' }, { customerId: 'c2' })).toBe(false);
     expect(mayHear({ id: 'c1', role: 'CUSTOMER' }, { customerId: 'c1' })).toBe(true);
     expect(mayHear({ id: 'm', role: 'MANAGER' }, { customerId: 'c2' })).toBe(true);
+  });
+});
+
+describe('a staff feed', () => {
+  it('delivers every order event even when a later event of another order is resolved first', async () => {
+    const feedSchema = buildSchema(`
+      type Query { order(id: ID!): Order }
+      type Order { id: ID! status: String! }
+      enum OrderEventKind { ALL }
+      type OrderStatusEvent { id: ID! status: String! order: Order! }
+      type Subscription { orderEvents(kind: OrderEventKind!): OrderStatusEvent! }
+    `);
+    let listener: ((raw: string) => void) | undefined;
+    const events = {
+      listen: async () => () => {},
+      listenPattern: async (_pattern: string, onMessage: (raw: string) => void) => {
+        listener = onMessage;
+        return () => {};
+      },
+    } as unknown as EventSource;
+    // order o1 takes longer to resolve than o2, whose event has the higher id
+    const federate = () => async (_query: string, variables: Record<string, unknown>) => {
+      const id = String(variables._fablineSubject);
+      await new Promise((resolve) => setTimeout(resolve, id === 'o1' ? 30 : 1));
+      return { data: { order: { id, status: 'X' } } };
+    };
+    const engine = new SubscriptionEngine({
+      namespace: 'ns',
+      events,
+      schema: () => feedSchema,
+      federate,
+      limits: { maxConnectionsPerClient: 5, maxSubscriptionsPerConnection: 5, maxPendingEvents: 100, maxBufferedBytes: 1e6 },
+      metrics: createSubscriptionMetrics({ registry: new Registry() }),
+      logger: createLogger({ name: 'test', level: 'silent' }),
+    });
+    const manager = { id: 'm1', role: 'MANAGER' } as Viewer;
+    const feedPlan = planSubscription(feedSchema, parse('subscription { orderEvents(kind: ALL) { id order { id } } }'), {}, null) as SubscriptionPlan;
+    const budget: ConnectionBudget = { pending: 0, closed: false, bufferedBytes: () => 0, overflow() {} };
+    const stream = (await engine.start(feedPlan, manager, budget, 'r1')) as EventStream;
+    const message = (eventId: string, orderId: string) =>
+      JSON.stringify({ eventId, orderId, customerId: 'c1', previousStatus: 'PLACED', status: 'APPROVED', at: new Date().toISOString() });
+    listener?.(message('10', 'o1'));
+    listener?.(message('11', 'o2'));
+    const first = await stream.next();
+    const second = await stream.next();
+    const ids = [first.value, second.value].map((r) => (r as { data: { orderEvents: { id: string } } }).data.orderEvents.id);
+    expect(ids.sort()).toEqual(['10', '11']);
+    await stream.return();
   });
 });

@@ -31,7 +31,11 @@ interface Subscriber {
   accepts: (message: OrderStatusMessage) => boolean;
   /** Live events held while history is replayed; null once live. */
   buffer: OrderStatusMessage[] | null;
-  /** Last event id sent: nothing at or below it is sent again. */
+  /**
+   * Last event id sent: nothing at or below it is sent again. Only for one order's subscription,
+   * whose events are ordered; a feed's events of different orders are resolved concurrently and
+   * may arrive out of id order, so a feed keeps it null.
+   */
   lastId: bigint | null;
   /** Subscribers with the same key (viewer and operation) share one resolution and one payload per event. */
   groupKey: string;
@@ -263,7 +267,7 @@ export class SubscriptionEngine {
           if (i > 0 && i % FANOUT_SLICE === 0) await yieldToEventLoop();
           const subscriber = group[i] as Subscriber;
           if (subscriber.buffer || (subscriber.lastId !== null && id <= subscriber.lastId)) continue;
-          subscriber.lastId = id;
+          if (subscriber.plan.field === 'orderStatusChanged') subscriber.lastId = id;
           if (!subscriber.stream.push(result, shared)) continue;
           delivered++;
           this.options.metrics.latency.observe(Math.max(0, Date.now() - at) / 1000);
