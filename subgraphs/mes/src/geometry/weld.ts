@@ -19,12 +19,14 @@ function hash3(x: number, y: number, z: number): number {
 }
 
 /**
- * First pass of the weld: a direct-mapped cache (1 MB, L2-sized) of recently
- * seen vertices. A corner it does not answer gets a new provisional id, its
- * coordinates and hash appended in order (no global table: at 10^7 triangles
- * a table is far larger than the caches and each probe costs a miss). A
- * vertex that comes back after its cache slot was reused gets a second
- * provisional id; {@link mergeDuplicates} folds those afterwards.
+ * First pass of the weld: a direct-mapped cache (512 KB, half of L2) of
+ * recently seen vertices, 8 bytes a slot: hash and id (the coordinates are
+ * compared in `verts`, where a recent vertex is still in the CPU caches).
+ * A corner it does not answer gets a new provisional id, its coordinates and
+ * hash appended in order (no global table: at 10^7 triangles a table is far
+ * larger than the caches and each probe costs a miss). A vertex that comes
+ * back after its cache slot was reused gets a second provisional id;
+ * {@link mergeDuplicates} folds those afterwards.
  */
 class RecentVertices {
   private readonly cache: Int32Array;
@@ -37,15 +39,20 @@ class RecentVertices {
     const cap = (triangleCount >> 1) + (triangleCount >> 4) + 64;
     this.verts = scratchI32('weld.verts', cap * 3);
     this.keys = scratchI32('weld.keys', cap);
-    this.cache = scratchI32('weld.cache', CACHE_SLOTS * 4, true);
+    this.cache = scratchI32('weld.cache', CACHE_SLOTS * 2, true);
   }
 
   /** Provisional id of the vertex with these (normalised) coordinate bits. */
   idOf(x: number, y: number, z: number): number {
     const cache = this.cache;
     const h = hash3(x, y, z);
-    const co = (h & (CACHE_SLOTS - 1)) << 2;
-    if (cache[co + 3] !== 0 && cache[co] === x && cache[co + 1] === y && cache[co + 2] === z) return cache[co + 3]! - 1;
+    const co = (h & (CACHE_SLOTS - 1)) << 1;
+    const q = cache[co + 1]! - 1;
+    // a slot holds the hash and id+1; the coordinates are checked in `verts`, where a recent vertex is still cached
+    if (q >= 0 && cache[co] === h) {
+      const verts = this.verts;
+      if (verts[q * 3] === x && verts[q * 3 + 1] === y && verts[q * 3 + 2] === z) return q;
+    }
     const p = this.count;
     if (p >= this.keys.length) this.grow();
     const verts = this.verts;
@@ -54,10 +61,8 @@ class RecentVertices {
     verts[p * 3 + 2] = z;
     this.keys[p] = h;
     this.count = p + 1;
-    cache[co] = x;
-    cache[co + 1] = y;
-    cache[co + 2] = z;
-    cache[co + 3] = p + 1;
+    cache[co] = h;
+    cache[co + 1] = p + 1;
     return p;
   }
 
