@@ -1,16 +1,24 @@
 // `npm run bench:tracing-overhead`: what OpenTelemetry tracing costs the gateway. One stack, four
 // gateways in front of the same subgraphs, identical but for tracing: off (no OTEL_* variables),
-// on but sampling nothing (the fixed cost of carrying context), on with 10% sampling (parentbased_traceidratio 0.1) and on with every request sampled, both
-// exporting OTLP/HTTP to a local receiver that accepts and drops spans. The response cache is off
-// so every request is planned and fetched from a subgraph (the spans a real request makes).
+// on but sampling nothing (the fixed cost of carrying context), on with 10% sampling
+// (parentbased_traceidratio 0.1) and on with every request sampled, both exporting OTLP/HTTP to a
+// local receiver that accepts and drops spans. The response cache is off so every request is
+// planned and fetched from a subgraph (the spans a real request makes).
+//
+// A shared machine's load drifts by more than the 5% being measured, so the four gateways take
+// turns in many short rounds, each round in another order, and the verdict uses medians: the
+// median of each gateway's rounds, and the median over rounds of each gateway's ratio to the
+// untraced gateway in the same round (a drift that hits a whole round cancels out of that ratio).
+// Gateway CPU µs per request is the steadier figure: it hardly depends on what else runs.
 import { startOtlpReceiver, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import autocannon from 'autocannon';
 
-const DURATION_S = Number(process.env.BENCH_SECONDS ?? 12);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const body = JSON.stringify({ query: 'query Materials { materials { code name } }' });
 
-/** The gateway process's CPU seconds so far: CPU per request is steadier than req/s on a busy shared machine. */
+/** The gateway process's CPU seconds so far (µs resolution, from `process.cpuUsage`). */
 async function cpuSeconds(url: string) {
   const page = await (await fetch(url.replace('/graphql', '/metrics'))).text();
   return Number(/^process_cpu_seconds_total(?:\{[^}]*\})? (\S+)$/m.exec(page)?.[1] ?? Number.NaN);
@@ -18,6 +26,26 @@ async function cpuSeconds(url: string) {
 
 async function drive(url: string, seconds: number) {
   return autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: seconds });
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
+};
+/** The middle half of the values: how far one round may stray from the median. */
+const quartiles = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] ?? Number.NaN;
+  return [at(0.25), at(0.75)] as const;
+};
+
+interface Target {
+  name: string;
+  url: string;
+  rps: number[];
+  p99: number[];
+  cpuUs: number[];
 }
 
 const receiver = await startOtlpReceiver({ keep: false });
@@ -31,51 +59,57 @@ try {
     OTEL_TRACES_SAMPLER_ARG: ratio,
     OTEL_BSP_SCHEDULE_DELAY: '1000',
   });
+  const target = async (name: string, env: Record<string, string>): Promise<Target> => ({
+    name,
+    url: (await stack.spawnExtra('gateway', env)).url,
+    rps: [],
+    p99: [],
+    cpuUs: [],
+  });
   const targets = [
-    { name: 'tracing off', url: (await stack.spawnExtra('gateway', common)).url, rps: [] as number[], p99: [] as number[], cpuUs: [] as number[] },
-    // a registered provider that samples nothing: the fixed cost of carrying context (AsyncLocalStorage)
-    { name: 'tracing 0%', url: (await stack.spawnExtra('gateway', traced('0'))).url, rps: [] as number[], p99: [] as number[], cpuUs: [] as number[] },
-    { name: 'tracing 10%', url: (await stack.spawnExtra('gateway', traced('0.1'))).url, rps: [] as number[], p99: [] as number[], cpuUs: [] as number[] },
-    { name: 'tracing 100%', url: (await stack.spawnExtra('gateway', traced('1'))).url, rps: [] as number[], p99: [] as number[], cpuUs: [] as number[] },
+    await target('tracing off', common),
+    // a registered provider that samples nothing: the fixed cost of carrying context
+    await target('tracing 0%', traced('0')),
+    await target('tracing 10%', traced('0.1')),
+    await target('tracing 100%', traced('1')),
   ];
-  for (const target of targets) {
-    const probe = (await (await fetch(target.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { errors?: unknown };
-    if (probe.errors) throw new Error(`${target.name}: the benchmark query fails: ${JSON.stringify(probe)}`);
-    await drive(target.url, 4); // warm-up: JIT, connection pools, query plan cache
+  for (const t of targets) {
+    const probe = (await (await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body })).json()) as { errors?: unknown };
+    if (probe.errors) throw new Error(`${t.name}: the benchmark query fails: ${JSON.stringify(probe)}`);
+    await drive(t.url, 4); // warm-up: JIT, connection pools, query plan cache
   }
-  // alternate rounds so that drift on a shared machine hits every gateway alike
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
-  for (let round = 0; round < rounds; round++) {
-    // each round starts with another gateway, so that no variant always runs first
-    for (const target of [...targets.slice(round % targets.length), ...targets.slice(0, round % targets.length)]) {
-      const cpuBefore = await cpuSeconds(target.url);
-      const result = await drive(target.url, DURATION_S / rounds);
-      target.cpuUs.push((((await cpuSeconds(target.url)) - cpuBefore) * 1e6) / result.requests.total);
-      if (result.non2xx || result.errors) throw new Error(`${target.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-      target.rps.push(result.requests.average);
-      target.p99.push(result.latency.p99);
+  for (let round = 0; round < ROUNDS; round++) {
+    // each round starts with another gateway and every other round runs backwards, so that no
+    // gateway always runs first or always follows the same one
+    const rotated = [...targets.slice(round % targets.length), ...targets.slice(0, round % targets.length)];
+    for (const t of Math.floor(round / targets.length) % 2 ? rotated.reverse() : rotated) {
+      const cpuBefore = await cpuSeconds(t.url);
+      const result = await drive(t.url, ROUND_S);
+      t.cpuUs.push((((await cpuSeconds(t.url)) - cpuBefore) * 1e6) / result.requests.total);
+      if (result.non2xx || result.errors) throw new Error(`${t.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+      t.rps.push(result.requests.average);
+      t.p99.push(result.latency.p99);
     }
   }
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const rows = targets.map((t) => ({
-    name: t.name,
-    rps: mean(t.rps),
-    p99: Math.max(...t.p99),
-    cpuUs: mean(t.cpuUs),
-    rounds: t.rps.map((r) => r.toFixed(0)).join(' / '),
-  }));
-  console.log(`\ntracing overhead, ${CONNECTIONS} connections × ${DURATION_S} s each, query Materials (cache off), ${receiver.requests} OTLP exports received`);
-  for (const row of rows)
+  const [off] = targets as [Target];
+  /** Per round, this gateway's figure over the untraced gateway's in the same round. */
+  const paired = (t: Target, of: (t: Target) => number[]) => median(of(t).map((value, i) => value / (of(off)[i] ?? Number.NaN)));
+  console.log(
+    `\ntracing overhead: ${ROUNDS} rounds × ${ROUND_S} s per gateway, ${CONNECTIONS} connections, query Materials (cache off), ${receiver.requests} OTLP exports received`,
+  );
+  console.log('  medians over rounds (middle half of the rounds in brackets)');
+  for (const t of targets) {
+    const [rpsLow, rpsHigh] = quartiles(t.rps);
+    const [cpuLow, cpuHigh] = quartiles(t.cpuUs);
     console.log(
-      `  ${row.name.padEnd(13)} ${row.rps.toFixed(0).padStart(7)} req/s   p99 ${row.p99.toFixed(1).padStart(6)} ms   gateway CPU ${row.cpuUs.toFixed(0).padStart(5)} µs/request   (req/s by round ${row.rounds})`,
+      `  ${t.name.padEnd(13)} ${median(t.rps).toFixed(0).padStart(6)} req/s [${rpsLow.toFixed(0)}–${rpsHigh.toFixed(0)}]   p99 ${median(t.p99).toFixed(1).padStart(5)} ms   gateway CPU ${median(t.cpuUs).toFixed(0).padStart(4)} µs/request [${cpuLow.toFixed(0)}–${cpuHigh.toFixed(0)}]`,
     );
-  const [off, _none, tenth, all] = rows as [(typeof rows)[0], (typeof rows)[0], (typeof rows)[0], (typeof rows)[0]];
-  console.log(
-    `  10% sampling keeps ${((100 * tenth.rps) / off.rps).toFixed(1)}% of the untraced gateway's throughput (target ≥ 95%) and costs ${((100 * tenth.cpuUs) / off.cpuUs - 100).toFixed(1)}% more CPU per request`,
-  );
-  console.log(
-    `  100% sampling keeps ${((100 * all.rps) / off.rps).toFixed(1)}% and costs ${((100 * all.cpuUs) / off.cpuUs - 100).toFixed(1)}% more CPU per request`,
-  );
+  }
+  for (const t of targets.slice(1)) {
+    console.log(
+      `  ${t.name.padEnd(13)} keeps ${(100 * paired(t, (x) => x.rps)).toFixed(1)}% of the untraced throughput and costs ${(100 * paired(t, (x) => x.cpuUs) - 100).toFixed(1)}% more CPU per request (medians of same-round ratios)${t.name === 'tracing 10%' ? '; target ≥ 95%' : ''}`,
+    );
+  }
 } finally {
   await stack.stop();
   await receiver.close();

@@ -56,14 +56,27 @@ describe('traces', () => {
         timeoutMs: 20_000,
       },
     );
-    const spans = await eventually(
-      async () => {
-        const trace = inTrace(root.traceId);
-        const worker = trace.filter((s) => s.service === 'price-worker');
-        return worker.some((s) => s.kind === CONSUMER) && worker.some((s) => s.name.startsWith('redis ')) ? trace : undefined;
-      },
-      { timeoutMs: 20_000 },
-    );
+    // each process exports on its own schedule: wait until every span the assertions below read
+    // has arrived (mes's server span may come after the worker's spans), not for a fixed time
+    const expected: Record<string, (s: ReceivedSpan) => boolean> = {
+      'gateway plan': (s) => s.service === 'gateway' && s.name === 'gateway.plan',
+      'gateway fetch': (s) => s.service === 'gateway' && s.name === 'gateway.fetch',
+      'mes server': (s) => s.service === 'mes' && s.kind === SERVER,
+      'mes publish': (s) => s.service === 'mes' && s.kind === PRODUCER,
+      'mes prisma': (s) => s.service === 'mes' && s.name.startsWith('prisma:'),
+      'worker consume': (s) => s.service === 'price-worker' && s.kind === CONSUMER,
+      'worker redis': (s) => s.service === 'price-worker' && s.name.startsWith('redis '),
+    };
+    const missing = () => {
+      const trace = inTrace(root.traceId);
+      return Object.entries(expected)
+        .filter(([, is]) => !trace.some(is))
+        .map(([name]) => name);
+    };
+    await eventually(async () => (missing().length === 0 ? true : undefined), { timeoutMs: 20_000 }).catch((error: Error) => {
+      throw new Error(`${error.message}; spans still missing from the trace: ${missing().join(', ')}`);
+    });
+    const spans = inTrace(root.traceId);
     const services = new Set(spans.map((s) => s.service));
     expect([...services].sort()).toEqual(expect.arrayContaining(['gateway', 'mes', 'price-worker']));
 
@@ -83,6 +96,22 @@ describe('traces', () => {
     // the worker's Redis calls and database queries hang under its consumer span
     expect(spans.filter((s) => s.service === 'price-worker' && s.name.startsWith('redis ')).length).toBeGreaterThan(0);
     expect(spans.some((s) => s.service === 'mes' && s.name.startsWith('prisma:'))).toBe(true);
+  });
+
+  it('pass a caller\'s "not sampled" on to the subgraphs, which then start no trace of their own', async () => {
+    // two different queries: the response cache must not answer the second one
+    const unsampled = { traceId: 'c0ffee'.padEnd(32, '1'), flags: '00', query: 'query Codes { materials { code } }' };
+    const marker = { traceId: 'feed'.padEnd(32, '2'), flags: '01', query: 'query Names { materials { name } }' };
+    for (const { traceId, flags, query } of [unsampled, marker]) {
+      const answer = await graphql(stack.urls.gateway, query, {}, { headers: { traceparent: `00-${traceId}-${'3'.repeat(16)}-${flags}` } });
+      expect(answer.errors).toBeUndefined();
+    }
+    // mes exports its spans in the order they end: once the later, sampled request's server span
+    // has arrived, a span of the earlier one would have too
+    await eventually(async () => (inTrace(marker.traceId).some((s) => s.service === 'mes' && s.kind === SERVER) ? true : undefined), { timeoutMs: 20_000 });
+    expect(inTrace(unsampled.traceId)).toEqual([]);
+    // without the flag mes would have started a trace of its own: a server span with no parent
+    expect(receiver.spans.filter((s) => s.service === 'mes' && s.kind === SERVER && !s.parentSpanId)).toEqual([]);
   });
 
   it('put the trace id on log lines written inside the trace', async () => {
