@@ -12,6 +12,7 @@
 // Gateway CPU µs per request is the steadier figure: it hardly depends on what else runs.
 import { startOtlpReceiver, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import autocannon from 'autocannon';
+import { median, pairedMedian, quartiles, roundOrder } from './rounds.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
@@ -27,18 +28,6 @@ async function cpuSeconds(url: string) {
 async function drive(url: string, seconds: number) {
   return autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: CONNECTIONS, duration: seconds });
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[mid] ?? Number.NaN) : ((sorted[mid - 1] ?? Number.NaN) + (sorted[mid] ?? Number.NaN)) / 2;
-};
-/** The middle half of the values: how far one round may stray from the median. */
-const quartiles = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))] ?? Number.NaN;
-  return [at(0.25), at(0.75)] as const;
-};
 
 interface Target {
   name: string;
@@ -79,10 +68,7 @@ try {
     await drive(t.url, 4); // warm-up: JIT, connection pools, query plan cache
   }
   for (let round = 0; round < ROUNDS; round++) {
-    // each round starts with another gateway and every other round runs backwards, so that no
-    // gateway always runs first or always follows the same one
-    const rotated = [...targets.slice(round % targets.length), ...targets.slice(0, round % targets.length)];
-    for (const t of Math.floor(round / targets.length) % 2 ? rotated.reverse() : rotated) {
+    for (const t of roundOrder(targets, round)) {
       const cpuBefore = await cpuSeconds(t.url);
       const result = await drive(t.url, ROUND_S);
       t.cpuUs.push((((await cpuSeconds(t.url)) - cpuBefore) * 1e6) / result.requests.total);
@@ -93,7 +79,7 @@ try {
   }
   const [off] = targets as [Target];
   /** Per round, this gateway's figure over the untraced gateway's in the same round. */
-  const paired = (t: Target, of: (t: Target) => number[]) => median(of(t).map((value, i) => value / (of(off)[i] ?? Number.NaN)));
+  const paired = (t: Target, of: (t: Target) => number[]) => pairedMedian(of(t), of(off));
   console.log(
     `\ntracing overhead: ${ROUNDS} rounds × ${ROUND_S} s per gateway, ${CONNECTIONS} connections, query Materials (cache off), ${receiver.requests} OTLP exports received`,
   );
