@@ -4,8 +4,10 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, graphql, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import autocannon from 'autocannon';
+import { median, pairedMedian, roundOrder } from './rounds.ts';
 
-const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
+const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const QUERIES = {
   materials: { query: 'query Materials { materials { code name densityGCm3 pricePerKg { amount currency } } }', variables: {} },
@@ -19,8 +21,7 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function measure(url: string, body: object) {
   const options = { url, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), connections: CONNECTIONS };
-  await autocannon({ ...options, duration: 2 }); // warm-up: fills the cache, JIT, connection pools
-  const result = await autocannon({ ...options, duration: DURATION_S });
+  const result = await autocannon({ ...options, duration: ROUND_S });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, bad: result.non2xx + result.errors + result.timeouts };
 }
 
@@ -64,22 +65,31 @@ try {
         connections: CONNECTIONS,
         duration: 2,
       });
-  out(`${CONNECTIONS} connections, ${DURATION_S} s per measurement after 2 s of warm-up\n`);
+  out(`${CONNECTIONS} connections, ${ROUNDS} rounds × ${ROUND_S} s per target and query, in changing order; medians over rounds\n`);
   out(`${'query'.padEnd(10)} ${'through'.padEnd(28)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(7)}`);
   const only = process.env.BENCH_QUERIES?.split(',');
   for (const [name, body] of Object.entries(QUERIES).sort(([a], [b]) => (only ? only.indexOf(a) - only.indexOf(b) : 0))) {
     if (only && !only.includes(name)) continue;
-    const rps: Record<string, number> = {};
-    for (const [label, url] of Object.entries(targets)) {
-      const r = await measure(url, body);
-      rps[label] = r.rps;
+    const runs = Object.entries(targets).map(([label, url]) => ({ label, url, rps: [] as number[], p50: [] as number[], p99: [] as number[], bad: 0 }));
+    // a target measured right after a fast one runs slower (see rounds.ts): no target always goes first
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const run of roundOrder(runs, round)) {
+        const r = await measure(run.url, body);
+        run.rps.push(r.rps);
+        run.p50.push(r.p50);
+        run.p99.push(r.p99);
+        run.bad += r.bad;
+      }
+    }
+    for (const run of runs) {
       out(
-        `${name.padEnd(10)} ${label.padEnd(28)} ${r.rps.toFixed(0).padStart(8)} ${String(r.p50).padStart(7)} ${String(r.p99).padStart(7)} ${String(r.bad).padStart(7)}`,
+        `${name.padEnd(10)} ${run.label.padEnd(28)} ${median(run.rps).toFixed(0).padStart(8)} ${String(median(run.p50)).padStart(7)} ${String(median(run.p99)).padStart(7)} ${String(run.bad).padStart(7)}`,
       );
     }
-    const warm = rps['fabline, cache warm'] ?? 0;
+    const [warm, uncached, deduped, plainRun] = runs as [(typeof runs)[0], (typeof runs)[0], (typeof runs)[0], (typeof runs)[0]];
+    const times = (peer: typeof warm) => pairedMedian(warm.rps, peer.rps).toFixed(1);
     out(
-      `${name.padEnd(10)} warm cache = ${(warm / (rps['fabline, uncached'] || 1)).toFixed(1)}x uncached (target 10x), ${(warm / (rps['fabline, cache off, dedupe'] || 1)).toFixed(1)}x cache off with inbound dedupe, ${(warm / (rps['plain @apollo/gateway'] || 1)).toFixed(1)}x plain gateway\n`,
+      `${name.padEnd(10)} warm cache = ${times(uncached)}x uncached (target 10x), ${times(deduped)}x cache off with inbound dedupe, ${times(plainRun)}x plain gateway (medians of same-round ratios)\n`,
     );
   }
   const metrics = await (await fetch(stack.urls.gateway.replace('/graphql', '/metrics'))).text();

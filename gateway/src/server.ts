@@ -17,7 +17,7 @@ import type { GatewayEnv } from './env.ts';
 import { createFetchMetrics, createOperationMetrics } from './observability/operationMetrics.ts';
 import { apolloConfig, checkSupergraphSource, reportsToStudio, studioPlugins } from './observability/studio.ts';
 import { createSubgraphFetcher } from './perf/fetcher.ts';
-import { inboundDedupePlugin, stringifyResult } from './perf/inboundDedupe.ts';
+import { inboundDedupePlugin, sharedBytes, stringifyResult } from './perf/inboundDedupe.ts';
 import { createSubscriptions } from './subscriptions/index.ts';
 import { createTraffic } from './traffic/createTraffic.ts';
 import { filesProxy } from './uploads.ts';
@@ -90,6 +90,13 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
       ]),
     ),
   });
+  if (dedupe) {
+    // answers shared by inbound dedupe go out as the bytes encoded once (perf/inboundDedupe.ts)
+    const send = app.response.send;
+    app.response.send = function sendShared(body?: unknown) {
+      return send.call(this, typeof body === 'string' ? sharedBytes(body) : body);
+    };
+  }
   responseCache.routes(app);
   app.post('/graphql', subscriptions.sse);
   app.use('/files', filesProxy(env.SHOP_URL));
