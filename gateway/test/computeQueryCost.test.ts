@@ -112,7 +112,15 @@ describe('static cost estimate: the other rules', () => {
     const data = {
       nodes: [
         { __typename: 'Part', id: '1', material: { code: 'PLA' } },
-        { __typename: 'Order', id: '2', lines: [{ part: { material: null }, qty: 1 }, { part: null, qty: 2 }], again: [{ qty: 1 }, { qty: 2 }] },
+        {
+          __typename: 'Order',
+          id: '2',
+          lines: [
+            { part: { material: null }, qty: 1 },
+            { part: null, qty: 2 },
+          ],
+          again: [{ qty: 1 }, { qty: 2 }],
+        },
         null,
       ],
       grid: [[{ id: 'a' }, { id: 'b' }], [{ id: 'c' }]],
