@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
+import { consecutiveRuns } from './batcher.ts';
 import type { Bus } from './bus.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -16,6 +17,8 @@ import type { Metrics } from './metrics.ts';
 export function outboxEvent<T>(type: string, data: T, id: string = randomUUID()) {
   return { id, type, payload: data as object };
 }
+
+export type OutboxRow = ReturnType<typeof outboxEvent>;
 
 /** What the relay needs of a Prisma client: raw SQL inside an interactive transaction. */
 export interface OutboxDb {
@@ -186,4 +189,42 @@ export async function processNew(tx: RawSql, eventIds: readonly string[], consum
     consumer,
   );
   return new Set(rows.map((r) => r.id.slice(consumer.length + 1)));
+}
+
+/**
+ * Applies a batch of consumed events exactly once, in one transaction: the events `consumer` has
+ * not applied before (the inbox), in delivery order, in runs of one event type. `applyRun` makes a
+ * run's effect and returns the events it announces, which are written to the outbox in the same
+ * transaction; the relay is nudged after the commit when there are any.
+ */
+export async function applyNewEvents<
+  Tx extends RawSql & { outboxEvent: { createMany(args: { data: OutboxRow[] }): unknown } },
+  E extends { id: string; type: string },
+>(
+  db: { $transaction<R>(fn: (tx: Tx) => Promise<R>, options?: { timeout?: number; maxWait?: number }): Promise<R> },
+  consumer: string,
+  events: readonly E[],
+  applyRun: (tx: Tx, run: { key: string; items: E[] }) => Promise<OutboxRow[] | undefined>,
+  relay?: Pick<OutboxRelay, 'nudge'>,
+): Promise<void> {
+  const announced = await db.$transaction(
+    async (tx) => {
+      const fresh = await processNew(
+        tx,
+        events.map((e) => e.id),
+        consumer,
+      );
+      const outbox: OutboxRow[] = [];
+      for (const run of consecutiveRuns(
+        events.filter((e) => fresh.delete(e.id)),
+        (e) => e.type,
+      )) {
+        outbox.push(...((await applyRun(tx, run)) ?? []));
+      }
+      if (outbox.length) await tx.outboxEvent.createMany({ data: outbox });
+      return outbox.length;
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
+  if (announced > 0) relay?.nudge();
 }

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { consecutiveRuns } from '@fabline/shared/batcher';
 import type { Bus } from '@fabline/shared/bus';
 import { EVENTS, type OrderCancelled, type OrderReviewed, PRODUCTION_STAGES, type ProductionStage, type ProductionStageChanged } from '@fabline/shared/events';
-import { type OutboxRelay, outboxEvent, processNew } from '@fabline/shared/outbox';
+import { applyNewEvents, type OutboxRelay, outboxEvent } from '@fabline/shared/outbox';
 import { QUEUES } from '@fabline/shared/topology';
 import type { PrismaClient } from './db.ts';
 import type { MesEnv } from './env.ts';
@@ -33,42 +32,31 @@ export function startConsumers(bus: Bus, prisma: PrismaClient, env: ConsumerEnv,
   return [
     bus.consumeBatch({ spec, prefetch: env.MES_ORDER_PREFETCH, batchSize }, async (events) => {
       if (env.MES_CONSUMER_DELAY_MS) await sleep(env.MES_CONSUMER_DELAY_MS * events.length);
-      const advanced = await prisma.$transaction(
-        async (tx) => {
-          const fresh = await processNew(
-            tx,
-            events.map((e) => e.id),
-            'mes.order-approved',
-          );
-          const announced: ReturnType<typeof outboxEvent>[] = [];
-          for (const run of consecutiveRuns(
-            events.filter((e) => fresh.delete(e.id)),
-            (e) => e.type,
-          )) {
-            if (run.key === EVENTS.orderCancelled) {
-              const orderIds = run.items.map((e) => (e.data as OrderCancelled).orderId);
-              await tx.productionOrder.deleteMany({ where: { orderId: { in: orderIds }, stage: 'QUEUED' } });
-              continue;
-            }
-            const target = env.MES_AUTO_ADVANCE_TO || 'QUEUED';
-            const created = await tx.productionOrder.createManyAndReturn({
-              data: run.items.map((e) => {
-                const data = e.data as OrderReviewed;
-                return { orderId: data.orderId, customerId: data.customerId, stage: target };
-              }),
-              skipDuplicates: true,
-              select: { orderId: true },
-            });
-            if (!env.MES_AUTO_ADVANCE_TO) continue;
-            const at = new Date().toISOString();
-            for (const { orderId } of created) announced.push(...autoAdvanceEvents(orderId, target, at));
+      await applyNewEvents(
+        prisma,
+        'mes.order-approved',
+        events,
+        async (tx, run) => {
+          if (run.key === EVENTS.orderCancelled) {
+            const orderIds = run.items.map((e) => (e.data as OrderCancelled).orderId);
+            await tx.productionOrder.deleteMany({ where: { orderId: { in: orderIds }, stage: 'QUEUED' } });
+            return;
           }
-          if (announced.length) await tx.outboxEvent.createMany({ data: announced });
-          return announced.length > 0;
+          const target = env.MES_AUTO_ADVANCE_TO || 'QUEUED';
+          const created = await tx.productionOrder.createManyAndReturn({
+            data: run.items.map((e) => {
+              const data = e.data as OrderReviewed;
+              return { orderId: data.orderId, customerId: data.customerId, stage: target };
+            }),
+            skipDuplicates: true,
+            select: { orderId: true },
+          });
+          if (!env.MES_AUTO_ADVANCE_TO) return;
+          const at = new Date().toISOString();
+          return created.flatMap(({ orderId }) => autoAdvanceEvents(orderId, target, at));
         },
-        { maxWait: 10_000, timeout: 30_000 },
+        outbox,
       );
-      if (advanced) outbox?.nudge();
     }),
   ];
 }

@@ -56,9 +56,9 @@ export class QuoteCache {
   }
 
   async getAnalysis(modelSha256: string): Promise<CachedAnalysis | null> {
-    const raw = await this.options.redis.get(this.analysisKey(modelSha256));
-    this.options.metrics.cacheLookups.inc({ cache: 'analysis', result: raw ? 'hit' : 'miss' });
-    return raw ? (JSON.parse(raw) as CachedAnalysis) : null;
+    const [analysis = null] = await this.peekAnalyses([modelSha256]);
+    this.options.metrics.cacheLookups.inc({ cache: 'analysis', result: analysis ? 'hit' : 'miss' });
+    return analysis;
   }
 
   /** The analyses of many model files in one round trip, for display: not counted as cache lookups. */
