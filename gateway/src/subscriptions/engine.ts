@@ -43,6 +43,8 @@ interface Subscriber {
 
 interface Hub {
   subscribers: Set<Subscriber>;
+  /** The same subscribers by group key, kept as they join and leave so an event need not sort them. */
+  groups: Map<string, Set<Subscriber>>;
   ready: Promise<() => void>;
 }
 
@@ -205,6 +207,7 @@ export class SubscriptionEngine {
     if (!hub) {
       const created: Hub = {
         subscribers: new Set(),
+        groups: new Map(),
         ready: pattern ? this.options.events.listenPattern(channel, onMessage) : this.options.events.listen(channel, onMessage),
       };
       hub = created;
@@ -213,8 +216,16 @@ export class SubscriptionEngine {
     }
     const joined = hub;
     joined.subscribers.add(subscriber);
+    let group = joined.groups.get(subscriber.groupKey);
+    if (!group) {
+      group = new Set();
+      joined.groups.set(subscriber.groupKey, group);
+    }
+    group.add(subscriber);
     subscriber.stream.onEnd(() => {
       joined.subscribers.delete(subscriber);
+      const members = joined.groups.get(subscriber.groupKey);
+      if (members?.delete(subscriber) && members.size === 0) joined.groups.delete(subscriber.groupKey);
       if (joined.subscribers.size > 0 || this.hubs.get(channel) !== joined) return;
       this.hubs.delete(channel);
       void joined.ready.then((unlisten) => unlisten()).catch(() => {});
@@ -230,35 +241,38 @@ export class SubscriptionEngine {
       return;
     }
     const channel = channelName(this.options.namespace, orderStatusChannel(feed ? '*' : message.orderId));
-    const subscribers = [...(this.hubs.get(channel)?.subscribers ?? [])];
-    if (subscribers.length === 0) return;
+    const hub = this.hubs.get(channel);
+    if (!hub || hub.subscribers.size === 0) return;
+    // who is subscribed when the event arrives; later subscribers find it in the history
+    const groups = Array.from(hub.groups.values(), (members) => [...members]);
     // one order's events go out in the order they happened, whatever each resolution costs
     const key = `${feed ? 'feed' : 'order'}:${message.orderId}`;
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(message, subscribers)).catch((err) => this.options.logger.error({ err }, 'event delivery failed'));
+    const next = previous.then(() => this.deliver(message, groups)).catch((err) => this.options.logger.error({ err }, 'event delivery failed'));
     this.chains.set(key, next);
     void next.then(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
   }
 
-  private async deliver(message: OrderStatusMessage, subscribers: Subscriber[]) {
+  private async deliver(message: OrderStatusMessage, groups: Subscriber[][]) {
     const id = BigInt(message.eventId);
-    const groups = new Map<string, Subscriber[]>();
-    for (const subscriber of subscribers) {
-      if (subscriber.stream.done || !subscriber.accepts(message)) continue;
-      if (subscriber.buffer) {
-        subscriber.buffer.push(message);
-        continue;
+    const live: Subscriber[][] = [];
+    for (const group of groups) {
+      // a group shares viewer and operation, and `accepts` depends on nothing else: one answer for all
+      if (!(group[0] as Subscriber).accepts(message)) continue;
+      let anyLive = false;
+      for (const subscriber of group) {
+        if (subscriber.stream.done) continue;
+        // still replaying history: it takes this event in order after the replay
+        if (subscriber.buffer) subscriber.buffer.push(message);
+        else if (subscriber.lastId === null || id > subscriber.lastId) anyLive = true;
       }
-      if (subscriber.lastId !== null && id <= subscriber.lastId) continue;
-      const group = groups.get(subscriber.groupKey);
-      if (group) group.push(subscriber);
-      else groups.set(subscriber.groupKey, [subscriber]);
+      if (anyLive) live.push(group);
     }
     const at = Date.parse(message.at);
     await Promise.all(
-      [...groups.values()].map(async (group) => {
+      live.map(async (group) => {
         const result = await this.resolve(group[0] as Subscriber, message);
         const shared = new SharedPayload(result);
         let delivered = 0;

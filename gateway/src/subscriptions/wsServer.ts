@@ -10,7 +10,7 @@ import { credentialsExpireAt, credentialsRequest, SubscriptionConnection } from 
 import type { SubscriptionEngine } from './engine.ts';
 import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
-import type { EventStream } from './stream.ts';
+import type { EventStream, SharedPayload } from './stream.ts';
 import { textFrame } from './wsFrame.ts';
 
 export interface WsServerOptions {
@@ -51,16 +51,20 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
     });
   };
   /**
-   * Writes an event's frame straight to the connection's TCP socket. That is what ws's own sender
-   * does when no extension is negotiated: it writes every frame synchronously and whole, so
-   * frames cannot interleave. With an extension (never negotiated here) it goes through ws.
+   * How a subscription writes its events: each event's frame straight to the connection's TCP
+   * socket. That is what ws's own sender does when no extension is negotiated: it writes every
+   * frame synchronously and whole, so frames cannot interleave. With an extension (never
+   * negotiated here) it goes through ws. Looked up once per subscription, not per event.
    */
-  const writeFrame = (socket: WebSocket, frame: Buffer, text: () => string) => {
-    if (socket.readyState !== socket.OPEN) return;
-    const transport = transports.get(socket);
-    if (transport && socket.extensions === '') {
-      if (transport.writable) transport.write(frame);
-    } else socket.send(text());
+  const frameWriter = (socket: WebSocket, id: string) => {
+    const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
+    const frame = (json: string) => textFrame(`${head}${json}}`);
+    const transport = socket.extensions === '' ? transports.get(socket) : undefined;
+    return (payload: SharedPayload) => {
+      if (socket.readyState !== socket.OPEN) return;
+      if (!transport) socket.send(`${head}${payload.json}}`);
+      else if (transport.writable) transport.write(payload.encode(head, frame));
+    };
   };
   httpServer.on('upgrade', onUpgrade);
 
@@ -120,15 +124,7 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
         const started = await connection.subscribe(payload);
         if (Array.isArray(started)) return started as GraphQLError[];
         const { stream, plan } = started as Exclude<typeof started, readonly GraphQLError[]>;
-        const { socket } = ctx.extra;
-        const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
-        stream.writeDirectly((payload) =>
-          writeFrame(
-            socket,
-            payload.encode(head, (json) => textFrame(`${head}${json}}`)),
-            () => `${head}${payload.json}}`,
-          ),
-        );
+        stream.writeDirectly(frameWriter(ctx.extra.socket, id));
         // graphql-ws reads the operation from the args, then hands them to `subscribe`, which returns the stream
         return {
           schema: options.schema(),
