@@ -13,6 +13,10 @@ import { privateKey, publicKey, stableStringify } from './cacheKey.ts';
 import type { CacheMetrics } from './cacheMetrics.ts';
 import type { CacheStore } from './cacheStore.ts';
 
+/** Bodies remembered by their bytes are at most this long (characters), and at most this many (≤ 16 MB in all). */
+const MAX_REMEMBERED_BODY = 8 * 1024;
+const MAX_REMEMBERED_BODIES = 2000;
+
 /** A query Apollo has already parsed, validated, checked and cached for one kind of caller. */
 export interface KnownOperation {
   /** The entry keys' common prefix (see cacheKeys). */
@@ -36,19 +40,38 @@ export class KnownOperations {
 
   constructor(private readonly max = 10_000) {}
 
+  /** Request bodies, exactly as sent, behind the caller's prefix: the operation they were found to ask for. */
+  private readonly bodies = new Map<string, KnownOperation>();
+
+  /** What every key of one kind of caller (role and plan) starts with. */
+  static callerPrefix(viewer: (Pick<Viewer, 'role'> & { plan?: string }) | null) {
+    return `${viewer?.role ?? 'ANONYMOUS'}\u0000${viewer?.plan ?? ''}\u0000`;
+  }
+
   /** What a key holds besides the document (query text or persisted id), which is appended to it. */
   static prefix(operationName: unknown, variables: unknown, viewer: (Pick<Viewer, 'role'> & { plan?: string }) | null) {
     const name = typeof operationName === 'string' ? operationName : '';
-    return `${viewer?.role ?? 'ANONYMOUS'}\u0000${viewer?.plan ?? ''}\u0000${name}\u0000${stableStringify(variables ?? {})}\u0000`;
+    return `${KnownOperations.callerPrefix(viewer)}${name}\u0000${stableStringify(variables ?? {})}\u0000`;
   }
 
   remember(keys: string[], operation: KnownOperation) {
-    if (this.operations.size + keys.length > this.max) this.operations.clear();
+    if (this.operations.size + keys.length > this.max) this.clear();
     for (const key of keys) this.operations.set(key, operation);
   }
 
   get(key: string) {
     return this.operations.get(key);
+  }
+
+  /** Remembers that a body (behind its caller prefix) asks for a known operation; only short bodies, a few thousand. */
+  rememberBody(key: string, operation: KnownOperation) {
+    if (key.length > MAX_REMEMBERED_BODY) return;
+    if (this.bodies.size >= MAX_REMEMBERED_BODIES) this.bodies.clear();
+    this.bodies.set(key, operation);
+  }
+
+  getBody(key: string) {
+    return this.bodies.get(key);
   }
 
   get size() {
@@ -58,6 +81,7 @@ export class KnownOperations {
   /** A new supergraph: every key changes. */
   clear() {
     this.operations.clear();
+    this.bodies.clear();
   }
 }
 
@@ -95,39 +119,59 @@ type Incoming = IncomingMessage & { ip?: string; body?: unknown };
  * bodies itself and leaves them parsed on the request for express), `middleware` after express's
  * body parser, for when a request must pass express first (tracing on: the server span).
  */
+/** The body as JSON, left on the request for express; undefined when it is not JSON. */
+function parseBody(req: Incoming, text: string): unknown {
+  try {
+    req.body = JSON.parse(text);
+  } catch {}
+  return req.body;
+}
+
 export function cacheFastPath(options: CacheFastPathOptions) {
   const { known, store, metrics, resolveViewer, admit, operationMetrics } = options;
 
-  /**
-   * True when it answered; otherwise the request is untouched but for what it learned.
-   * `requestId`: the id `front` gave the request, sent with the answer (express sends its own).
-   */
-  async function answer(req: Incoming, res: ServerResponse, body: unknown, requestId?: string): Promise<boolean> {
-    const started = process.hrtime.bigint();
-    if (!body || typeof body !== 'object' || Array.isArray(body)) return false;
+  /** The known operation a parsed body asks for, if it is one the fast path may answer. */
+  function knownOperation(body: unknown, viewer: (Viewer & { plan?: string }) | null): KnownOperation | undefined {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined;
     const fields = body as Record<string, unknown>;
-    const accept = req.headers.accept;
-    if (accept && accept !== '*/*' && !accept.startsWith(JSON_TYPE)) return false;
-    if (req.headers[COST_HEADER] !== undefined) return false;
     const text = typeof fields.query === 'string' ? fields.query : undefined;
     const extensions = fields.extensions as Record<string, unknown> | undefined;
     let id: string | undefined;
     if (extensions !== undefined) {
       const persisted = extensions && typeof extensions === 'object' ? (extensions.persistedQuery as { sha256Hash?: unknown } | undefined) : undefined;
       // a registration (text and id) or anything besides a persisted id is Apollo's to check
-      if (text !== undefined || Object.keys(extensions ?? {}).length !== 1 || typeof persisted?.sha256Hash !== 'string') return false;
+      if (text !== undefined || Object.keys(extensions ?? {}).length !== 1 || typeof persisted?.sha256Hash !== 'string') return undefined;
       id = persisted.sha256Hash;
     }
     const document = text ?? id;
-    if (document === undefined) return false;
+    if (document === undefined) return undefined;
+    return known.get(KnownOperations.prefix(fields.operationName, fields.variables, viewer) + document);
+  }
+
+  /**
+   * True when it answered; otherwise the request is untouched but for what it learned.
+   * `requestId`: the id `front` gave the request, sent with the answer (express sends its own).
+   */
+  async function answer(req: Incoming, res: ServerResponse, body: unknown, raw?: { text: string; requestId: string }): Promise<boolean> {
+    const started = process.hrtime.bigint();
+    const accept = req.headers.accept;
+    if (accept && accept !== '*/*' && !accept.startsWith(JSON_TYPE)) return false;
+    if (req.headers[COST_HEADER] !== undefined) return false;
     let viewer: (Viewer & { plan?: string }) | null;
     try {
       viewer = await resolveViewer(req as unknown as Request);
     } catch {
       return false;
     }
-    const operation = known.get(KnownOperations.prefix(fields.operationName, fields.variables, viewer) + document);
-    if (!operation) return false;
+    // the same bytes from the same kind of caller name the same operation: no parse, no key to build
+    const bodyKey = raw && KnownOperations.callerPrefix(viewer) + raw.text;
+    let operation = bodyKey === undefined ? undefined : known.getBody(bodyKey);
+    if (!operation) {
+      if (raw) body = parseBody(req, raw.text);
+      operation = knownOperation(body, viewer);
+      if (!operation) return false;
+      if (bodyKey !== undefined) known.rememberBody(bodyKey, operation);
+    }
 
     const keys = viewer ? [privateKey(operation.base, viewer.id), publicKey(operation.base)] : [publicKey(operation.base)];
     const apiKey = req.headers['x-api-key'];
@@ -136,6 +180,7 @@ export function cacheFastPath(options: CacheFastPathOptions) {
     const [found, admission] = await Promise.all([store.lookup(keys), charge]);
     const entry = found?.entries.find((e) => e !== null);
     if (!found || !entry || (admission && !admission.allowed)) {
+      if (raw && req.body === undefined) parseBody(req, raw.text);
       if (charge) handedOn.set(req, { admission: admission ?? null });
       metrics.fastPath.inc({ operation: operation.label, outcome: 'handed_on' });
       return false;
@@ -152,7 +197,7 @@ export function cacheFastPath(options: CacheFastPathOptions) {
       'content-length',
       String(Buffer.byteLength(payload)),
     ];
-    if (requestId !== undefined) headers.push('x-request-id', requestId);
+    if (raw) headers.push('x-request-id', raw.requestId);
     if (entry.scope === 'PUBLIC') headers.push('age', String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
     if (admission) for (const [name, value] of rateLimitHeaders(admission)) headers.push(name, value);
     res.writeHead(200, headers);
@@ -195,19 +240,15 @@ export function cacheFastPath(options: CacheFastPathOptions) {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', () => next());
     req.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // express's parser would refuse it: Apollo answers that the body is not valid JSON
-        return next();
-      }
-      // express's body parser finds the request read and keeps this
-      req.body = body;
-      answer(req, res, body, requestId).then(
+      const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
+      answer(req, res, undefined, { text, requestId }).then(
         (done) => {
-          if (!done) return next();
+          if (!done) {
+            // express's body parser finds the request read and keeps what was parsed; invalid JSON is left
+            // unparsed, and Apollo answers that the body is not valid JSON
+            if (req.body === undefined) parseBody(req, text);
+            return next();
+          }
           options.httpDuration.observe(HIT_LABELS, Number(process.hrtime.bigint() - started) / 1e9);
         },
         () => next(),
