@@ -1,10 +1,11 @@
 import { requireViewer, type Viewer } from '@fabline/shared/auth';
 import { type OrderStatusMessage, orderStatusChannel, type QuoteReadyMessage, quoteReadyChannel } from '@fabline/shared/events';
 import type { Logger } from '@fabline/shared/logger';
+import { isOrderEventCursor } from '@fabline/shared/orderEventLog';
 import { channelName } from '@fabline/shared/redis';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { EventSource } from './eventSource.ts';
-import { FEED_ROLES, inFeed, mayHear, type OrderEventKind } from './feeds.ts';
+import { FEED_PAGE, FEED_ROLES, inFeed, isAfterCursor, mayHear, type OrderEventKind, resumeWindowExpired } from './feeds.ts';
 import { type ConnectionBudget, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
 import type { SubscriptionPlan } from './plan.ts';
@@ -33,8 +34,8 @@ interface Subscriber {
   buffer: OrderStatusMessage[] | null;
   /**
    * Last event id sent: nothing at or below it is sent again. Only for one order's subscription,
-   * whose events are ordered; a feed's events of different orders are resolved concurrently and
-   * may arrive out of id order, so a feed keeps it null.
+   * whose events are ordered by id; a feed keeps it null and orders its events by log cursor instead
+   * (see startFeed).
    */
   lastId: bigint | null;
   /** Subscribers with the same key (viewer and operation) share one resolution and one payload per event. */
@@ -111,7 +112,7 @@ export class SubscriptionEngine {
     // listen first, then read history: an event stored meanwhile is in the buffer or in the history, never in neither
     await this.join(channelName(this.options.namespace, orderStatusChannel(orderId)), subscriber, (raw) => this.onOrderMessage(raw, false));
     const check = await this.checkOrder(viewer, requestId, orderId, after);
-    const order = check.data?.order as { customer: { id: string }; statusHistory?: Omit<OrderEventFields, 'orderId'>[] } | null | undefined;
+    const order = check.data?.order as { customer: { id: string }; statusHistory?: Omit<OrderEventFields, 'orderId' | 'cursor'>[] } | null | undefined;
     if (check.errors?.length || !order) {
       void subscriber.stream.return();
       if (check.errors?.length) throw fromFormatted(check.errors[0] as GraphQLFormattedError);
@@ -173,12 +174,58 @@ export class SubscriptionEngine {
 
   private async startFeed(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string) {
     const kind = plan.args.kind as OrderEventKind;
+    const after = plan.args.after == null ? null : String(plan.args.after);
     const roles = FEED_ROLES[kind];
     if (!roles.includes(viewer.role)) throw userError('FORBIDDEN', `The ${kind} feed needs role ${roles.join(' or ')}; you are ${viewer.role}`);
-    const subscriber = this.newSubscriber(plan, viewer, budget, requestId, (message) => inFeed(kind, message) && mayHear(viewer, message));
-    subscriber.buffer = null;
+    if (after !== null && !isOrderEventCursor(after)) throw userError('BAD_USER_INPUT', '`after` must be the `cursor` of an event this feed sent');
+    // the last log entry replayed: a live copy of it (or of anything before it) is not sent again
+    const replayed = { cursor: after };
+    const subscriber = this.newSubscriber(
+      plan,
+      viewer,
+      budget,
+      requestId,
+      (message) => inFeed(kind, message) && mayHear(viewer, message) && isAfterCursor(message, replayed.cursor),
+    );
+    if (after === null) subscriber.buffer = null;
     await this.join(channelName(this.options.namespace, orderStatusChannel('*')), subscriber, (raw) => this.onOrderMessage(raw, true), true);
+    if (after === null) return subscriber.stream;
+    // listen first, then read the log: an event logged meanwhile is in the buffer or in the log, never in neither
+    const missed = await this.options.events.readOrderEvents(after, FEED_PAGE).catch((error: unknown) => {
+      void subscriber.stream.return();
+      throw error;
+    });
+    if (missed === null) {
+      void subscriber.stream.return();
+      throw resumeWindowExpired(after);
+    }
+    void this.catchUpFeed(subscriber, missed, replayed);
     return subscriber.stream;
+  }
+
+  /** Replays the log page by page, then the live events buffered meanwhile (already in log order), each once. */
+  private async catchUpFeed(subscriber: Subscriber, firstPage: OrderStatusMessage[], replayed: { cursor: string | null }) {
+    // not sendOne: it keeps `lastId`, which means nothing across orders
+    const send = async (message: OrderStatusMessage, wanted: boolean) => {
+      if (wanted && !subscriber.stream.done) this.push(subscriber, await this.resolve(subscriber, message), message);
+      if (message.cursor && isAfterCursor(message, replayed.cursor)) replayed.cursor = message.cursor;
+    };
+    try {
+      let page: OrderStatusMessage[] | null = firstPage;
+      while (page && !subscriber.stream.done) {
+        for (const message of page) await send(message, subscriber.accepts(message));
+        if (page.length < FEED_PAGE || replayed.cursor === null) break;
+        page = await this.options.events.readOrderEvents(replayed.cursor, FEED_PAGE);
+        if (page === null) throw resumeWindowExpired(replayed.cursor);
+      }
+      for (let live = subscriber.buffer?.splice(0) ?? []; live.length > 0; live = subscriber.buffer?.splice(0) ?? []) {
+        for (const message of live) await send(message, isAfterCursor(message, replayed.cursor));
+      }
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) this.options.logger.error({ err: error, requestId: subscriber.requestId }, 'feed replay failed');
+      subscriber.stream.end(error instanceof GraphQLError ? error : userError('INTERNAL_SERVER_ERROR', 'Internal server error'));
+    }
+    subscriber.buffer = null;
   }
 
   private async startQuote(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string) {
@@ -232,8 +279,9 @@ export class SubscriptionEngine {
     const channel = channelName(this.options.namespace, orderStatusChannel(feed ? '*' : message.orderId));
     const subscribers = [...(this.hubs.get(channel)?.subscribers ?? [])];
     if (subscribers.length === 0) return;
-    // one order's events go out in the order they happened, whatever each resolution costs
-    const key = `${feed ? 'feed' : 'order'}:${message.orderId}`;
+    // one order's events go out in the order they happened, whatever each resolution costs; a feed's
+    // go out in log order across orders, so the last cursor a client saw covers everything before it
+    const key = feed ? 'feed' : `order:${message.orderId}`;
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous.then(() => this.deliver(message, subscribers)).catch((err) => this.options.logger.error({ err }, 'event delivery failed'));
     this.chains.set(key, next);
@@ -320,6 +368,8 @@ export class SubscriptionEngine {
       previousStatus: message.previousStatus,
       status: message.status,
       at: message.at,
+      // a per-order subscription resumes with `id`; its replayed events have no cursor, so none has
+      cursor: subscriber.plan.field === 'orderEvents' ? (message.cursor ?? null) : null,
     };
     return this.safely(subscriber, () =>
       resolveEvent(this.options.schema(), subscriber.plan, message.orderId, event, this.options.federate(subscriber.viewer, subscriber.requestId)),
