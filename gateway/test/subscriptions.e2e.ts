@@ -1,6 +1,7 @@
 import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
 import { signUserToken } from '@fabline/shared/auth';
 import { baseEnvShape } from '@fabline/shared/env';
+import { compareOrderEventCursors, ORDER_EVENT_LOG } from '@fabline/shared/orderEventLog';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -147,6 +148,63 @@ describe('order status subscriptions', () => {
     expect(ids.every((id, i) => i === 0 || id > (ids[i - 1] as bigint))).toBe(true);
     expect(ids[0]).toBeGreaterThan(BigInt(approved.id));
     await second.dispose();
+  });
+
+  it('resume a staff feed after its last cursor: the changes missed on any order, in order, then live ones, once each', async () => {
+    const fay = await customerWithOrder('Fay');
+    const gus = await customerWithOrder('Gus');
+    const FEED = 'subscription($after: ID) { orderEvents(kind: ALL, after: $after) { cursor status order { id } } }';
+    const shows = (orderId: string, status: string) =>
+      eventually(async () => (await gql(a, 'query($id: ID!) { order(id: $id) { status } }', { id: orderId }, manager)).order.status === status || undefined);
+    const first = wsClient(a, manager.token);
+    const before = collect(first, FEED, {}, 'orderEvents');
+    await new Promise((r) => setTimeout(r, 300));
+    await approve(b, fay.orderId);
+    await eventually(async () => before.events.find((e) => e.order.id === fay.orderId && e.status === 'APPROVED'));
+    await first.dispose();
+    const last: string = before.events.at(-1).cursor;
+
+    // three changes on two orders while the manager is away
+    await approve(b, gus.orderId);
+    await shows(gus.orderId, 'APPROVED');
+    await queued(fay.orderId);
+    await advance(b, fay.orderId, 'PRINTING');
+    await shows(fay.orderId, 'IN_PRODUCTION');
+    await queued(gus.orderId);
+    await advance(a, gus.orderId, 'PRINTING');
+    await shows(gus.orderId, 'IN_PRODUCTION');
+
+    const second = wsClient(b, manager.token);
+    const after = collect(second, FEED, { after: last }, 'orderEvents');
+    const ours = () => after.events.filter((e) => e.order.id === fay.orderId || e.order.id === gus.orderId).map((e) => [e.order.id, e.status]);
+    await eventually(async () => ours().length >= 3 || undefined);
+    await advance(a, fay.orderId, 'POST_PROCESSING');
+    await advance(a, fay.orderId, 'QUALITY_CHECK');
+    await eventually(async () => ours().length >= 4 || undefined);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ours()).toEqual([
+      [gus.orderId, 'APPROVED'],
+      [fay.orderId, 'IN_PRODUCTION'],
+      [gus.orderId, 'IN_PRODUCTION'],
+      [fay.orderId, 'QUALITY_CHECK'],
+    ]);
+    const cursors: string[] = [last, ...after.events.map((e) => e.cursor)];
+    expect(cursors.every((c, i) => i === 0 || compareOrderEventCursors(cursors[i - 1] as string, c) < 0)).toBe(true);
+    await second.dispose();
+
+    // the log trimmed past the cursor: a clear error instead of a silent gap; a made-up cursor is bad input
+    const redis = new Redis(stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    await redis.xtrim(`${stack.namespace}:${ORDER_EVENT_LOG}`, 'MAXLEN', 1);
+    redis.disconnect();
+    const third = wsClient(a, manager.token);
+    const expired = collect(third, FEED, { after: last }, 'orderEvents');
+    const malformed = collect(third, FEED, { after: 'yesterday' }, 'orderEvents');
+    await eventually(async () => (expired.done && malformed.done) || undefined);
+    const code = (received: { errors: unknown[] }) => (received.errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code;
+    expect(code(expired)).toBe('RESUME_WINDOW_EXPIRED');
+    expect(code(malformed)).toBe('BAD_USER_INPUT');
+    expect(expired.events).toEqual([]);
+    await third.dispose();
   });
 
   it('also speak GraphQL over server-sent events, and quoteReady answers a priced quote at once', async () => {

@@ -21,7 +21,7 @@ const schema = buildSchema(`
   type Subscription { orderStatusChanged(orderId: ID!, after: ID): OrderStatusEvent! quoteReady(quoteId: ID!): Quote! }
 `);
 const plan = (query: string, variables = {}) => planSubscription(schema, parse(query), variables, null) as SubscriptionPlan;
-const event = { id: '7', orderId: 'o1', previousStatus: null, status: 'APPROVED', at: '2026-01-01T00:00:00.000Z' };
+const event = { id: '7', orderId: 'o1', previousStatus: null, status: 'APPROVED', at: '2026-01-01T00:00:00.000Z', cursor: null };
 
 describe('planning a subscription', () => {
   it('asks the subgraphs only for what sits under `order`, keeping aliases, fragments and variables it uses', () => {
@@ -135,26 +135,42 @@ describe('staff feeds', () => {
 });
 
 describe('a staff feed', () => {
-  it('delivers every order event even when a later event of another order is resolved first', async () => {
-    const feedSchema = buildSchema(`
-      type Query { order(id: ID!): Order }
-      type Order { id: ID! status: String! }
-      enum OrderEventKind { ALL }
-      type OrderStatusEvent { id: ID! status: String! order: Order! }
-      type Subscription { orderEvents(kind: OrderEventKind!): OrderStatusEvent! }
-    `);
-    let listener: ((raw: string) => void) | undefined;
+  const feedSchema = buildSchema(`
+    type Query { order(id: ID!): Order }
+    type Order { id: ID! status: String! }
+    enum OrderEventKind { ALL }
+    type OrderStatusEvent { id: ID! status: String! order: Order! cursor: ID }
+    type Subscription { orderEvents(kind: OrderEventKind!, after: ID): OrderStatusEvent! }
+  `);
+  const manager = { id: 'm1', role: 'MANAGER' } as Viewer;
+  const message = (eventId: string, orderId: string, cursor?: string) => ({
+    eventId,
+    orderId,
+    customerId: 'c1',
+    previousStatus: 'PLACED' as const,
+    status: 'APPROVED' as const,
+    at: new Date().toISOString(),
+    ...(cursor && { cursor }),
+  });
+
+  /** An engine over a fake event source: `publish` is the pattern subscription, `log` what `readOrderEvents` serves. */
+  function feedEngine(readOrderEvents: EventSource['readOrderEvents'] = async () => []) {
+    let listener: (raw: string) => void = () => {};
     const events = {
       listen: async () => () => {},
       listenPattern: async (_pattern: string, onMessage: (raw: string) => void) => {
         listener = onMessage;
         return () => {};
       },
+      readOrderEvents,
     } as unknown as EventSource;
-    // order o1 takes longer to resolve than o2, whose event has the higher id
+    // order o1 takes longer to resolve than the others
+    const resolving = { now: 0, most: 0 };
     const federate = () => async (_query: string, variables: Record<string, unknown>) => {
       const id = String(variables._fablineSubject);
+      resolving.most = Math.max(resolving.most, ++resolving.now);
       await new Promise((resolve) => setTimeout(resolve, id === 'o1' ? 30 : 1));
+      resolving.now--;
       return { data: { order: { id, status: 'X' } } };
     };
     const engine = new SubscriptionEngine({
@@ -166,18 +182,78 @@ describe('a staff feed', () => {
       metrics: createSubscriptionMetrics({ registry: new Registry() }),
       logger: createLogger({ name: 'test', level: 'silent' }),
     });
-    const manager = { id: 'm1', role: 'MANAGER' } as Viewer;
-    const feedPlan = planSubscription(feedSchema, parse('subscription { orderEvents(kind: ALL) { id order { id } } }'), {}, null) as SubscriptionPlan;
-    const budget: ConnectionBudget = { pending: 0, closed: false, bufferedBytes: () => 0, overflow() {} };
-    const stream = (await engine.start(feedPlan, manager, budget, 'r1')) as EventStream;
-    const message = (eventId: string, orderId: string) =>
-      JSON.stringify({ eventId, orderId, customerId: 'c1', previousStatus: 'PLACED', status: 'APPROVED', at: new Date().toISOString() });
-    listener?.(message('10', 'o1'));
-    listener?.(message('11', 'o2'));
-    const first = await stream.next();
-    const second = await stream.next();
-    const ids = [first.value, second.value].map((r) => (r as { data: { orderEvents: { id: string } } }).data.orderEvents.id);
-    expect(ids.sort()).toEqual(['10', '11']);
+    const start = (after?: string) => {
+      const query = 'subscription($after: ID) { orderEvents(kind: ALL, after: $after) { id cursor order { id } } }';
+      const feedPlan = planSubscription(feedSchema, parse(query), { after }, null) as SubscriptionPlan;
+      const budget: ConnectionBudget = { pending: 0, closed: false, bufferedBytes: () => 0, overflow() {} };
+      return engine.start(feedPlan, manager, budget, 'r1');
+    };
+    return { start, publish: (m: ReturnType<typeof message>) => listener(JSON.stringify(m)), resolving };
+  }
+  const received = async (stream: EventStream, count: number) => {
+    const out: { id: string; cursor: string | null }[] = [];
+    for (let i = 0; i < count; i++) {
+      const { id, cursor } = ((await stream.next()).value as { data: { orderEvents: { id: string; cursor: string | null } } }).data.orderEvents;
+      out.push({ id, cursor });
+    }
+    return out;
+  };
+
+  it('delivers every order event in publish order, even when a later event of another order resolves first', async () => {
+    const { start, publish } = feedEngine();
+    const stream = (await start()) as EventStream;
+    publish(message('10', 'o1'));
+    publish(message('11', 'o2'));
+    expect((await received(stream, 2)).map((e) => e.id)).toEqual(['10', '11']);
     await stream.return();
+  });
+
+  it('resolves a burst of feed events side by side, and still sends them in publish order', async () => {
+    const { start, publish, resolving } = feedEngine();
+    const stream = (await start()) as EventStream;
+    const ids = Array.from({ length: 8 }, (_, i) => String(20 + i));
+    for (const id of ids) publish(message(id, 'o1'));
+    expect((await received(stream, ids.length)).map((e) => e.id)).toEqual(ids);
+    // one event at a time would cap a feed at one resolution's round trip per event
+    expect(resolving.most).toBe(ids.length);
+    await stream.return();
+  });
+
+  it('resumes after a cursor: the logged events, then live ones, in log order, once each', async () => {
+    const log = [message('1', 'o2', '5-0'), message('7', 'o1', '6-0'), message('2', 'o2', '6-1'), message('8', 'o1', '9-0')];
+    let publishWhileReading = () => {};
+    const { start, publish } = feedEngine(async (after) => {
+      // events published while the log is read: one the read also returns, one after it
+      publishWhileReading();
+      const from = log.findIndex((m) => m.cursor === after);
+      return from < 0 ? null : log.slice(from + 1);
+    });
+    publishWhileReading = () => {
+      publish(log[3] as ReturnType<typeof message>);
+      publish(message('3', 'o2', '9-1'));
+    };
+    const stream = (await start('5-0')) as EventStream;
+    publishWhileReading = () => {};
+    publish(message('9', 'o1', '10-0'));
+    expect(await received(stream, 5)).toEqual([
+      { id: '7', cursor: '6-0' },
+      { id: '2', cursor: '6-1' },
+      { id: '8', cursor: '9-0' },
+      { id: '3', cursor: '9-1' },
+      { id: '9', cursor: '10-0' },
+    ]);
+    publish(message('9', 'o1', '10-0'));
+    publish(message('4', 'o2', '11-0'));
+    expect(await received(stream, 1)).toEqual([{ id: '4', cursor: '11-0' }]);
+    await stream.return();
+  });
+
+  it('refuses a cursor the log no longer holds, and one it never made', async () => {
+    const { start } = feedEngine(async () => null);
+    const [expired] = (await start('1-0')) as GraphQLError[];
+    expect(expired?.extensions.code).toBe('RESUME_WINDOW_EXPIRED');
+    expect(expired?.message).toContain('Subscribe again without `after`');
+    const [malformed] = (await start('42')) as GraphQLError[];
+    expect(malformed?.extensions.code).toBe('BAD_USER_INPUT');
   });
 });

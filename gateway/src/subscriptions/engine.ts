@@ -1,15 +1,17 @@
 import { requireViewer, type Viewer } from '@fabline/shared/auth';
 import { type OrderStatusMessage, orderStatusChannel, type QuoteReadyMessage, quoteReadyChannel } from '@fabline/shared/events';
 import type { Logger } from '@fabline/shared/logger';
+import { isOrderEventCursor } from '@fabline/shared/orderEventLog';
 import { channelName } from '@fabline/shared/redis';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { EventSource } from './eventSource.ts';
-import { FEED_ROLES, inFeed, mayHear, type OrderEventKind } from './feeds.ts';
+import { isNew, prepareEvent, type Subscriber, sendEvent } from './fanout.ts';
+import { FEED_PAGE, FEED_ROLES, inFeed, isAfterCursor, mayHear, type OrderEventKind, resumeWindowExpired } from './feeds.ts';
 import { type ConnectionBudget, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
 import type { SubscriptionPlan } from './plan.ts';
 import { type FederatedExecutor, type FederatedResult, type OrderEventFields, resolveEvent } from './resolveEvent.ts';
-import { EventStream, SharedPayload } from './stream.ts';
+import { EventStream } from './stream.ts';
 
 export interface SubscriptionEngineOptions {
   namespace: string;
@@ -23,24 +25,6 @@ export interface SubscriptionEngineOptions {
   logger: Logger;
 }
 
-interface Subscriber {
-  plan: SubscriptionPlan;
-  viewer: Viewer;
-  requestId: string;
-  stream: EventStream;
-  accepts: (message: OrderStatusMessage) => boolean;
-  /** Live events held while history is replayed; null once live. */
-  buffer: OrderStatusMessage[] | null;
-  /**
-   * Last event id sent: nothing at or below it is sent again. Only for one order's subscription,
-   * whose events are ordered; a feed's events of different orders are resolved concurrently and
-   * may arrive out of id order, so a feed keeps it null.
-   */
-  lastId: bigint | null;
-  /** Subscribers with the same key (viewer and operation) share one resolution and one payload per event. */
-  groupKey: string;
-}
-
 interface Hub {
   subscribers: Set<Subscriber>;
   /** The same subscribers by group key, kept as they join and leave so an event need not sort them. */
@@ -50,9 +34,6 @@ interface Hub {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVENT_ID = /^\d{1,19}$/;
-/** Subscribers written to between two yields to the event loop during one event's fan-out. */
-const FANOUT_SLICE = 2000;
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 const userError = (code: string, message: string) => new GraphQLError(message, { extensions: { code } });
 const fromFormatted = (e: GraphQLFormattedError) => new GraphQLError(e.message, { extensions: e.extensions });
 
@@ -96,7 +77,7 @@ export class SubscriptionEngine {
   private newSubscriber(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string, accepts: Subscriber['accepts']) {
     const stream = new EventStream(budget, this.options.limits);
     const groupKey = `${clientKey(viewer)}\u0000${plan.key}`;
-    const subscriber: Subscriber = { plan, viewer, requestId, stream, accepts, buffer: [], lastId: null, groupKey };
+    const subscriber: Subscriber = { plan, viewer, requestId, stream, accepts, buffer: [], lastId: null, cursor: null, groupKey };
     const gauge = this.options.metrics.subscriptions.labels(plan.field);
     gauge.inc();
     stream.onEnd(() => gauge.dec());
@@ -113,7 +94,7 @@ export class SubscriptionEngine {
     // listen first, then read history: an event stored meanwhile is in the buffer or in the history, never in neither
     await this.join(channelName(this.options.namespace, orderStatusChannel(orderId)), subscriber, (raw) => this.onOrderMessage(raw, false));
     const check = await this.checkOrder(viewer, requestId, orderId, after);
-    const order = check.data?.order as { customer: { id: string }; statusHistory?: Omit<OrderEventFields, 'orderId'>[] } | null | undefined;
+    const order = check.data?.order as { customer: { id: string }; statusHistory?: Omit<OrderEventFields, 'orderId' | 'cursor'>[] } | null | undefined;
     if (check.errors?.length || !order) {
       void subscriber.stream.return();
       if (check.errors?.length) throw fromFormatted(check.errors[0] as GraphQLFormattedError);
@@ -162,25 +143,61 @@ export class SubscriptionEngine {
   }
 
   private async sendOne(subscriber: Subscriber, message: OrderStatusMessage) {
-    if (subscriber.stream.done || !this.isNew(subscriber, message)) return;
+    if (subscriber.stream.done || !isNew(subscriber, message)) return;
     const result = await this.resolve(subscriber, message);
-    if (!this.isNew(subscriber, message)) return;
+    if (!isNew(subscriber, message)) return;
     subscriber.lastId = BigInt(message.eventId);
     this.push(subscriber, result, message);
   }
 
-  private isNew(subscriber: Subscriber, message: OrderStatusMessage) {
-    return subscriber.lastId === null || BigInt(message.eventId) > subscriber.lastId;
-  }
-
   private async startFeed(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string) {
     const kind = plan.args.kind as OrderEventKind;
+    const after = plan.args.after == null ? null : String(plan.args.after);
     const roles = FEED_ROLES[kind];
     if (!roles.includes(viewer.role)) throw userError('FORBIDDEN', `The ${kind} feed needs role ${roles.join(' or ')}; you are ${viewer.role}`);
+    if (after !== null && !isOrderEventCursor(after)) throw userError('BAD_USER_INPUT', '`after` must be the `cursor` of an event this feed sent');
     const subscriber = this.newSubscriber(plan, viewer, budget, requestId, (message) => inFeed(kind, message) && mayHear(viewer, message));
-    subscriber.buffer = null;
+    // the last log entry replayed: a live copy of it (or of anything before it) is not sent again
+    subscriber.cursor = after;
+    if (after === null) subscriber.buffer = null;
     await this.join(channelName(this.options.namespace, orderStatusChannel('*')), subscriber, (raw) => this.onOrderMessage(raw, true), true);
+    if (after === null) return subscriber.stream;
+    // listen first, then read the log: an event logged meanwhile is in the buffer or in the log, never in neither
+    const missed = await this.options.events.readOrderEvents(after, FEED_PAGE).catch((error: unknown) => {
+      void subscriber.stream.return();
+      throw error;
+    });
+    if (missed === null) {
+      void subscriber.stream.return();
+      throw resumeWindowExpired(after);
+    }
+    void this.catchUpFeed(subscriber, missed);
     return subscriber.stream;
+  }
+
+  /** Replays the log page by page, then the live events buffered meanwhile (already in log order), each once. */
+  private async catchUpFeed(subscriber: Subscriber, firstPage: OrderStatusMessage[]) {
+    // not sendOne: it keeps `lastId`, which means nothing across orders
+    const send = async (message: OrderStatusMessage, wanted: boolean) => {
+      if (wanted && !subscriber.stream.done) this.push(subscriber, await this.resolve(subscriber, message), message);
+      if (message.cursor && isAfterCursor(message, subscriber.cursor)) subscriber.cursor = message.cursor;
+    };
+    try {
+      let page: OrderStatusMessage[] | null = firstPage;
+      while (page && !subscriber.stream.done) {
+        for (const message of page) await send(message, subscriber.accepts(message));
+        if (page.length < FEED_PAGE || subscriber.cursor === null) break;
+        page = await this.options.events.readOrderEvents(subscriber.cursor, FEED_PAGE);
+        if (page === null) throw resumeWindowExpired(subscriber.cursor);
+      }
+      for (let live = subscriber.buffer?.splice(0) ?? []; live.length > 0; live = subscriber.buffer?.splice(0) ?? []) {
+        for (const message of live) await send(message, isAfterCursor(message, subscriber.cursor));
+      }
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) this.options.logger.error({ err: error, requestId: subscriber.requestId }, 'feed replay failed');
+      subscriber.stream.end(error instanceof GraphQLError ? error : userError('INTERNAL_SERVER_ERROR', 'Internal server error'));
+    }
+    subscriber.buffer = null;
   }
 
   private async startQuote(plan: SubscriptionPlan, viewer: Viewer, budget: ConnectionBudget, requestId: string) {
@@ -243,52 +260,22 @@ export class SubscriptionEngine {
     const channel = channelName(this.options.namespace, orderStatusChannel(feed ? '*' : message.orderId));
     const hub = this.hubs.get(channel);
     if (!hub || hub.subscribers.size === 0) return;
-    // who is subscribed when the event arrives; later subscribers find it in the history
+    // who is subscribed when the event arrives; later subscribers find it in the history (or the log)
     const groups = Array.from(hub.groups.values(), (members) => [...members]);
-    // one order's events go out in the order they happened, whatever each resolution costs
-    const key = `${feed ? 'feed' : 'order'}:${message.orderId}`;
+    // resolved at once, whatever is still being sent before it; sent in order: one order's events in the
+    // order they happened, a feed's in log order across orders, so the last cursor a client saw covers
+    // everything before it
+    const prepared = prepareEvent(message, groups, (subscriber) => this.resolve(subscriber, message));
+    const key = feed ? 'feed' : `order:${message.orderId}`;
     const previous = this.chains.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.deliver(message, groups)).catch((err) => this.options.logger.error({ err }, 'event delivery failed'));
+    const next = previous
+      .then(() => prepared)
+      .then((ready) => sendEvent(message, ready, this.options.metrics))
+      .catch((err) => this.options.logger.error({ err }, 'event delivery failed'));
     this.chains.set(key, next);
     void next.then(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);
     });
-  }
-
-  private async deliver(message: OrderStatusMessage, groups: Subscriber[][]) {
-    const id = BigInt(message.eventId);
-    const live: Subscriber[][] = [];
-    for (const group of groups) {
-      // a group shares viewer and operation, and `accepts` depends on nothing else: one answer for all
-      if (!(group[0] as Subscriber).accepts(message)) continue;
-      let anyLive = false;
-      for (const subscriber of group) {
-        if (subscriber.stream.done) continue;
-        // still replaying history: it takes this event in order after the replay
-        if (subscriber.buffer) subscriber.buffer.push(message);
-        else if (subscriber.lastId === null || id > subscriber.lastId) anyLive = true;
-      }
-      if (anyLive) live.push(group);
-    }
-    const at = Date.parse(message.at);
-    await Promise.all(
-      live.map(async (group) => {
-        const result = await this.resolve(group[0] as Subscriber, message);
-        const shared = new SharedPayload(result);
-        let delivered = 0;
-        for (let i = 0; i < group.length; i++) {
-          // a long fan-out yields now and then, so Redis, timers and other sockets are not starved
-          if (i > 0 && i % FANOUT_SLICE === 0) await yieldToEventLoop();
-          const subscriber = group[i] as Subscriber;
-          if (subscriber.buffer || (subscriber.lastId !== null && id <= subscriber.lastId)) continue;
-          if (subscriber.plan.field === 'orderStatusChanged') subscriber.lastId = id;
-          if (!subscriber.stream.push(result, shared)) continue;
-          delivered++;
-          this.options.metrics.latency.observe(Math.max(0, Date.now() - at) / 1000);
-        }
-        if (delivered > 0) this.options.metrics.delivered.labels((group[0] as Subscriber).plan.field).inc(delivered);
-      }),
-    );
   }
 
   private onQuoteMessage(raw: string) {
@@ -334,6 +321,8 @@ export class SubscriptionEngine {
       previousStatus: message.previousStatus,
       status: message.status,
       at: message.at,
+      // a per-order subscription resumes with `id`; its replayed events have no cursor, so none has
+      cursor: subscriber.plan.field === 'orderEvents' ? (message.cursor ?? null) : null,
     };
     return this.safely(subscriber, () =>
       resolveEvent(this.options.schema(), subscriber.plan, message.orderId, event, this.options.federate(subscriber.viewer, subscriber.requestId)),

@@ -1,4 +1,6 @@
+import type { OrderStatusMessage } from '@fabline/shared/events';
 import type { Logger } from '@fabline/shared/logger';
+import { readOrderEvents } from '@fabline/shared/orderEventLog';
 import { createRedis, type Redis } from '@fabline/shared/redis';
 
 export type MessageListener = (raw: string, channel: string) => void;
@@ -12,14 +14,17 @@ export interface EventSourceOptions {
 /**
  * Redis pub/sub fan-out for one gateway process: one subscriber connection, one Redis
  * subscription per channel (or pattern) however many local subscribers share it. Every replica
- * subscribes on its own, so an event published once reaches clients on every replica.
+ * subscribes on its own, so an event published once reaches clients on every replica. A feed that
+ * resumes reads what it missed from the order event log, over a second connection opened on first use.
  */
 export class EventSource {
   readonly subscriber: Redis;
   private readonly channels = new Map<string, Set<MessageListener>>();
   private readonly patterns = new Map<string, Set<MessageListener>>();
+  private commands: Redis | null = null;
 
-  constructor({ redisUrl, namespace, logger }: EventSourceOptions) {
+  constructor(private readonly options: EventSourceOptions) {
+    const { redisUrl, namespace, logger } = options;
     this.subscriber = createRedis({ url: redisUrl, namespace, logger });
     this.subscriber.on('message', (channel: string, raw: string) => {
       for (const listener of this.channels.get(channel) ?? []) listener(raw, channel);
@@ -97,7 +102,14 @@ export class EventSource {
 
   private readonly pending = new Map<string, Promise<void>>();
 
+  /** Status changes logged after `after` (see `readOrderEvents`); null when `after` is no longer in the log. */
+  readOrderEvents(after: string, count: number): Promise<OrderStatusMessage[] | null> {
+    this.commands ??= createRedis({ url: this.options.redisUrl, namespace: this.options.namespace, logger: this.options.logger });
+    return readOrderEvents(this.commands, after, count);
+  }
+
   close() {
     this.subscriber.disconnect();
+    this.commands?.disconnect();
   }
 }

@@ -1,5 +1,7 @@
 import { isStaff, type Role, type Viewer } from '@fabline/shared/auth';
 import type { OrderStatus, OrderStatusMessage } from '@fabline/shared/events';
+import { compareOrderEventCursors } from '@fabline/shared/orderEventLog';
+import { GraphQLError } from 'graphql';
 
 export const ORDER_EVENT_KINDS = ['AWAITING_REVIEW', 'PRODUCTION', 'ALL'] as const;
 export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];
@@ -32,3 +34,20 @@ export function inFeed(kind: OrderEventKind, event: Pick<OrderStatusMessage, 'st
 
 /** A customer hears only about their own orders; staff about every order. */
 export const mayHear = (viewer: Viewer, event: Pick<OrderStatusMessage, 'customerId'>) => isStaff(viewer) || event.customerId === viewer.id;
+
+/** Status changes a resuming feed reads from the order event log per round trip. */
+export const FEED_PAGE = 500;
+
+/**
+ * Whether a feed still has to send `event`: it comes after `cursor` in the log (the last event the feed
+ * sent or replayed). A message without a cursor (from a publisher that does not log) is always new.
+ */
+export const isAfterCursor = (event: Pick<OrderStatusMessage, 'cursor'>, cursor: string | null) =>
+  cursor === null || event.cursor === undefined || compareOrderEventCursors(event.cursor, cursor) > 0;
+
+/** A cursor the log no longer holds: what came after it may be gone, so the client must start over. */
+export const resumeWindowExpired = (cursor: string) =>
+  new GraphQLError(
+    `The feed cannot resume after ${cursor}: the events after it are no longer kept. Subscribe again without \`after\` and reload the list of orders.`,
+    { extensions: { code: 'RESUME_WINDOW_EXPIRED' } },
+  );

@@ -25,6 +25,8 @@ export interface OrderEventFields {
   previousStatus: string | null;
   status: string;
   at: string;
+  /** Position in the order event log, on staff feed events (null elsewhere). */
+  cursor: string | null;
 }
 
 const OWN = Symbol('eventFields');

@@ -90,6 +90,8 @@ export interface OrderStatusMessage {
   at: string;
   /** Id of the status-history row, monotonic per order. */
   eventId: string;
+  /** Entry id in the order event log (orderEventLog.ts), added by the publisher: the staff feeds' resume cursor. */
+  cursor?: string;
 }
 export const orderStatusChannel = (orderId: string) => `order-status:${orderId}`;
 

@@ -1,5 +1,6 @@
 import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
 import { uploadEnvShape } from '@fabline/shared/multipart';
+import { orderEventLogEnvShape } from '@fabline/shared/orderEventLog';
 import { storageEnvShape } from '@fabline/shared/storageConfig';
 import { z } from 'zod';
 
@@ -13,6 +14,7 @@ export const envShape = {
   MES_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
   ...uploadEnvShape,
   ...storageEnvShape,
+  ...orderEventLogEnvShape,
   /** How long a `Model3D.downloadUrl` or `createUploadUrl` link works. @default 900 (15 minutes) */
   FILE_URL_TTL_SECONDS: z.coerce.number().int().positive().default(900),
   /**

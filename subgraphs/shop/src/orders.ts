@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { isStaff, requireViewer, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
+import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage } from '@fabline/shared/events';
 import { addAmounts } from '@fabline/shared/money';
+import { publishOrderStatuses } from '@fabline/shared/orderEventLog';
 import { outboxEvent } from '@fabline/shared/outbox';
-import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { ShopContext, ShopDeps } from './context.ts';
 import type { Order } from './generated/prisma/client.ts';
@@ -221,12 +221,12 @@ export async function applyStatus(
   return message ?? null;
 }
 
-/** Status changes go to Redis pub/sub for waiting mutations and subscriptions on every replica; one round trip for many. */
+/**
+ * Status changes go to Redis pub/sub for waiting mutations and subscriptions on every replica, and
+ * to the order event log the staff feeds resume from; one round trip for many.
+ */
 async function announce(deps: Pick<ShopDeps, 'redis' | 'env'>, messages: OrderStatusMessage[]) {
-  if (messages.length === 0) return;
-  const pipeline = deps.redis.pipeline();
-  for (const message of messages) pipeline.publish(channelName(deps.env.NAMESPACE, orderStatusChannel(message.orderId)), JSON.stringify(message));
-  await pipeline.exec();
+  await publishOrderStatuses(deps.redis, deps.env.NAMESPACE, messages, deps.env.ORDER_EVENT_LOG_MAX_LEN);
 }
 
 /** Keyset pagination over (placedAt, id), newest first. */

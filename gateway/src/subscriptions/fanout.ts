@@ -1,0 +1,86 @@
+import type { Viewer } from '@fabline/shared/auth';
+import type { OrderStatusMessage } from '@fabline/shared/events';
+import type { ExecutionResult } from 'graphql';
+import { isAfterCursor } from './feeds.ts';
+import type { SubscriptionMetrics } from './metrics.ts';
+import type { SubscriptionPlan } from './plan.ts';
+import { type EventStream, SharedPayload } from './stream.ts';
+
+export interface Subscriber {
+  plan: SubscriptionPlan;
+  viewer: Viewer;
+  requestId: string;
+  stream: EventStream;
+  accepts: (message: OrderStatusMessage) => boolean;
+  /** Live events held while history is replayed; null once live. */
+  buffer: OrderStatusMessage[] | null;
+  /**
+   * Last event id sent: nothing at or below it is sent again. Only for one order's subscription,
+   * whose events are ordered by id; a feed keeps it null and orders its events by log cursor instead
+   * (see startFeed).
+   */
+  lastId: bigint | null;
+  /** A feed's last log cursor sent or replayed: nothing at or before it is sent again. */
+  cursor: string | null;
+  /** Subscribers with the same key (viewer and operation) share one resolution and one payload per event. */
+  groupKey: string;
+}
+
+/** Subscribers written to between two yields to the event loop during one event's fan-out. */
+const FANOUT_SLICE = 2000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Whether a subscriber has not had this event yet (by order event id, or by log cursor for a feed). */
+export function isNew(subscriber: Subscriber, message: OrderStatusMessage, id = BigInt(message.eventId)) {
+  return (subscriber.lastId === null || id > subscriber.lastId) && isAfterCursor(message, subscriber.cursor);
+}
+
+export type PreparedEvent = { group: Subscriber[]; result: ExecutionResult }[];
+
+/**
+ * Buffers an event for the subscribers still replaying and starts one resolution per group of
+ * subscribers (same viewer, same operation) that takes it.
+ */
+export function prepareEvent(
+  message: OrderStatusMessage,
+  groups: Subscriber[][],
+  resolve: (first: Subscriber) => Promise<ExecutionResult>,
+): Promise<PreparedEvent> {
+  const id = BigInt(message.eventId);
+  const live: Subscriber[][] = [];
+  for (const group of groups) {
+    // a group shares viewer and operation, and `accepts` depends on nothing else: one answer for all
+    if (!(group[0] as Subscriber).accepts(message)) continue;
+    let anyLive = false;
+    for (const subscriber of group) {
+      if (subscriber.stream.done) continue;
+      // still replaying history: it takes this event in order after the replay
+      if (subscriber.buffer) subscriber.buffer.push(message);
+      else if (isNew(subscriber, message, id)) anyLive = true;
+    }
+    if (anyLive) live.push(group);
+  }
+  return Promise.all(live.map(async (group) => ({ group, result: await resolve(group[0] as Subscriber) })));
+}
+
+/** Writes a prepared event to every subscriber that has not had it, one payload per group. */
+export async function sendEvent(message: OrderStatusMessage, ready: PreparedEvent, metrics: SubscriptionMetrics) {
+  const id = BigInt(message.eventId);
+  const at = Date.parse(message.at);
+  for (const { group, result } of ready) {
+    const shared = new SharedPayload(result);
+    let delivered = 0;
+    for (let i = 0; i < group.length; i++) {
+      // a long fan-out yields now and then, so Redis, timers and other sockets are not starved
+      if (i > 0 && i % FANOUT_SLICE === 0) await yieldToEventLoop();
+      const subscriber = group[i] as Subscriber;
+      if (subscriber.buffer || !isNew(subscriber, message, id)) continue;
+      if (subscriber.plan.field === 'orderStatusChanged') subscriber.lastId = id;
+      else if (message.cursor !== undefined) subscriber.cursor = message.cursor;
+      if (!subscriber.stream.push(result, shared)) continue;
+      delivered++;
+      metrics.latency.observe(Math.max(0, Date.now() - at) / 1000);
+    }
+    if (delivered > 0) metrics.delivered.labels((group[0] as Subscriber).plan.field).inc(delivered);
+  }
+}
