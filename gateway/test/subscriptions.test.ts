@@ -208,6 +208,16 @@ describe('a staff feed', () => {
     await stream.return();
   });
 
+  it('drops a message without an event id, and still delivers one whose time is unreadable', async () => {
+    const { start, publish } = feedEngine();
+    const stream = (await start()) as EventStream;
+    // this runs inside Redis's message handler: a throw there would take the process down
+    expect(() => publish(message('not-an-id', 'o2'))).not.toThrow();
+    publish({ ...message('31', 'o2'), at: 'yesterday' });
+    expect((await received(stream, 1)).map((e) => e.id)).toEqual(['31']);
+    await stream.return();
+  });
+
   it('resolves a burst of feed events side by side, and still sends them in publish order', async () => {
     const { start, publish, resolving } = feedEngine();
     const stream = (await start()) as EventStream;

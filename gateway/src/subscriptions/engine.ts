@@ -5,7 +5,7 @@ import { isOrderEventCursor } from '@fabline/shared/orderEventLog';
 import { channelName } from '@fabline/shared/redis';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { EventSource } from './eventSource.ts';
-import { isNew, prepareEvent, type Subscriber, sendEvent } from './fanout.ts';
+import { eventTime, isNew, prepareEvent, type Subscriber, secondsSince, sendEvent } from './fanout.ts';
 import { FEED_PAGE, FEED_ROLES, inFeed, isAfterCursor, mayHear, type OrderEventKind, resumeWindowExpired } from './feeds.ts';
 import { type ConnectionBudget, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
@@ -257,6 +257,11 @@ export class SubscriptionEngine {
     } catch {
       return;
     }
+    // what is not a status change is dropped here: this runs in Redis's message handler
+    if (typeof message?.orderId !== 'string' || !EVENT_ID.test(String(message.eventId))) {
+      this.options.logger.warn({ channel: feed ? 'feed' : message?.orderId }, 'order status message without an order or event id dropped');
+      return;
+    }
     const channel = channelName(this.options.namespace, orderStatusChannel(feed ? '*' : message.orderId));
     const hub = this.hubs.get(channel);
     if (!hub || hub.subscribers.size === 0) return;
@@ -266,6 +271,8 @@ export class SubscriptionEngine {
     // order they happened, a feed's in log order across orders, so the last cursor a client saw covers
     // everything before it
     const prepared = prepareEvent(message, groups, (subscriber) => this.resolve(subscriber, message));
+    // handled by the chain below once its turn comes; until then a failure must not count as unhandled
+    prepared.catch(() => {});
     const key = feed ? 'feed' : `order:${message.orderId}`;
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous
@@ -342,7 +349,7 @@ export class SubscriptionEngine {
   private push(subscriber: Subscriber, result: ExecutionResult, message: OrderStatusMessage | null) {
     if (!subscriber.stream.push(result)) return;
     this.options.metrics.delivered.labels(subscriber.plan.field).inc();
-    if (message) this.options.metrics.latency.observe(Math.max(0, Date.now() - Date.parse(message.at)) / 1000);
+    if (message) this.options.metrics.latency.observe(secondsSince(eventTime(message)));
   }
 
   /** Local Redis subscriptions and subscribers, for tests and the bench. */

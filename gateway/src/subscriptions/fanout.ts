@@ -30,6 +30,15 @@ export interface Subscriber {
 const FANOUT_SLICE = 2000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** When a status change happened (ms since the epoch), or null when the message's time is unreadable. */
+export function eventTime(message: Pick<OrderStatusMessage, 'at'>): number | null {
+  const at = Date.parse(message.at);
+  return Number.isFinite(at) ? at : null;
+}
+
+/** Seconds from `at` (see eventTime) to now, for the delivery histogram; 0 when it is unknown. */
+export const secondsSince = (at: number | null) => (at === null ? 0 : Math.max(0, Date.now() - at) / 1000);
+
 /** Whether a subscriber has not had this event yet (by order event id, or by log cursor for a feed). */
 export function isNew(subscriber: Subscriber, message: OrderStatusMessage, id = BigInt(message.eventId)) {
   return (subscriber.lastId === null || id > subscriber.lastId) && isAfterCursor(message, subscriber.cursor);
@@ -66,7 +75,7 @@ export function prepareEvent(
 /** Writes a prepared event to every subscriber that has not had it, one payload per group. */
 export async function sendEvent(message: OrderStatusMessage, ready: PreparedEvent, metrics: SubscriptionMetrics) {
   const id = BigInt(message.eventId);
-  const at = Date.parse(message.at);
+  const at = eventTime(message);
   for (const { group, result } of ready) {
     const shared = new SharedPayload(result);
     let delivered = 0;
@@ -79,7 +88,7 @@ export async function sendEvent(message: OrderStatusMessage, ready: PreparedEven
       else if (message.cursor !== undefined) subscriber.cursor = message.cursor;
       if (!subscriber.stream.push(result, shared)) continue;
       delivered++;
-      metrics.latency.observe(Math.max(0, Date.now() - at) / 1000);
+      metrics.latency.observe(secondsSince(at));
     }
     if (delivered > 0) metrics.delivered.labels((group[0] as Subscriber).plan.field).inc(delivered);
   }
