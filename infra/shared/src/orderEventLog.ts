@@ -21,6 +21,9 @@ export const orderEventLogEnvShape = {
 const APPEND_AND_PUBLISH = `local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[1], '*', 'm', ARGV[2])
 redis.call('PUBLISH', ARGV[3], string.sub(ARGV[2], 1, -2) .. ',"cursor":"' .. id .. '"}')
 return id`;
+const APPEND_COMMAND = 'fablineAppendOrderEvent';
+/** Clients the script is defined on. */
+const scripted = new WeakSet<Redis>();
 
 /**
  * Appends status changes to the log and publishes each on its order's channel, in one round trip.
@@ -29,10 +32,15 @@ return id`;
  */
 export async function publishOrderStatuses(redis: Redis, namespace: string, messages: OrderStatusMessage[], maxLen: number): Promise<(string | null)[]> {
   if (messages.length === 0) return [];
-  const pipeline = redis.pipeline();
+  // EVALSHA after the first call (as the gateway's rate limiter): the script is not sent with every status change
+  if (!scripted.has(redis)) {
+    redis.defineCommand(APPEND_COMMAND, { numberOfKeys: 1, lua: APPEND_AND_PUBLISH });
+    scripted.add(redis);
+  }
+  const pipeline = redis.pipeline() as unknown as Record<typeof APPEND_COMMAND, (...args: (string | number)[]) => unknown> & ReturnType<Redis['pipeline']>;
   for (const message of messages) {
     const { cursor: _ignored, ...stored } = message;
-    pipeline.eval(APPEND_AND_PUBLISH, 1, ORDER_EVENT_LOG, maxLen, JSON.stringify(stored), channelName(namespace, orderStatusChannel(message.orderId)));
+    pipeline[APPEND_COMMAND](ORDER_EVENT_LOG, maxLen, JSON.stringify(stored), channelName(namespace, orderStatusChannel(message.orderId)));
   }
   const results = (await pipeline.exec()) ?? [];
   return messages.map((_, i) => {
