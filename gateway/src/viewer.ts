@@ -14,16 +14,31 @@ export interface ViewerResolverOptions {
 /** Resolves the caller of a request (or of a subscription's credentials shaped as one). */
 export type ResolveViewer = (req: Request) => Promise<Viewer | null>;
 
-/** Verified user tokens remembered per process (≈ 10,000 × a few hundred bytes). */
-const MAX_VERIFIED_TOKENS = 10_000;
+/** Credentials (API keys, user tokens) remembered per process, each kind (≈ 10,000 × a few hundred bytes). */
+const MAX_REMEMBERED = 10_000;
+
+/** Viewers of verified credentials, each until a time; only successes are stored, so a refusal is asked again. */
+function rememberedViewers() {
+  const entries = new Map<string, { viewer: Viewer; until: number }>();
+  return {
+    get(credential: string): Viewer | undefined {
+      const known = entries.get(credential);
+      return known && known.until > Date.now() ? known.viewer : undefined;
+    },
+    set(credential: string, viewer: Viewer, until: number) {
+      if (entries.size >= MAX_REMEMBERED) entries.clear();
+      entries.set(credential, { viewer, until });
+    },
+  };
+}
 
 export function createViewerResolver({ env }: ViewerResolverOptions): ResolveViewer {
-  const apiKeys = new Map<string, { viewer: Viewer; until: number }>();
+  const apiKeys = rememberedViewers();
   const verifyUrl = new URL('/internal/api-keys/verify', env.CRM_URL);
 
   async function verifyApiKey(key: string, requestId: string): Promise<Viewer> {
-    const hit = apiKeys.get(key);
-    if (hit && hit.until > Date.now()) return hit.viewer;
+    const known = apiKeys.get(key);
+    if (known) return known;
     let response: Response;
     try {
       response = await fetch(verifyUrl, {
@@ -39,8 +54,7 @@ export function createViewerResolver({ env }: ViewerResolverOptions): ResolveVie
     if (!response.ok) throw requestError('SERVICE_UNAVAILABLE', 'API keys cannot be verified right now; try again shortly');
     const { viewer: verified, plan } = (await response.json()) as { viewer: Viewer; plan?: string };
     const viewer: Viewer = plan ? { ...verified, plan } : verified;
-    if (apiKeys.size > 10_000) apiKeys.clear();
-    apiKeys.set(key, { viewer, until: Date.now() + env.API_KEY_CACHE_MS });
+    apiKeys.set(key, viewer, Date.now() + env.API_KEY_CACHE_MS);
     return viewer;
   }
 
@@ -49,14 +63,13 @@ export function createViewerResolver({ env }: ViewerResolverOptions): ResolveVie
    * HMAC check through WebCrypto costs a thread-pool round trip (~0.2 ms) that a cache hit otherwise
    * would not. Only successes are kept; an expired entry is verified again, and refused as expired.
    */
-  const verifiedTokens = new Map<string, { viewer: Viewer; until: number }>();
+  const verifiedTokens = rememberedViewers();
   async function verifyBearer(token: string): Promise<Viewer> {
     const known = verifiedTokens.get(token);
-    if (known && known.until > Date.now()) return known.viewer;
+    if (known) return known;
     const viewer = await verifyUserToken(token, env.JWT_SECRET);
-    if (verifiedTokens.size >= MAX_VERIFIED_TOKENS) verifiedTokens.clear();
     // a token without `exp` never expires, but is checked again now and then all the same
-    verifiedTokens.set(token, { viewer, until: userTokenExpiresAt(token) ?? Date.now() + 60_000 });
+    verifiedTokens.set(token, viewer, userTokenExpiresAt(token) ?? Date.now() + 60_000);
     return viewer;
   }
 
