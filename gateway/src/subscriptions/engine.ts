@@ -26,8 +26,7 @@ export interface SubscriptionEngineOptions {
 }
 
 interface Hub {
-  subscribers: Set<Subscriber>;
-  /** The same subscribers by group key, kept as they join and leave so an event need not sort them. */
+  /** Subscribers by group key (viewer and operation), kept as they join and leave so an event need not sort them. */
   groups: Map<string, Set<Subscriber>>;
   ready: Promise<() => void>;
 }
@@ -223,7 +222,6 @@ export class SubscriptionEngine {
     let hub = this.hubs.get(channel);
     if (!hub) {
       const created: Hub = {
-        subscribers: new Set(),
         groups: new Map(),
         ready: pattern ? this.options.events.listenPattern(channel, onMessage) : this.options.events.listen(channel, onMessage),
       };
@@ -232,7 +230,6 @@ export class SubscriptionEngine {
       created.ready.catch(() => this.hubs.get(channel) === created && this.hubs.delete(channel));
     }
     const joined = hub;
-    joined.subscribers.add(subscriber);
     let group = joined.groups.get(subscriber.groupKey);
     if (!group) {
       group = new Set();
@@ -240,10 +237,9 @@ export class SubscriptionEngine {
     }
     group.add(subscriber);
     subscriber.stream.onEnd(() => {
-      joined.subscribers.delete(subscriber);
       const members = joined.groups.get(subscriber.groupKey);
       if (members?.delete(subscriber) && members.size === 0) joined.groups.delete(subscriber.groupKey);
-      if (joined.subscribers.size > 0 || this.hubs.get(channel) !== joined) return;
+      if (joined.groups.size > 0 || this.hubs.get(channel) !== joined) return;
       this.hubs.delete(channel);
       void joined.ready.then((unlisten) => unlisten()).catch(() => {});
     });
@@ -264,7 +260,7 @@ export class SubscriptionEngine {
     }
     const channel = channelName(this.options.namespace, orderStatusChannel(feed ? '*' : message.orderId));
     const hub = this.hubs.get(channel);
-    if (!hub || hub.subscribers.size === 0) return;
+    if (!hub || hub.groups.size === 0) return;
     // who is subscribed when the event arrives; later subscribers find it in the history (or the log)
     const groups = Array.from(hub.groups.values(), (members) => [...members]);
     // resolved at once, whatever is still being sent before it; sent in order: one order's events in the
@@ -293,7 +289,7 @@ export class SubscriptionEngine {
       return;
     }
     const hub = this.hubs.get(channelName(this.options.namespace, quoteReadyChannel(message.quoteId)));
-    const subscribers = [...(hub?.subscribers ?? [])];
+    const subscribers = [...(hub?.groups.values() ?? [])].flatMap((members) => [...members]);
     for (const subscriber of subscribers) subscriber.buffer?.push({} as OrderStatusMessage);
     void this.finishQuote(
       subscribers.filter((s) => !s.buffer),
@@ -355,7 +351,7 @@ export class SubscriptionEngine {
   /** Local Redis subscriptions and subscribers, for tests and the bench. */
   stats() {
     let subscribers = 0;
-    for (const hub of this.hubs.values()) subscribers += hub.subscribers.size;
+    for (const hub of this.hubs.values()) for (const members of hub.groups.values()) subscribers += members.size;
     return { channels: this.hubs.size, subscribers };
   }
 }
