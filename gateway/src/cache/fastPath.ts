@@ -40,8 +40,9 @@ export class KnownOperations {
 
   constructor(private readonly max = 10_000) {}
 
-  /** Request bodies, exactly as sent, behind the caller's prefix: the operation they were found to ask for. */
-  private readonly bodies = new Map<string, KnownOperation>();
+  /** Per kind of caller (its prefix), request bodies exactly as sent: the operation they were found to ask for. */
+  private readonly bodies = new Map<string, Map<string, KnownOperation>>();
+  private rememberedBodies = 0;
 
   /** What every key of one kind of caller (role and plan) starts with. */
   static callerPrefix(viewer: (Pick<Viewer, 'role'> & { plan?: string }) | null) {
@@ -63,15 +64,27 @@ export class KnownOperations {
     return this.operations.get(key);
   }
 
-  /** Remembers that a body (behind its caller prefix) asks for a known operation; only short bodies, a few thousand. */
-  rememberBody(key: string, operation: KnownOperation) {
-    if (key.length > MAX_REMEMBERED_BODY) return;
-    if (this.bodies.size >= MAX_REMEMBERED_BODIES) this.bodies.clear();
-    this.bodies.set(key, operation);
+  /** Remembers that a body sent by a kind of caller asks for a known operation; only short bodies, a few thousand. */
+  rememberBody(caller: string, body: string, operation: KnownOperation) {
+    if (body.length > MAX_REMEMBERED_BODY) return;
+    if (this.rememberedBodies >= MAX_REMEMBERED_BODIES) this.clearBodies();
+    let bodies = this.bodies.get(caller);
+    if (!bodies) {
+      bodies = new Map();
+      this.bodies.set(caller, bodies);
+    }
+    if (!bodies.has(body)) this.rememberedBodies++;
+    bodies.set(body, operation);
   }
 
-  getBody(key: string) {
-    return this.bodies.get(key);
+  /** The operation a body was found to ask for (looked up without joining caller and body into one key). */
+  getBody(caller: string, body: string) {
+    return this.bodies.get(caller)?.get(body);
+  }
+
+  private clearBodies() {
+    this.bodies.clear();
+    this.rememberedBodies = 0;
   }
 
   get size() {
@@ -81,7 +94,7 @@ export class KnownOperations {
   /** A new supergraph: every key changes. */
   clear() {
     this.operations.clear();
-    this.bodies.clear();
+    this.clearBodies();
   }
 }
 
@@ -164,13 +177,13 @@ export function cacheFastPath(options: CacheFastPathOptions) {
       return false;
     }
     // the same bytes from the same kind of caller name the same operation: no parse, no key to build
-    const bodyKey = raw && KnownOperations.callerPrefix(viewer) + raw.text;
-    let operation = bodyKey === undefined ? undefined : known.getBody(bodyKey);
+    const caller = raw ? KnownOperations.callerPrefix(viewer) : '';
+    let operation = raw && known.getBody(caller, raw.text);
     if (!operation) {
       if (raw) body = parseBody(req, raw.text);
       operation = knownOperation(body, viewer);
       if (!operation) return false;
-      if (bodyKey !== undefined) known.rememberBody(bodyKey, operation);
+      if (raw) known.rememberBody(caller, raw.text, operation);
     }
 
     const keys = viewer ? [privateKey(operation.base, viewer.id), publicKey(operation.base)] : [publicKey(operation.base)];
