@@ -1,9 +1,13 @@
 // `npm run bench:subscriptions`: N concurrent WebSocket subscribers on one gateway process, one
 // order's status events published as shop publishes them; prints event-to-client latency and
-// gateway RSS per subscriber, beside a peer measured in the same run: the same selection as one
-// HTTP query through the same gateway (what a polling client would pay per look).
+// gateway RSS per subscriber, beside two peers measured in the same run: a bare `ws` server in its own
+// process broadcasting the same channel to the same clients (wsBroadcastPeer.ts: the floor of a Node
+// WebSocket fan-out on this host), and the same selection as one HTTP query through the same gateway
+// (what a polling client would pay per look).
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { gql, startStack, stlCube, UNLIMITED_CLIENT_ENV, uploadFile } from '@fabline/dev';
+import { freePort, gql, startStack, stlCube, UNLIMITED_CLIENT_ENV, uploadFile } from '@fabline/dev';
 import { Redis } from 'ioredis';
 import type { SubscriberCommand, SubscriberReport, SubscriberThreadData } from './subscriberThread.ts';
 
@@ -18,6 +22,17 @@ const stack = await startStack({
   env: { LOG_LEVEL: 'warn', ...UNLIMITED_CLIENT_ENV, QUOTE_WAIT_MS: '10000', SUBSCRIPTION_MAX_CONNECTIONS_PER_CLIENT: '20000' },
 });
 const url = stack.urls.gateway;
+let peer: ReturnType<typeof spawn> | undefined;
+
+/** Where subscribers connect, how many are subscribed there, and its memory. */
+interface Target {
+  label: string;
+  url: string;
+  active: () => Promise<number>;
+  rss: () => Promise<number>;
+  /** Whether it exports the gateway's delivery histogram. */
+  histogram: boolean;
+}
 const redis = new Redis(stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
 const metric = async (pattern: RegExp) => {
@@ -85,17 +100,17 @@ try {
 
   let eventId = 1e12;
   const query = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { ${SELECTION} } }`;
-  let bucketsBefore = new Map<string, number>();
-  const rows: string[] = [];
-  for (const size of SIZES) {
-    const rssBefore = await rss();
+
+  /** Opens `size` subscribers on `target`, publishes EVENTS events (after one unmeasured), returns the report's row. */
+  async function measure(target: Target, size: number) {
+    const rssBefore = await target.rss();
     // the clients run in their own threads, beside the gateway on the same cores, and read only the timestamp
     const threads = Math.max(1, Math.min(THREADS, size));
     const received = new Int32Array(new SharedArrayBuffer(4 * threads));
     const workers = Array.from({ length: threads }, (_, slot) => {
       const count = Math.floor(size / threads) + (slot < size % threads ? 1 : 0);
       const workerData: SubscriberThreadData = {
-        url,
+        url: target.url,
         token: auth.token,
         query,
         variables: { id: orderId },
@@ -124,18 +139,19 @@ try {
     const deliveries = () => received.reduce((sum, n) => sum + n, 0);
     const opened = Date.now();
     await Promise.all(workers.map((worker) => reply(worker, 'open')));
-    await until(async () => (await active()) >= size, 180_000, `${size} subscriptions`);
+    await until(async () => (await target.active()) >= size, 180_000, `${size} subscriptions`);
     const setupSeconds = (Date.now() - opened) / 1000;
     await sleep(2000);
-    const rssSubscribed = await rss();
+    const rssSubscribed = await target.rss();
 
+    let bucketsBefore = new Map<string, number>();
     // one unmeasured event first: the gateway plans the federated query once, then reuses the plan
     for (let i = -1; i < EVENTS; i++) {
       if (i === 0) {
         await until(async () => deliveries() >= size, 30_000, 'the warm-up event').catch((e) => console.warn(String(e)));
         tell('reset');
         await sleep(100);
-        bucketsBefore = await deliveryBuckets();
+        if (target.histogram) bucketsBefore = await deliveryBuckets();
       }
       eventId++;
       const message = {
@@ -150,27 +166,58 @@ try {
       await sleep(Math.max(250, size / 20));
     }
     await until(async () => deliveries() >= size * EVENTS, 30_000, 'every event at every subscriber').catch((e) => console.warn(String(e)));
-    const gatewayP99 = bucketQuantile(bucketsBefore, await deliveryBuckets(), 0.99);
+    const gatewayP99 = target.histogram ? `; gateway's own histogram: 99 % written within ${bucketQuantile(bucketsBefore, await deliveryBuckets(), 0.99)}` : '';
     const collected = workers.map((worker) => reply(worker, 'latencies'));
     tell('collect');
     const latencies = (await Promise.all(collected)).flatMap((report) => (report.type === 'latencies' ? [...report.latencies] : []));
     latencies.sort((x, y) => x - y);
     const perSubscriberKb = (rssSubscribed - rssBefore) / size / 1024;
-    rows.push(
-      `${String(size).padStart(6)} subscribers: ${latencies.length}/${size * EVENTS} deliveries, event-to-client p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? Number.NaN)} (gateway's own histogram: 99 % written within ${gatewayP99}); gateway RSS +${((rssSubscribed - rssBefore) / 2 ** 20).toFixed(1)} MiB = ${perSubscriberKb.toFixed(1)} KB per subscriber (set up in ${setupSeconds.toFixed(1)} s)`,
-    );
-    console.log(rows.at(-1));
     const closed = workers.map((worker) => reply(worker, 'closed'));
     tell('close');
     await Promise.all(closed);
     await Promise.all(workers.map((worker) => worker.terminate()));
-    await until(async () => (await active()) === 0, 60_000, 'subscriptions to end');
+    await until(async () => (await target.active()) === 0, 60_000, 'subscriptions to end');
+    return (
+      `${String(size).padStart(6)} subscribers, ${target.label}: ${latencies.length}/${size * EVENTS} deliveries, ` +
+      `event-to-client p50 ${ms(percentile(latencies, 50))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(latencies.at(-1) ?? Number.NaN)}${gatewayP99}; ` +
+      `RSS +${((rssSubscribed - rssBefore) / 2 ** 20).toFixed(1)} MiB = ${perSubscriberKb.toFixed(1)} KB per subscriber (set up in ${setupSeconds.toFixed(1)} s)`
+    );
+  }
+
+  const gateway: Target = { label: 'fabline gateway', url, active, rss, histogram: true };
+  const peerPort = await freePort();
+  peer = spawn(process.execPath, ['--import', 'tsx', 'bench/wsBroadcastPeer.ts'], {
+    cwd: new URL('..', import.meta.url).pathname,
+    env: { ...process.env, PEER_PORT: String(peerPort), PEER_CHANNEL: channel, REDIS_URL: stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const peerPid = peer.pid as number;
+  const broadcast: Target = {
+    label: 'bare ws broadcast',
+    url: `http://127.0.0.1:${peerPort}/graphql`,
+    active: () =>
+      fetch(`http://127.0.0.1:${peerPort}/subscribers`).then(
+        async (r) => Number(await r.text()),
+        () => -1,
+      ),
+    rss: async () => Number(readFileSync(`/proc/${peerPid}/statm`, 'utf8').split(' ')[1]) * 4096,
+    histogram: false,
+  };
+  await until(async () => (await broadcast.active()) >= 0, 60_000, 'the ws broadcast peer');
+
+  const rows: string[] = [];
+  for (const size of SIZES) {
+    for (const target of [gateway, broadcast]) {
+      rows.push(await measure(target, size));
+      console.log(rows.at(-1));
+    }
   }
   console.log('\nsubscriptions bench (one gateway process, one order, events published on Redis as shop publishes them)');
   for (const row of rows) console.log(row);
   console.log(`  peer: the same selection as one HTTP query through the same gateway: p50 ${ms(percentile(http, 50))}, p99 ${ms(percentile(http, 99))}`);
   console.log('  targets: p99 < 100 ms at 10,000 subscribers, < 30 KB per subscriber');
 } finally {
+  peer?.kill('SIGTERM');
   redis.disconnect();
   await stack.stop();
 }
