@@ -1,5 +1,6 @@
 // `npm run generate`: every generated artefact from its source, in one command:
-// the Prisma clients (from each schema.prisma), the supergraph (from the subgraphs' SDL), the partner
+// the Prisma clients (from each schema.prisma) and resolver types (graphql-codegen, from each subgraph's
+// schema.graphql), the supergraph (from the subgraphs' SDL), the partner
 // contract schema/public.graphql and schema/persisted-query-manifest.json (from web/operations).
 import { install, pnpm } from './lib/bootstrap.mjs';
 

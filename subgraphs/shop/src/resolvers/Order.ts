@@ -4,6 +4,9 @@ import type { ShopContext } from '../context.ts';
 import type { OrderItem as ItemRow, Model3D as ModelRow, Order as OrderRow } from '../generated/prisma/client.ts';
 import { assertCanSee } from '../orders.ts';
 
+/** An order line as `Order.items` gives it: the row lacks the currency `price` needs, which the order has. */
+export type OrderLine = ItemRow & { currency: string };
+
 export const Order = {
   __resolveReference: async ({ id }: { id: string }, ctx: ShopContext) => {
     const order = await ctx.loaders.order.load(id);
