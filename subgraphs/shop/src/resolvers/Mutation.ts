@@ -2,17 +2,16 @@ import { requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { EVENTS, type OrderCancelled } from '@fabline/shared/events';
 import { outboxEvent } from '@fabline/shared/outbox';
-import type { FileUpload } from 'graphql-upload/processRequest.mjs';
-import type { ShopContext } from '../context.ts';
+import type { MutationResolvers } from '../generated/graphql.ts';
 import { applyStatus, assertCanSee, assertOrderId, placeOrder } from '../orders.ts';
 import { completeUpload, createUploadUrl, uploadModel } from '../uploads.ts';
 
-export const Mutation = {
-  uploadModel: (_: unknown, { file }: { file: Promise<FileUpload> }, ctx: ShopContext) => uploadModel(ctx, file),
-  createUploadUrl: (_: unknown, __: unknown, ctx: ShopContext) => createUploadUrl(ctx),
-  completeUpload: (_: unknown, { uploadId, filename }: { uploadId: string; filename: string }, ctx: ShopContext) => completeUpload(ctx, uploadId, filename),
-  placeOrder: (_: unknown, { input }: { input: { items: { quoteId: string }[] } }, ctx: ShopContext) => placeOrder(ctx, input),
-  cancelOrder: async (_: unknown, { id }: { id: string }, ctx: ShopContext) => {
+export const Mutation: MutationResolvers = {
+  uploadModel: (_, { file }, ctx) => uploadModel(ctx, file),
+  createUploadUrl: (_, __, ctx) => createUploadUrl(ctx),
+  completeUpload: (_, { uploadId, filename }, ctx) => completeUpload(ctx, uploadId, filename),
+  placeOrder: (_, { input }, ctx) => placeOrder(ctx, input),
+  cancelOrder: async (_, { id }, ctx) => {
     requireViewer(ctx.viewer);
     assertOrderId(id);
     const order = await ctx.prisma.order.findUnique({ where: { id } });

@@ -1,22 +1,22 @@
 import { isStaff } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import type { ShopContext } from '../context.ts';
-import type { OrderItem as ItemRow, Model3D as ModelRow, Order as OrderRow } from '../generated/prisma/client.ts';
+import { loadReferenced } from '@fabline/shared/loaders';
+import type { Model3DResolvers, OrderItemResolvers, OrderResolvers, OrderStatusChangeResolvers } from '../generated/graphql.ts';
+import type { OrderItem as ItemRow } from '../generated/prisma/client.ts';
 import { assertCanSee } from '../orders.ts';
 
 /** An order line as `Order.items` gives it: the row lacks the currency `price` needs, which the order has. */
 export type OrderLine = ItemRow & { currency: string };
 
-export const Order = {
-  __resolveReference: async ({ id }: { id: string }, ctx: ShopContext) => {
+export const Order: OrderResolvers = {
+  __resolveReference: async ({ id }, ctx) => {
     const order = await ctx.loaders.order.load(id);
     return order ? assertCanSee(order, ctx.viewer) : null;
   },
-  customer: (order: OrderRow) => ({ id: order.customerId }),
-  items: async (order: OrderRow, _: unknown, { loaders }: ShopContext) =>
-    (await loaders.items.load(order.id)).map((item) => ({ ...item, currency: order.currency })),
-  total: (order: OrderRow) => ({ amount: order.totalAmount.toFixed(2), currency: order.currency }),
-  statusHistory: async (order: OrderRow, { after }: { after?: string | null }, { loaders }: ShopContext) => {
+  customer: (order) => ({ id: order.customerId }),
+  items: async (order, _, { loaders }) => (await loaders.items.load(order.id)).map((item) => ({ ...item, currency: order.currency })),
+  total: (order) => ({ amount: order.totalAmount.toFixed(2), currency: order.currency }),
+  statusHistory: async (order, { after }, { loaders }) => {
     if (after == null) return loaders.history.load(order.id);
     // subscriptions resume from the last event a client saw: history ids are monotonic per order
     if (!/^\d{1,19}$/.test(after)) throw userError('BAD_USER_INPUT', `"${after}" is not an OrderStatusChange id`);
@@ -25,26 +25,26 @@ export const Order = {
   },
 };
 
-export const OrderItem = {
-  quote: (item: ItemRow) => ({ id: item.quoteId }),
-  model: (item: ItemRow, _: unknown, { loaders }: ShopContext) => loaders.model.load(item.modelId),
-  price: (item: ItemRow & { currency: string }) => ({ amount: item.amount.toFixed(2), currency: item.currency }),
+export const OrderItem: OrderItemResolvers = {
+  quote: (item) => ({ id: item.quoteId }),
+  model: (item, _, { loaders }) => loadReferenced(loaders.model, item.modelId, `Model ${item.modelId} of order item ${item.id}`),
+  price: (item) => ({ amount: item.amount.toFixed(2), currency: item.currency }),
 };
 
-export const Model3D = {
-  __resolveReference: async ({ id }: { id: string }, ctx: ShopContext) => {
+export const Model3D: Model3DResolvers = {
+  __resolveReference: async ({ id }, ctx) => {
     const model = await ctx.loaders.model.load(id);
     if (model && !isStaff(ctx.viewer) && model.ownerId !== ctx.viewer?.id) throw userError('FORBIDDEN', `Model ${id} belongs to another customer`);
     return model;
   },
-  sizeBytes: (model: ModelRow) => Number(model.sizeBytes),
-  downloadUrl: (model: ModelRow, _: unknown, ctx: ShopContext) => {
+  sizeBytes: (model) => Number(model.sizeBytes),
+  downloadUrl: (model, _, ctx) => {
     if (!ctx.viewer || (!isStaff(ctx.viewer) && model.ownerId !== ctx.viewer.id))
       throw userError('FORBIDDEN', `Only the owner of model ${model.id} and staff may download it`);
     return ctx.storage.downloadUrl(model.storageKey, { expiresInSeconds: ctx.env.FILE_URL_TTL_SECONDS, filename: model.filename });
   },
 };
 
-export const OrderStatusChange = {
-  id: (row: { id: bigint }) => String(row.id),
+export const OrderStatusChange: OrderStatusChangeResolvers = {
+  id: (row) => String(row.id),
 };
