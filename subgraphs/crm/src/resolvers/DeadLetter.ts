@@ -2,7 +2,7 @@ import { requireViewer } from '@fabline/shared/auth';
 import { deadLetterQueues, listDeadLetters, replayDeadLetters } from '@fabline/shared/deadLetters';
 import { userError } from '@fabline/shared/errors';
 import { deadLetterQueue } from '@fabline/shared/topology';
-import type { CrmContext } from '../context.ts';
+import type { MutationResolvers, QueryResolvers } from '../generated/graphql.ts';
 
 /** The CRM answers for every queue of the namespace: dead letters are a broker matter, not a subgraph's. */
 function assertQueue(queue: string) {
@@ -10,8 +10,8 @@ function assertQueue(queue: string) {
   if (!known.includes(queue)) throw userError('BAD_USER_INPUT', `Unknown queue "${queue}"; the event queues are ${known.join(', ')}`);
 }
 
-export const DeadLetterQuery = {
-  eventQueues: async (_: unknown, __: unknown, { viewer, bus }: CrmContext) => {
+export const DeadLetterQuery: QueryResolvers = {
+  eventQueues: async (_, __, { viewer, bus }) => {
     requireViewer(viewer, ['ADMIN']);
     return Promise.all(
       deadLetterQueues().map(async (name) => ({
@@ -21,7 +21,7 @@ export const DeadLetterQuery = {
       })),
     );
   },
-  deadLetters: async (_: unknown, { queue, first }: { queue: string; first: number }, { viewer, bus }: CrmContext) => {
+  deadLetters: async (_, { queue, first }, { viewer, bus }) => {
     requireViewer(viewer, ['ADMIN']);
     assertQueue(queue);
     if (first < 1 || first > 100) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 100');
@@ -29,13 +29,13 @@ export const DeadLetterQuery = {
   },
 };
 
-export const DeadLetterMutation = {
-  replayDeadLetter: async (_: unknown, { queue, messageId }: { queue: string; messageId: string }, { viewer, bus }: CrmContext) => {
+export const DeadLetterMutation: MutationResolvers = {
+  replayDeadLetter: async (_, { queue, messageId }, { viewer, bus }) => {
     requireViewer(viewer, ['ADMIN']);
     assertQueue(queue);
     return (await replayDeadLetters(bus, queue, messageId)) > 0;
   },
-  replayDeadLetters: async (_: unknown, { queue }: { queue: string }, { viewer, bus }: CrmContext) => {
+  replayDeadLetters: async (_, { queue }, { viewer, bus }) => {
     requireViewer(viewer, ['ADMIN']);
     assertQueue(queue);
     return replayDeadLetters(bus, queue);

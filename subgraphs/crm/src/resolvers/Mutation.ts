@@ -3,9 +3,9 @@ import { userError } from '@fabline/shared/errors';
 import { EVENTS, type OrderReviewed, type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
 import { outboxEvent } from '@fabline/shared/outbox';
 import { channelName } from '@fabline/shared/redis';
-import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
 import type { CrmContext } from '../context.ts';
+import type { MutationResolvers } from '../generated/graphql.ts';
 import { Prisma } from '../generated/prisma/client.ts';
 import { hashPassword, verifyPassword } from '../password.ts';
 
@@ -59,8 +59,8 @@ async function decide(ctx: CrmContext, orderId: string, decision: 'APPROVED' | '
   return { id: orderId };
 }
 
-export const Mutation = {
-  signUp: async (_: unknown, { input }: { input: unknown }, ctx: CrmContext, info: GraphQLResolveInfo) => {
+export const Mutation: MutationResolvers = {
+  signUp: async (_, { input }, ctx, info) => {
     await ctx.fieldLimits?.(ctx, info, { input }, { max: ctx.env.SIGNUP_LIMIT_PER_MINUTE, by: 'ip' });
     const parsed = signUpInput.safeParse(input);
     if (!parsed.success) throw userError('BAD_USER_INPUT', parsed.error.issues.map((i) => i.message).join('; '));
@@ -75,20 +75,20 @@ export const Mutation = {
       throw error;
     }
   },
-  logIn: async (_: unknown, { email, password }: { email: string; password: string }, ctx: CrmContext, info: GraphQLResolveInfo) => {
+  logIn: async (_, { email, password }, ctx, info) => {
     await ctx.fieldLimits?.(ctx, info, { email }, { max: ctx.env.LOGIN_LIMIT_PER_MINUTE, by: 'ip' });
     const account = await ctx.prisma.account.findUnique({ where: { email: email.trim().toLowerCase() } });
     const ok = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : false;
     if (!account || !ok) throw userError('UNAUTHENTICATED', 'Wrong email or password');
     return authPayload({ id: account.id, role: account.role }, ctx);
   },
-  approveOrder: (_: unknown, { id }: { id: string }, ctx: CrmContext) => decide(ctx, id, 'APPROVED', null),
-  rejectOrder: (_: unknown, { id, reason }: { id: string; reason: string }, ctx: CrmContext) => {
+  approveOrder: (_, { id }, ctx) => decide(ctx, id, 'APPROVED', null),
+  rejectOrder: (_, { id, reason }, ctx) => {
     const trimmed = reason.trim();
     if (!trimmed || trimmed.length > 2000) throw userError('BAD_USER_INPUT', 'reason must be 1 to 2000 characters');
     return decide(ctx, id, 'REJECTED', trimmed);
   },
-  addOrderNote: async (_: unknown, { orderId, body }: { orderId: string; body: string }, ctx: CrmContext) => {
+  addOrderNote: async (_, { orderId, body }, ctx) => {
     const me = requireViewer(ctx.viewer, ['MANAGER', 'OPERATOR', 'ADMIN']);
     if (!uuid.safeParse(orderId).success) throw userError('BAD_USER_INPUT', `"${orderId}" is not an order id`);
     const text = body.trim();

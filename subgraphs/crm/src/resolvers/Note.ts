@@ -1,6 +1,6 @@
-import type { CrmContext } from '../context.ts';
-import type { Note as NoteRow } from '../generated/prisma/client.ts';
+import { loadReferenced } from '@fabline/shared/loaders';
+import type { NoteResolvers } from '../generated/graphql.ts';
 
-export const Note = {
-  author: (note: NoteRow, _: unknown, { loaders }: CrmContext) => loaders.account.load(note.authorId),
+export const Note: NoteResolvers = {
+  author: (note, _, { loaders }) => loadReferenced(loaders.account, note.authorId, `Account ${note.authorId}, author of note ${note.id},`),
 };

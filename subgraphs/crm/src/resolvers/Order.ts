@@ -1,7 +1,7 @@
-import type { CrmContext } from '../context.ts';
+import type { OrderResolvers } from '../generated/graphql.ts';
 
-export const Order = {
+export const Order: OrderResolvers = {
   // The shop decides who may see an order; crm only adds the review to an order the gateway already resolved.
-  __resolveReference: ({ id }: { id: string }) => ({ id }),
-  review: ({ id }: { id: string }, _: unknown, { loaders }: CrmContext) => loaders.review.load(id),
+  __resolveReference: ({ id }) => ({ id }),
+  review: ({ id }, _, { loaders }) => loaders.review.load(id),
 };

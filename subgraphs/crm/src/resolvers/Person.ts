@@ -1,10 +1,10 @@
 import { isStaff } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import type { CrmContext } from '../context.ts';
+import type { PersonResolvers } from '../generated/graphql.ts';
 
-export const Person = {
+export const Person: PersonResolvers = {
   /** Staff see everyone; customers and partners see only themselves. */
-  __resolveReference: async ({ id }: { id: string }, { viewer, loaders }: CrmContext) => {
+  __resolveReference: async ({ id }, { viewer, loaders }) => {
     if (!viewer) throw userError('UNAUTHENTICATED', 'Log in to see people');
     if (!isStaff(viewer) && viewer.id !== id) throw userError('FORBIDDEN', 'You can only see your own account');
     return loaders.account.load(id);

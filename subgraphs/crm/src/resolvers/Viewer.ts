@@ -1,5 +1,6 @@
 import { userError } from '@fabline/shared/errors';
 import type { CrmContext } from '../context.ts';
+import type { ViewerResolvers } from '../generated/graphql.ts';
 import type { Account } from '../generated/prisma/client.ts';
 
 const account = async ({ id }: { id: string }, loaders: CrmContext['loaders']): Promise<Account> => {
@@ -8,9 +9,9 @@ const account = async ({ id }: { id: string }, loaders: CrmContext['loaders']): 
   return found;
 };
 
-export const Viewer = {
-  role: async (v: { id: string }, _: unknown, { loaders }: CrmContext) => (await account(v, loaders)).role,
-  name: async (v: { id: string }, _: unknown, { loaders }: CrmContext) => (await account(v, loaders)).name,
-  email: async (v: { id: string }, _: unknown, { loaders }: CrmContext) => (await account(v, loaders)).email,
-  person: (v: { id: string }, _: unknown, { loaders }: CrmContext) => account(v, loaders),
+export const Viewer: ViewerResolvers = {
+  role: async (v, _, { loaders }) => (await account(v, loaders)).role,
+  name: async (v, _, { loaders }) => (await account(v, loaders)).name,
+  email: async (v, _, { loaders }) => (await account(v, loaders)).email,
+  person: (v, _, { loaders }) => account(v, loaders),
 };

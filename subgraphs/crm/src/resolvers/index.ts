@@ -1,4 +1,5 @@
 import { DateTimeScalar, DecimalScalar } from '@fabline/shared/scalars';
+import type { Resolvers } from '../generated/graphql.ts';
 import { DeadLetterMutation, DeadLetterQuery } from './DeadLetter.ts';
 import { Mutation } from './Mutation.ts';
 import { Note } from './Note.ts';
@@ -8,7 +9,7 @@ import { Query } from './Query.ts';
 import { Review } from './Review.ts';
 import { Viewer } from './Viewer.ts';
 
-export const resolvers = {
+export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
   Query: { ...Query, ...DeadLetterQuery },
