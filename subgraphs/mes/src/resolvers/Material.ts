@@ -1,8 +1,7 @@
-import type { MesContext } from '../context.ts';
-import type { Material as MaterialRow } from '../generated/prisma/client.ts';
+import type { MaterialResolvers } from '../generated/graphql.ts';
 
-export const Material = {
-  __resolveReference: ({ code }: { code: string }, { loaders }: MesContext) => loaders.material.load(code),
-  densityGCm3: (material: MaterialRow) => material.densityGCm3.toNumber(),
-  pricePerKg: (material: MaterialRow) => ({ amount: material.pricePerKg.toFixed(2), currency: 'EUR' }),
+export const Material: MaterialResolvers = {
+  __resolveReference: ({ code }, { loaders }) => loaders.material.load(code),
+  densityGCm3: (material) => material.densityGCm3.toNumber(),
+  pricePerKg: (material) => ({ amount: material.pricePerKg.toFixed(2), currency: 'EUR' }),
 };

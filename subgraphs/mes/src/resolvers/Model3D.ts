@@ -1,14 +1,16 @@
+import assert from 'node:assert/strict';
 import { cacheControlFromInfo } from '@apollo/cache-control-types';
-import type { GraphQLResolveInfo } from 'graphql';
-import type { MesContext } from '../context.ts';
+import type { Model3DResolvers } from '../generated/graphql.ts';
 import { quoteAnalysis } from './QuoteAnalysis.ts';
 
 /**
  * The shop owns models; mes adds what the price workers measured. The gateway reaches this only
  * through shop's `Model3D`, which already checked that the caller is the owner or staff.
  */
-export const Model3D = {
-  analysis: async ({ sha256 }: { id: string; sha256: string }, _: unknown, ctx: MesContext, info: GraphQLResolveInfo) => {
+export const Model3D: Model3DResolvers = {
+  analysis: async ({ sha256 }, _, ctx, info) => {
+    // @requires(fields: "sha256"): the gateway sends sha256 in every representation it resolves `analysis` on
+    assert(sha256 !== undefined, 'Model3D.analysis needs the sha256 it @requires');
     const analysis = await ctx.loaders.analysis.load(sha256);
     if (!analysis) {
       // the answer changes as soon as a worker is done: never cache a PENDING one

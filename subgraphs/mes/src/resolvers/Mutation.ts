@@ -1,13 +1,11 @@
-import type { GraphQLResolveInfo } from 'graphql';
-import type { MesContext } from '../context.ts';
-import type { ProductionStage } from '../generated/prisma/client.ts';
+import type { MutationResolvers } from '../generated/graphql.ts';
 import { advanceProduction } from '../production.ts';
 import { requestQuote } from '../quotes.ts';
 
-export const Mutation = {
-  requestQuote: async (_: unknown, args: { input: unknown }, ctx: MesContext, info: GraphQLResolveInfo) => {
+export const Mutation: MutationResolvers = {
+  requestQuote: async (_, args, ctx, info) => {
     await ctx.fieldLimits?.(ctx, info, args, { max: ctx.env.QUOTE_LIMIT_PER_MINUTE });
     return requestQuote(ctx, args.input);
   },
-  advanceProduction: (_: unknown, { orderId, stage }: { orderId: string; stage: ProductionStage }, ctx: MesContext) => advanceProduction(ctx, orderId, stage),
+  advanceProduction: (_, { orderId, stage }, ctx) => advanceProduction(ctx, orderId, stage),
 };

@@ -1,7 +1,7 @@
-import type { MesContext } from '../context.ts';
+import type { OrderResolvers } from '../generated/graphql.ts';
 
-export const Order = {
+export const Order: OrderResolvers = {
   // The shop decides who may see an order; mes only adds production to an order the gateway already resolved.
-  __resolveReference: ({ id }: { id: string }) => ({ id }),
-  production: ({ id }: { id: string }, _: unknown, { loaders }: MesContext) => loaders.production.load(id),
+  __resolveReference: ({ id }) => ({ id }),
+  production: ({ id }, _, { loaders }) => loaders.production.load(id),
 };

@@ -1,25 +1,24 @@
 import { requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { z } from 'zod';
-import type { MesContext } from '../context.ts';
-import type { ProductionStage } from '../generated/prisma/client.ts';
+import type { QueryResolvers } from '../generated/graphql.ts';
 import { assertCanSeeQuote } from '../quotes.ts';
 
 const uuid = z.uuid();
 
-export const Query = {
-  materials: (_: unknown, __: unknown, { prisma }: MesContext) => prisma.material.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
-  material: async (_: unknown, { code }: { code: string }, { loaders }: MesContext) => {
+export const Query: QueryResolvers = {
+  materials: (_, __, { prisma }) => prisma.material.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
+  material: async (_, { code }, { loaders }) => {
     const material = await loaders.material.load(code);
     return material?.active ? material : null;
   },
-  quote: async (_: unknown, { id }: { id: string }, ctx: MesContext) => {
+  quote: async (_, { id }, ctx) => {
     requireViewer(ctx.viewer);
     if (!uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', `"${id}" is not a quote id`);
     const quote = await ctx.loaders.quote.load(id);
     return quote ? assertCanSeeQuote(quote, ctx) : null;
   },
-  productionQueue: async (_: unknown, { stage, first }: { stage?: ProductionStage | null; first: number }, ctx: MesContext) => {
+  productionQueue: async (_, { stage, first }, ctx) => {
     requireViewer(ctx.viewer, ['OPERATOR', 'MANAGER', 'ADMIN']);
     if (first < 1 || first > 200) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 200');
     const rows = await ctx.prisma.productionOrder.findMany({

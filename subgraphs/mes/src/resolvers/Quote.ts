@@ -1,15 +1,16 @@
-import type { MesContext } from '../context.ts';
+import { loadReferenced } from '@fabline/shared/loaders';
+import type { QuoteResolvers } from '../generated/graphql.ts';
 import type { Quote as QuoteRow } from '../generated/prisma/client.ts';
 import { assertCanSeeQuote } from '../quotes.ts';
 import { quoteAnalysis } from './QuoteAnalysis.ts';
 
-export const Quote = {
-  __resolveReference: async ({ id }: { id: string }, ctx: MesContext) => {
+export const Quote: QuoteResolvers = {
+  __resolveReference: async ({ id }, ctx) => {
     const quote = await ctx.loaders.quote.load(id);
     return quote ? assertCanSeeQuote(quote, ctx) : null;
   },
-  price: (quote: QuoteRow) => (quote.amount === null ? null : { amount: quote.amount.toFixed(2), currency: quote.currency }),
-  analysis: (quote: QuoteRow) =>
+  price: (quote) => (quote.amount === null ? null : { amount: quote.amount.toFixed(2), currency: quote.currency }),
+  analysis: (quote) =>
     quote.volumeMm3 === null || quote.geometryHash === null
       ? null
       : quoteAnalysis({
@@ -19,10 +20,10 @@ export const Quote = {
           watertight: quote.watertight ?? false,
           geometryHash: quote.geometryHash,
         }),
-  model: (quote: QuoteRow) => ({ id: quote.modelId }),
-  material: (quote: QuoteRow, _: unknown, { loaders }: MesContext) => loaders.material.load(quote.materialCode),
-  estimatedPrintSeconds: (quote: QuoteRow) => quote.printSeconds,
-  breakdown: (quote: QuoteRow) => {
+  model: (quote) => ({ id: quote.modelId }),
+  material: (quote, _, { loaders }) => loadReferenced(loaders.material, quote.materialCode, `Material ${quote.materialCode} of quote ${quote.id}`),
+  estimatedPrintSeconds: (quote) => quote.printSeconds,
+  breakdown: (quote) => {
     if (quote.status !== 'READY' || quote.materialCost === null) return null;
     const money = (value: QuoteRow['discount']) => ({ amount: value ? value.toFixed(2) : '0.00', currency: quote.currency });
     return {

@@ -1,4 +1,5 @@
 import { DateTimeScalar, DecimalScalar } from '@fabline/shared/scalars';
+import type { Resolvers } from '../generated/graphql.ts';
 import { Material } from './Material.ts';
 import { Model3D } from './Model3D.ts';
 import { Mutation } from './Mutation.ts';
@@ -6,4 +7,4 @@ import { Order } from './Order.ts';
 import { Query } from './Query.ts';
 import { Quote } from './Quote.ts';
 
-export const resolvers = { DateTime: DateTimeScalar, Decimal: DecimalScalar, Query, Mutation, Quote, Material, Order, Model3D };
+export const resolvers: Resolvers = { DateTime: DateTimeScalar, Decimal: DecimalScalar, Query, Mutation, Quote, Material, Order, Model3D };
