@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 const TICKS_PER_SECOND = 100;
 const PAGE = 4096;
 
-function stat(pid: number): { ppid: number; ticks: number; rss: number } | null {
+/** One process's parent, CPU ticks and resident bytes from /proc/<pid>/stat; null when it is gone. */
+export function stat(pid: number): { ppid: number; ticks: number; rss: number } | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');

@@ -5,10 +5,10 @@
 // WebSocket fan-out on this host), and the same selection as one HTTP query through the same gateway
 // (what a polling client would pay per look).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { freePort, gql, startStack, stlCube, UNLIMITED_CLIENT_ENV, uploadFile } from '@fabline/dev';
 import { Redis } from 'ioredis';
+import { stat } from './proc.ts';
 import type { SubscriberCommand, SubscriberReport, SubscriberThreadData } from './subscriberThread.ts';
 
 const SIZES = (process.env.BENCH_SUBSCRIBERS ?? '1000,10000').split(',').map(Number);
@@ -203,7 +203,7 @@ try {
         async (r) => Number(await r.text()),
         () => -1,
       ),
-    rss: async () => Number(readFileSync(`/proc/${peerPid}/statm`, 'utf8').split(' ')[1]) * 4096,
+    rss: async () => stat(peerPid)?.rss ?? Number.NaN,
     histogram: false,
   };
   await until(async () => (await broadcast.active()) >= 0, 60_000, 'the ws broadcast peer');
