@@ -41,6 +41,14 @@ export const envShape = {
   CACHE_TIMEOUT_MS: z.coerce.number().int().positive().default(50),
   /** Upper bound on how long an entry lives, whatever the hints say. @default 3600 */
   CACHE_MAX_TTL_S: z.coerce.number().int().positive().default(3600),
+  /** Bytes of cached responses each process also keeps in memory, in front of Redis (see cache/nearCache.ts); 0 turns the copy off. @default 64 MB */
+  CACHE_NEAR_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(64 * 1024 * 1024),
+  /** How long a process serves from memory without proof that it heard every invalidation, and how long an invalidation waits for a silent replica. @default 250 */
+  CACHE_NEAR_LEASE_MS: z.coerce.number().int().min(20).max(5000).default(250),
   /** Responses larger than this are not cached. @default 1 MB */
   CACHE_MAX_ENTRY_BYTES: z.coerce
     .number()

@@ -54,7 +54,10 @@ async function invalidate(body: unknown, auth?: { token: string }, at = url) {
     headers: { 'content-type': 'application/json', ...(auth ? { authorization: `Bearer ${auth.token}` } : {}) },
     body: JSON.stringify(body),
   });
-  return { status: response.status, body: (await response.json()) as { entries?: number; tags?: string[]; errors?: { extensions: { code: string } }[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { entries?: number; tags?: string[]; replicas?: string; errors?: { extensions: { code: string } }[] },
+  };
 }
 
 beforeAll(async () => {
@@ -146,6 +149,10 @@ describe('an order approved while its customer watches', () => {
     expect(await statusAt(url)).toBe('PLACED');
     expect(await statusAt(second)).toBe('PLACED');
     expect(await lookups(second, 'WatchOrder', 'hit')).toBe(1);
+    // read again: now from the second gateway's copy in memory, which the approval must drop too
+    const nearHits = await cacheCount(second, 'fabline_cache_near_lookups_total', { result: 'hit' });
+    expect(await statusAt(second)).toBe('PLACED');
+    expect(await cacheCount(second, 'fabline_cache_near_lookups_total', { result: 'hit' })).toBe(nearHits + 1);
 
     await eventually(async () => {
       const result = await graphql(url, 'mutation($id: ID!) { approveOrder(id: $id) { id } }', { id: orderId }, manager);
@@ -180,12 +187,15 @@ describe('admin invalidation', () => {
     await db.connect();
     try {
       await db.query(`UPDATE materials SET name = $1 WHERE code = 'PETG'`, ['PETG (recycled)']);
-      // changed behind the platform's back: both gateways still serve the cached name
+      // changed behind the platform's back: both gateways still serve the cached name (the second from memory)
       expect((await gql(second, query)).material.name).toBe(original);
       expect((await gql(url, query)).material.name).toBe(original);
+      expect((await gql(second, query)).material.name).toBe(original);
       const done = await invalidate({ entities: ['Material:PETG'] }, admin, url);
       expect(done.status).toBe(200);
       expect(done.body.entries).toBeGreaterThanOrEqual(1);
+      // answered once every replica had dropped its copy
+      expect(done.body.replicas).toBe('acknowledged');
       expect((await gql(second, query)).material.name).toBe('PETG (recycled)');
 
       const list = 'query Materials { materials { code name } }';

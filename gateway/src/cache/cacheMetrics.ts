@@ -15,7 +15,12 @@ export function createCacheMetrics({ registry }: Metrics) {
    * three labelled prom-client updates cost more than the rest of the hit's bookkeeping together.
    */
   const pendingHits = new Map<string, { hits: number; bytes: number }>();
+  const pendingNear = { hit: 0, miss: 0, off: 0 };
   function flushHits() {
+    for (const result of ['hit', 'miss', 'off'] as const) {
+      if (pendingNear[result] > 0) nearLookups.inc({ result }, pendingNear[result]);
+      pendingNear[result] = 0;
+    }
     for (const [operation, pending] of pendingHits) {
       if (pending.hits > 0) {
         lookups.inc({ operation, result: 'hit' }, pending.hits);
@@ -37,6 +42,11 @@ export function createCacheMetrics({ registry }: Metrics) {
     'fabline_cache_fast_path_total',
     'Requests of known operations seen by the fast path, by operation and outcome (hit: answered before Apollo; handed_on: a miss, a Redis fault or a refusal, left to Apollo)',
     ['operation', 'outcome'] as const,
+  );
+  const nearLookups = hitCounter(
+    'fabline_cache_near_lookups_total',
+    'Lookups in the copy of the cache in process memory: hit (answered without Redis), miss, off (no lease: this replica cannot be sure it heard every invalidation)',
+    ['result'] as const,
   );
   const bytes = hitCounter('fabline_cache_bytes_total', 'Bytes of cached responses read (hits) and written, by operation', ['operation', 'direction'] as const);
   return {
@@ -61,6 +71,21 @@ export function createCacheMetrics({ registry }: Metrics) {
       pending.hits++;
       pending.bytes += read;
     },
+    /** One lookup in process memory (counted like the fast path's hits). */
+    nearLookup(result: keyof typeof pendingNear) {
+      pendingNear[result]++;
+    },
+    nearInvalidations: new Counter({
+      name: 'fabline_cache_near_invalidations_total',
+      help: 'Invalidations this replica heard and dropped its copies for (and acknowledged)',
+      registers,
+    }),
+    invalidationAcks: new Counter({
+      name: 'fabline_cache_invalidation_acks_total',
+      help: 'Invalidations this replica waited for, by result (acknowledged by every replica, lease_expired: one did not answer and stopped serving from memory when its lease ran out)',
+      labelNames: ['result'] as const,
+      registers,
+    }),
     stores: new Counter({
       name: 'fabline_cache_stores_total',
       help: 'Responses offered to the cache by operation and result (stored, raced: an entity changed meanwhile, uncacheable, error)',

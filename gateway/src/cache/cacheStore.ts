@@ -2,6 +2,7 @@ import { withTimeout as sharedTimeout } from '@fabline/shared/http';
 import type { Redis } from '@fabline/shared/redis';
 import type { CacheMetrics } from './cacheMetrics.ts';
 import { CircuitBreaker } from './circuitBreaker.ts';
+import { NearCache } from './nearCache.ts';
 
 /**
  * Layout in Redis (under the namespace prefix):
@@ -20,7 +21,10 @@ import { CircuitBreaker } from './circuitBreaker.ts';
  */
 const EPOCH = 'rc:epoch';
 const FLUSHED = 'rc:flushed';
-const FLUSH = `local e = redis.call('INCR', KEYS[1]) redis.call('SET', KEYS[2], e) return e`;
+// ARGV: the near caches' channel ('' when there are none), the announcement's header
+const FLUSH = `local e = redis.call('INCR', KEYS[1]) redis.call('SET', KEYS[2], e)
+if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. '\\n*') end
+return e`;
 const tagKey = (tag: string) => `rc:tag:${tag}`;
 const invKey = (tag: string) => `rc:inv:${tag}`;
 /** Longer than any request can take. */
@@ -44,19 +48,33 @@ for i = 1, n do
 end
 return 1`;
 
+// ARGV: memory of invalidated tags (s), the near caches' channel ('' when there are none), the
+// announcement's header, the most keys it lists (beyond: "*"), '1' to announce even when nothing
+// was deleted (the caller waits for acknowledgements). Returns { entries deleted, replicas told }.
 const INVALIDATE = `
 local n = (#KEYS - 1) / 2
 local epoch = redis.call('INCR', KEYS[#KEYS])
 local deleted = 0
+local announced = {}
+local most = tonumber(ARGV[4])
 for i = 1, n do
   redis.call('SET', KEYS[n + i], epoch, 'EX', ARGV[1])
   local members = redis.call('ZRANGE', KEYS[i], 0, -1)
   for j = 1, #members, 500 do
     deleted = deleted + redis.call('DEL', unpack(members, j, math.min(j + 499, #members)))
   end
+  for j = 1, #members do
+    if #announced <= most then announced[#announced + 1] = members[j] end
+  end
   redis.call('DEL', KEYS[i])
 end
-return deleted`;
+local told = 0
+if ARGV[2] ~= '' and (#announced > 0 or ARGV[5] == '1') then
+  local body = #announced > most and '*' or table.concat(announced, '\\n')
+  if #announced == 0 then told = redis.call('PUBLISH', ARGV[2], ARGV[3])
+  else told = redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\\n' .. body) end
+end
+return { deleted, told }`;
 
 export interface CachedEntry {
   storedAt: number;
@@ -88,6 +106,17 @@ export interface CacheStoreOptions {
   metrics: CacheMetrics;
   /** A request-path command slower than this counts as a failure. @default 50 */
   timeoutMs?: number;
+  /** The copy in process memory (see nearCache.ts); without it every lookup asks Redis. */
+  near?: NearCache;
+  /** Entries live in Redis at most this long, whatever their max-age; so do copies. @default 3600 */
+  maxTtlSeconds?: number;
+}
+
+/** How an invalidation ended: entries deleted, and whether every replica has dropped its copies. */
+export interface Invalidated {
+  entries: number;
+  /** `lease_expired`: a replica did not answer in time, and has stopped serving from memory since. */
+  replicas: 'acknowledged' | 'lease_expired' | 'not awaited' | 'no near caches';
 }
 
 /** Redis access for the response cache; every request-path call degrades to "no cache" on failure. */
@@ -121,14 +150,25 @@ export class CacheStore {
    * The current epoch and the live entries at `keys` (null where none), in one round trip;
    * undefined when Redis failed or a flush owed since a failure could not be made yet.
    */
-  async lookup(keys: string[]): Promise<{ epoch: number; entries: (CachedEntry | null)[]; bytes: number } | undefined> {
+  async lookup(keys: string[]): Promise<{ epoch: number; entries: (CachedEntry | null)[]; bytes: number; near?: true } | undefined> {
+    const { near } = this.options;
+    if (near && !this.mustFlush) {
+      const held = await near.get(keys);
+      if (held) {
+        this.options.metrics.nearLookup('hit');
+        // a hit is not stored again: the epoch is never read
+        return { epoch: -1, ...held, near: true };
+      }
+      this.options.metrics.nearLookup(near.serving ? 'miss' : 'off');
+    }
     if (this.mustFlush) {
       // part of the lookup: its failures count as lookup errors
-      const flushed = await this.guarded('lookup', () => this.options.redis.eval(FLUSH, 2, EPOCH, FLUSHED));
+      const flushed = await this.guarded('lookup', () => this.options.redis.eval(FLUSH, 2, EPOCH, FLUSHED, near?.channel ?? '', near?.announce().header ?? ''));
       if (flushed === undefined) return undefined;
       this.mustFlush = false;
       this.options.metrics.invalidations.inc({ source: 'flush-after-outage' });
     }
+    const mark = near?.mark() ?? 0;
     const result = await this.guarded('lookup', () => this.options.redis.mget(EPOCH, FLUSHED, ...keys));
     if (!result) return undefined;
     const flushedAt = Number(result[1] ?? 0);
@@ -137,7 +177,9 @@ export class CacheStore {
       const entry = value ? decodeEntry(value) : null;
       return entry && entry.epoch >= flushedAt ? entry : null;
     });
-    return { epoch: Number(result[0] ?? 0), entries, bytes: raw.reduce((sum, value) => sum + (value?.length ?? 0), 0) };
+    const found = { epoch: Number(result[0] ?? 0), entries, bytes: raw.reduce((sum, value) => sum + (value?.length ?? 0), 0) };
+    near?.fill(keys, found, mark, this.options.maxTtlSeconds ?? 3600);
+    return found;
   }
 
   /** Writes an entry with its tags unless a tag was invalidated after `startEpoch`. */
@@ -148,16 +190,39 @@ export class CacheStore {
     return result === 1 ? 'stored' : 'raced';
   }
 
-  /** Deletes every entry tagged with one of `tags`; returns how many. */
-  async invalidate(tags: string[]): Promise<number> {
-    if (tags.length === 0) return 0;
+  /**
+   * Deletes every entry tagged with one of `tags`. With `wait`, resolves once every replica has
+   * dropped its copies (or its lease has run out): what the caller answers next is never older.
+   */
+  async invalidate(tags: string[], { wait = true }: { wait?: boolean } = {}): Promise<Invalidated> {
+    const { near } = this.options;
+    if (tags.length === 0) return { entries: 0, replicas: near ? 'acknowledged' : 'no near caches' };
     const keys = [...tags.map(tagKey), ...tags.map(invKey), EPOCH];
+    const announcement = near?.announce();
+    const acks = wait && announcement ? near?.awaitAcks(announcement.id) : undefined;
+    let reply: [number, number];
     try {
-      return Number(await this.options.control.eval(INVALIDATE, keys.length, ...keys, INVALIDATION_MEMORY_S));
+      reply = (await this.options.control.eval(
+        INVALIDATE,
+        keys.length,
+        ...keys,
+        INVALIDATION_MEMORY_S,
+        near?.channel ?? '',
+        announcement?.header ?? '',
+        NearCache.maxAnnouncedKeys,
+        acks ? '1' : '0',
+      )) as [number, number];
     } catch (error) {
+      acks?.cancel();
       // a lost invalidation: everything cached so far is suspect
       this.mustFlush = true;
       throw error;
     }
+    const entries = Number(reply[0]);
+    if (!near) return { entries, replicas: 'no near caches' };
+    if (!acks) return { entries, replicas: 'not awaited' };
+    const replicas = await acks.heardBy(Number(reply[1]));
+    this.options.metrics.invalidationAcks.inc({ result: replicas });
+    return { entries, replicas };
   }
 }

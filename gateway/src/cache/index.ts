@@ -12,6 +12,7 @@ import { createCacheMetrics } from './cacheMetrics.ts';
 import { CacheStore } from './cacheStore.ts';
 import { type CacheFastPath, cacheFastPath, KnownOperations } from './fastPath.ts';
 import { adminInvalidationRoute, listenForInvalidations } from './invalidation.ts';
+import { NearCache } from './nearCache.ts';
 import { responseCachePlugin } from './responseCache.ts';
 
 export interface ResponseCacheSetupOptions {
@@ -65,15 +66,30 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
   const control = createRedis({ url, namespace: env.NAMESPACE, logger: log });
   const subscriber = createRedis({ url, namespace: env.NAMESPACE, logger: log });
   const cacheMetrics = createCacheMetrics(metrics);
-  const store = new CacheStore({ redis, control, metrics: cacheMetrics, timeoutMs: env.CACHE_TIMEOUT_MS });
-  const listening = listenForInvalidations({ subscriber, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log, onInvalidation }).catch(
-    (error: unknown) => log.error({ err: error }, 'cannot subscribe to invalidation events; cached orders may be stale until they expire'),
-  );
+  const near =
+    env.CACHE_NEAR_MAX_BYTES > 0
+      ? new NearCache({
+          subscriber,
+          control,
+          namespace: env.NAMESPACE,
+          metrics: cacheMetrics,
+          logger: log,
+          maxBytes: env.CACHE_NEAR_MAX_BYTES,
+          leaseMs: env.CACHE_NEAR_LEASE_MS,
+        })
+      : undefined;
+  const store = new CacheStore({ redis, control, metrics: cacheMetrics, timeoutMs: env.CACHE_TIMEOUT_MS, near, maxTtlSeconds: env.CACHE_MAX_TTL_S });
+  const listening = Promise.all([
+    listenForInvalidations({ subscriber, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log, onInvalidation }),
+    // until it has subscribed, the copy in memory serves nothing
+    near?.start(),
+  ]).catch((error: unknown) => log.error({ err: error }, 'cannot subscribe to invalidation events; cached orders may be stale until they expire'));
   const lifecycle: ApolloServerPlugin<GatewayContext & { log: Logger }> = {
     async serverWillStart() {
       await Promise.race([listening, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
       return {
         async serverWillStop() {
+          near?.stop();
           redis.disconnect();
           control.disconnect();
           subscriber.disconnect();
@@ -89,6 +105,8 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
     logger: log,
     maxTtlSeconds: env.CACHE_MAX_TTL_S,
     maxEntryBytes: env.CACHE_MAX_ENTRY_BYTES,
+    // long enough for a silent replica's lease to run out: then no replica serves what the mutation changed
+    mutationInvalidationWaitMs: near ? env.CACHE_NEAR_LEASE_MS + 50 : undefined,
   });
   const fast = env.CACHE_FAST_PATH
     ? cacheFastPath({ known, store, metrics: cacheMetrics, resolveViewer, admit, operationMetrics, httpDuration: metrics.httpDuration })

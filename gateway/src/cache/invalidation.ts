@@ -69,8 +69,9 @@ export async function listenForInvalidations({ subscriber, namespace, store, met
       logger.warn({ err: error, pattern }, 'unreadable invalidation message');
       return;
     }
-    store.invalidate(tags).then(
-      (entries) => {
+    // every replica hears the event and deletes; nobody answers anyone from this, so none waits for the others
+    store.invalidate(tags, { wait: false }).then(
+      ({ entries }) => {
         metrics.invalidations.inc({ source });
         metrics.invalidatedEntries.inc({ source }, entries);
       },
@@ -105,8 +106,9 @@ const fail = (res: express.Response, status: number, code: string, message: stri
 
 /**
  * `POST /admin/cache/invalidate` `{ types?: ["Material"], entities?: ["Order:123"], tags?: [...] }`
- * for ADMIN tokens: drops the entries on every replica (they share Redis). Answers the tags purged
- * and how many entries went.
+ * for ADMIN tokens: drops the entries in Redis and the copies every replica holds in memory, and
+ * answers once they are gone: the tags purged, how many entries went, and `replicas`
+ * (`acknowledged`, or `lease_expired` when one did not answer and has stopped serving from memory).
  */
 export function adminInvalidationRoute(app: Express, { store, metrics, resolveViewer }: AdminRouteOptions) {
   app.post('/admin/cache/invalidate', express.json({ limit: '256kb' }), async (req, res) => {
@@ -132,10 +134,10 @@ export function adminInvalidationRoute(app: Express, { store, metrics, resolveVi
       for (const t of tagsForEntity(entity.slice(0, colon), entity.slice(colon + 1))) purge.add(t);
     }
     try {
-      const entries = await store.invalidate([...purge]);
+      const { entries, replicas } = await store.invalidate([...purge]);
       metrics.invalidations.inc({ source: 'admin' });
       metrics.invalidatedEntries.inc({ source: 'admin' }, entries);
-      res.json({ tags: [...purge], entries });
+      res.json({ tags: [...purge], entries, replicas });
     } catch {
       fail(res, 503, 'SERVICE_UNAVAILABLE', 'The cache cannot be reached; try again shortly');
     }

@@ -105,7 +105,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
     if (purge.length === 0) return;
     const done = store
       .invalidate(purge)
-      .then((entries) => {
+      .then(({ entries }) => {
         metrics.invalidations.inc({ source: 'mutation' });
         metrics.invalidatedEntries.inc({ source: 'mutation' }, entries);
       })
