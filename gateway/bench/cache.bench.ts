@@ -2,13 +2,14 @@
 // the response cache warm and turned off, and through a plain @apollo/gateway, on one stack, in one run.
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, graphql, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
+import { freePort, gql, graphql, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import autocannon from 'autocannon';
-import { median, pairedMedian, roundOrder } from './rounds.ts';
+import { median, pairedMedian, percentile, roundOrder } from './rounds.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const INVALIDATIONS = 300;
 const QUERIES = {
   materials: { query: 'query Materials { materials { code name densityGCm3 pricePerKg { amount currency } } }', variables: {} },
   catalog: {
@@ -95,6 +96,30 @@ try {
       `${name.padEnd(10)} warm cache = ${times(uncached)}x uncached (target 10x), ${times(deduped)}x cache off with inbound dedupe, ${times(plainRun)}x plain gateway (medians of same-round ratios)`,
     );
     out(`${name.padEnd(10)} the copy in memory: ${times(redis)}x the same cache asking Redis on every hit, which is ${times(uncached, redis)}x uncached\n`);
+  }
+  // what the guarantee costs a writer: an invalidation answers once every replica has dropped its copies
+  // (here the warm gateway and one more replica with copies) against one that only deletes in Redis
+  await stack.spawnExtra('gateway', {});
+  const { logIn } = await gql(stack.urls.gateway, 'mutation { logIn(email: "admin@fabline.dev", password: "fabline-demo-2026") { token } }');
+  out(`admin invalidation of one tag (${INVALIDATIONS} in a row, each answered when complete):`);
+  for (const [label, url] of [
+    ['with copies in memory, 2 replicas acknowledging', stack.urls.gateway],
+    ['Redis only', redisOnly],
+  ] as const) {
+    const times: number[] = [];
+    let replicas = '';
+    for (let i = 0; i < INVALIDATIONS; i++) {
+      const started = performance.now();
+      const response = await fetch(url.replace('/graphql', '/admin/cache/invalidate'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${logIn.token}` },
+        body: JSON.stringify({ tags: ['bench:nothing'] }),
+      });
+      replicas = ((await response.json()) as { replicas: string }).replicas;
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    out(`  ${label.padEnd(50)} p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms (replicas: ${replicas})`);
   }
   const metrics = await (await fetch(stack.urls.gateway.replace('/graphql', '/metrics'))).text();
   out('cache lookups on the warm gateway (error = Redis slower than CACHE_TIMEOUT_MS, or skipped while the circuit was open; near = the copy in memory):');

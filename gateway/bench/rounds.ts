@@ -24,3 +24,6 @@ export const quartiles = (values: number[]) => {
 
 /** The median over rounds of `values[i] / baseline[i]`: each round compared with its own baseline. */
 export const pairedMedian = (values: number[], baseline: number[]) => median(values.map((value, i) => value / (baseline[i] ?? Number.NaN)));
+
+/** Percentile `p` (0-100) of values sorted ascending. */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;

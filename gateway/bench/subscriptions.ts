@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { freePort, gql, startStack, stlCube, UNLIMITED_CLIENT_ENV, uploadFile } from '@fabline/dev';
 import { Redis } from 'ioredis';
 import { stat } from './proc.ts';
+import { percentile } from './rounds.ts';
 import type { SubscriberCommand, SubscriberReport, SubscriberThreadData } from './subscriberThread.ts';
 
 const SIZES = (process.env.BENCH_SUBSCRIBERS ?? '1000,10000').split(',').map(Number);
@@ -56,7 +57,6 @@ const bucketQuantile = (before: Map<string, number>, after: Map<string, number>,
     if (count - (before.get(le) ?? 0) >= q * total) return le === '+Inf' ? 'more than the largest bucket' : `${Number(le) * 1000} ms`;
   return 'n/a';
 };
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
 
