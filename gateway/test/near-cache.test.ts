@@ -11,7 +11,7 @@ import { NearCache } from '../src/cache/nearCache.ts';
 // The copy of the response cache in each replica's memory, against the real Redis: several replicas
 // in one process, each with its own three connections, as the gateway makes them.
 const namespace = `fabline_test_${randomBytes(4).toString('hex')}`;
-const LEASE_MS = 100;
+const LEASE_MS = 1000;
 const connections: Redis[] = [];
 const nears: NearCache[] = [];
 const connection = (url = 'redis://127.0.0.1:6379', options: RedisOptions = {}) => {

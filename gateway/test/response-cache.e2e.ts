@@ -61,7 +61,8 @@ async function invalidate(body: unknown, auth?: { token: string }, at = url) {
 }
 
 beforeAll(async () => {
-  stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '10000' } });
+  // a lease long enough that a replica busy under a loaded test run still acknowledges within it
+  stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '10000', CACHE_NEAR_LEASE_MS: '1000' } });
   url = stack.urls.gateway;
   second = (await stack.spawnExtra('gateway')).url;
   [admin, manager] = await Promise.all([logIn('admin@fabline.dev'), logIn('manager@fabline.dev')]);

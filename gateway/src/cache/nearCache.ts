@@ -107,8 +107,8 @@ export class NearCache {
 
   stop() {
     clearInterval(this.timer);
+    // invalidations still waiting end on their lease timers
     this.deaf('stopped');
-    for (const wait of this.waiting.values()) wait.done();
   }
 
   private async subscribe() {
