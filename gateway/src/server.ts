@@ -73,7 +73,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     logger,
     ...traffic.serverOptions,
   });
-  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer });
+  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged: responseCache.purged });
   // last: the traffic checks and the cache lookup run for every request, shared or not
   if (dedupe) server.addPlugin(dedupe);
   await server.start();

@@ -2,6 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { wsClient } from './subscriptionClient.ts';
 
 // The response cache through real gateways, subgraphs, Redis, RabbitMQ and PostgreSQL.
 let stack: Stack;
@@ -168,6 +169,44 @@ describe('an order approved while its customer watches', () => {
     for (let i = 0; i < 20; i++) seen.push(await statusAt(i % 2 ? url : second));
     expect(seen.slice(seen.indexOf('APPROVED'))).toEqual(seen.slice(seen.indexOf('APPROVED')).map(() => 'APPROVED'));
     expect(await cacheCount(url, 'fabline_cache_invalidations_total', { source: 'order_status' })).toBeGreaterThan(0);
+  });
+});
+
+describe('an approval pushed through a subscription', () => {
+  it('is sent only once no gateway can answer the old status from its cache', async () => {
+    const customer = await newCustomer('pavel');
+    const orderId = await placeOrder(customer);
+    const read = 'query WatchPushed($id: ID!) { order(id: $id) { id status } }';
+    const statusAt = async (at: string) => (await gql(at, read, { id: orderId }, customer)).order.status as string;
+    // cached in Redis and held in the memory of both gateways
+    for (const at of [url, second, url, second]) expect(await statusAt(at)).toBe('PLACED');
+    expect(await lookups(second, 'WatchPushed', 'hit')).toBeGreaterThanOrEqual(1);
+
+    const client = wsClient(url, customer.token);
+    // read at once when the push arrives, on the gateway that did not send it
+    const readAfterPush = new Promise<string>((resolve, reject) => {
+      client.subscribe<{ orderStatusChanged: { status: string } }>(
+        { query: 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { status } }', variables: { id: orderId } },
+        {
+          next: (result) => {
+            if (result.data?.orderStatusChanged.status === 'APPROVED') statusAt(second).then(resolve, reject);
+          },
+          error: reject,
+          complete: () => {},
+        },
+      );
+    });
+    // the subscription is live once the gateway has checked the order; approve only then
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await eventually(async () => {
+      const result = await graphql(second, 'mutation($id: ID!) { approveOrder(id: $id) { id } }', { id: orderId }, manager);
+      return result.errors ? undefined : true;
+    });
+    try {
+      expect(await readAfterPush).toBe('APPROVED');
+    } finally {
+      await client.dispose();
+    }
   });
 });
 

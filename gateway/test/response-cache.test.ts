@@ -4,7 +4,7 @@ import { cacheKeys, schemaVersion, stableStringify } from '../src/cache/cacheKey
 import { decodeEntry, encodeEntry, withTimeout } from '../src/cache/cacheStore.ts';
 import { CircuitBreaker } from '../src/cache/circuitBreaker.ts';
 import { collectEntityTags, entityKeysFromSupergraph, UNTRACEABLE } from '../src/cache/entityTags.ts';
-import { tagsChangedByMutation } from '../src/cache/invalidation.ts';
+import { PurgedMessages, tagsChangedByMutation } from '../src/cache/invalidation.ts';
 
 const parts = { schemaHash: 's1', queryHash: 'q1', operationName: 'Op', variables: { a: 1, b: { c: 2, d: [1, 2] } } };
 
@@ -136,5 +136,26 @@ describe('command timeout', () => {
       // a blocked event loop: both the reply and the timer are due when it frees up
     }
     await expect(result).resolves.toBe('ok');
+  });
+});
+
+describe('purged messages', () => {
+  it('settle when the purge ends, whether it ended before or after the question, and never later than the bound', async () => {
+    const purged = new PurgedMessages(100);
+    purged.finished('a');
+    await purged.settled('a');
+    let b = false;
+    const waiting = purged.settled('b').then(() => {
+      b = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(b).toBe(false);
+    purged.finished('b');
+    await waiting;
+    expect(b).toBe(true);
+    // a message the cache never hears (its connection is down): the event goes out after the bound
+    const started = Date.now();
+    await purged.settled('never');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 });

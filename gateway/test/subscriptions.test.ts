@@ -154,7 +154,7 @@ describe('a staff feed', () => {
   });
 
   /** An engine over a fake event source: `publish` is the pattern subscription, `log` what `readOrderEvents` serves. */
-  function feedEngine(readOrderEvents: EventSource['readOrderEvents'] = async () => []) {
+  function feedEngine(readOrderEvents: EventSource['readOrderEvents'] = async () => [], purged?: (raw: string) => Promise<void>) {
     let listener: (raw: string) => void = () => {};
     const events = {
       listen: async () => () => {},
@@ -181,6 +181,7 @@ describe('a staff feed', () => {
       limits: { maxConnectionsPerClient: 5, maxSubscriptionsPerConnection: 5, maxPendingEvents: 100, maxBufferedBytes: 1e6 },
       metrics: createSubscriptionMetrics({ registry: new Registry() }),
       logger: createLogger({ name: 'test', level: 'silent' }),
+      purged,
     });
     const start = (after?: string) => {
       const query = 'subscription($after: ID) { orderEvents(kind: ALL, after: $after) { id cursor order { id } } }';
@@ -215,6 +216,29 @@ describe('a staff feed', () => {
     expect(() => publish(message('not-an-id', 'o2'))).not.toThrow();
     publish({ ...message('31', 'o2'), at: 'yesterday' });
     expect((await received(stream, 1)).map((e) => e.id)).toEqual(['31']);
+    await stream.return();
+  });
+
+  it('sends an event only once the response cache has purged what its message made stale', async () => {
+    const purging: { raw: string; done: () => void }[] = [];
+    const { start, publish } = feedEngine(
+      async () => [],
+      (raw) => new Promise<void>((done) => purging.push({ raw, done })),
+    );
+    const stream = (await start()) as EventStream;
+    const published = message('40', 'o2');
+    publish(published);
+    const next = stream.next();
+    let sent = false;
+    void next.then(() => {
+      sent = true;
+    });
+    // resolved long since, still held back: the cache on some replica may hold the old status
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(sent).toBe(false);
+    expect(purging.map((p) => JSON.parse(p.raw).eventId)).toEqual(['40']);
+    purging[0]?.done();
+    expect(((await next).value as { data: { orderEvents: { id: string } } }).data.orderEvents.id).toBe('40');
     await stream.return();
   });
 

@@ -49,8 +49,9 @@ end
 return 1`;
 
 // ARGV: memory of invalidated tags (s), the near caches' channel ('' when there are none), the
-// announcement's header, the most keys it lists (beyond: "*"), '1' to announce even when nothing
-// was deleted (the caller waits for acknowledgements). Returns { entries deleted, replicas told }.
+// announcement's header, the most keys it lists (beyond: "*"). Announced even when nothing was
+// deleted: its acknowledgements then prove that every replica has handled the announcements before
+// it. Returns { entries deleted, replicas told }.
 const INVALIDATE = `
 local n = (#KEYS - 1) / 2
 local epoch = redis.call('INCR', KEYS[#KEYS])
@@ -69,7 +70,7 @@ for i = 1, n do
   redis.call('DEL', KEYS[i])
 end
 local told = 0
-if ARGV[2] ~= '' and (#announced > 0 or ARGV[5] == '1') then
+if ARGV[2] ~= '' then
   local body = #announced > most and '*' or table.concat(announced, '\\n')
   if #announced == 0 then told = redis.call('PUBLISH', ARGV[2], ARGV[3])
   else told = redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\\n' .. body) end
@@ -116,7 +117,7 @@ export interface CacheStoreOptions {
 export interface Invalidated {
   entries: number;
   /** `lease_expired`: a replica did not answer in time, and has stopped serving from memory since. */
-  replicas: 'acknowledged' | 'lease_expired' | 'not awaited' | 'no near caches';
+  replicas: 'acknowledged' | 'lease_expired' | 'no near caches';
 }
 
 /** Redis access for the response cache; every request-path call degrades to "no cache" on failure. */
@@ -191,15 +192,15 @@ export class CacheStore {
   }
 
   /**
-   * Deletes every entry tagged with one of `tags`. With `wait`, resolves once every replica has
-   * dropped its copies (or its lease has run out): what the caller answers next is never older.
+   * Deletes every entry tagged with one of `tags`, and resolves once every replica has dropped its
+   * copies in memory (or its lease has run out): what the caller answers next is never older.
    */
-  async invalidate(tags: string[], { wait = true }: { wait?: boolean } = {}): Promise<Invalidated> {
+  async invalidate(tags: string[]): Promise<Invalidated> {
     const { near } = this.options;
     if (tags.length === 0) return { entries: 0, replicas: near ? 'acknowledged' : 'no near caches' };
     const keys = [...tags.map(tagKey), ...tags.map(invKey), EPOCH];
     const announcement = near?.announce();
-    const acks = wait && announcement ? near?.awaitAcks(announcement.id) : undefined;
+    const acks = announcement ? near?.awaitAcks(announcement.id) : undefined;
     let reply: [number, number];
     try {
       reply = (await this.options.control.eval(
@@ -210,7 +211,6 @@ export class CacheStore {
         near?.channel ?? '',
         announcement?.header ?? '',
         NearCache.maxAnnouncedKeys,
-        acks ? '1' : '0',
       )) as [number, number];
     } catch (error) {
       acks?.cancel();
@@ -219,8 +219,7 @@ export class CacheStore {
       throw error;
     }
     const entries = Number(reply[0]);
-    if (!near) return { entries, replicas: 'no near caches' };
-    if (!acks) return { entries, replicas: 'not awaited' };
+    if (!near || !acks) return { entries, replicas: 'no near caches' };
     const replicas = await acks.heardBy(Number(reply[1]));
     this.options.metrics.invalidationAcks.inc({ result: replicas });
     return { entries, replicas };

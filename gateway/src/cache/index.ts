@@ -11,7 +11,7 @@ import type { ResolveViewer } from '../viewer.ts';
 import { createCacheMetrics } from './cacheMetrics.ts';
 import { CacheStore } from './cacheStore.ts';
 import { type CacheFastPath, cacheFastPath, KnownOperations } from './fastPath.ts';
-import { adminInvalidationRoute, listenForInvalidations } from './invalidation.ts';
+import { adminInvalidationRoute, listenForInvalidations, PurgedMessages } from './invalidation.ts';
 import { NearCache } from './nearCache.ts';
 import { responseCachePlugin } from './responseCache.ts';
 
@@ -39,9 +39,14 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
   fastPath: RequestHandler;
   /** The same before express, for a server without tracing; null when there is none. */
   front: CacheFastPath['front'] | null;
+  /**
+   * Resolves once the purge of a status or quote message (as published) has ended on every
+   * replica: the subscription engine sends the event only then. Null when the cache is off.
+   */
+  purged: ((raw: string) => Promise<void>) | null;
 } {
   const pass: RequestHandler = (_req, _res, next) => next();
-  if (!env.CACHE_ENABLED) return { plugins: [], routes: () => {}, fastPath: pass, front: null };
+  if (!env.CACHE_ENABLED) return { plugins: [], routes: () => {}, fastPath: pass, front: null, purged: null };
   const url = env.CACHE_REDIS_URL ?? env.REDIS_URL;
   const log = logger.child({ component: 'response-cache' });
   let lastError = '';
@@ -65,6 +70,8 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
   });
   const control = createRedis({ url, namespace: env.NAMESPACE, logger: log });
   const subscriber = createRedis({ url, namespace: env.NAMESPACE, logger: log });
+  // status and quote messages are published where the platform's events go, which may not be the cache's Redis
+  const events = url === env.REDIS_URL ? subscriber : createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger: log });
   const cacheMetrics = createCacheMetrics(metrics);
   const near =
     env.CACHE_NEAR_MAX_BYTES > 0
@@ -79,8 +86,10 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
         })
       : undefined;
   const store = new CacheStore({ redis, control, metrics: cacheMetrics, timeoutMs: env.CACHE_TIMEOUT_MS, near, maxTtlSeconds: env.CACHE_MAX_TTL_S });
+  // a subscriber waits no longer than an invalidation waits for a silent replica, plus its round trip
+  const purged = new PurgedMessages((near ? env.CACHE_NEAR_LEASE_MS : 0) + 250);
   const listening = Promise.all([
-    listenForInvalidations({ subscriber, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log, onInvalidation }),
+    listenForInvalidations({ subscriber: events, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log, onInvalidation, purged }),
     // until it has subscribed, the copy in memory serves nothing
     near?.start(),
   ]).catch((error: unknown) => log.error({ err: error }, 'cannot subscribe to invalidation events; cached orders may be stale until they expire'));
@@ -93,6 +102,7 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
           redis.disconnect();
           control.disconnect();
           subscriber.disconnect();
+          events.disconnect();
         },
       };
     },
@@ -116,5 +126,6 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
     routes: (app) => adminInvalidationRoute(app, { store, metrics: cacheMetrics, resolveViewer }),
     fastPath: fast?.middleware ?? pass,
     front: fast?.front ?? null,
+    purged: (raw) => purged.settled(raw),
   };
 }

@@ -41,13 +41,58 @@ export interface InvalidationListenerOptions {
   logger: Logger;
   /** Called for every message, before its purge. */
   onInvalidation?: () => void;
+  /** Told when each message's purge has ended. */
+  purged: PurgedMessages;
+}
+
+/**
+ * The messages whose purge has ended, so that the subscription engine sends an event only after
+ * the cache holds nothing it made stale, on any replica: a client that sees the new status pushed
+ * and then reads it cannot get the old one. Keyed by the message as published (both hear the same
+ * text, on connections of their own, in no fixed order); bounded, and a wait never outlasts `maxWaitMs`.
+ */
+export class PurgedMessages {
+  private readonly messages = new Map<string, { done: Promise<void>; finish: () => void }>();
+
+  constructor(
+    private readonly maxWaitMs: number,
+    private readonly max = 10_000,
+  ) {}
+
+  private entry(raw: string) {
+    let entry = this.messages.get(raw);
+    if (!entry) {
+      let finish!: () => void;
+      const done = new Promise<void>((resolve) => {
+        finish = resolve;
+      });
+      entry = { done, finish };
+      this.messages.set(raw, entry);
+      if (this.messages.size > this.max) this.messages.delete(this.messages.keys().next().value as string);
+    }
+    return entry;
+  }
+
+  finished(raw: string) {
+    this.entry(raw).finish();
+  }
+
+  /** Resolves once the purge of `raw` has ended, or after `maxWaitMs` (a message the cache never hears). */
+  async settled(raw: string): Promise<void> {
+    const { done } = this.entry(raw);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)))]);
+    clearTimeout(timer);
+  }
 }
 
 /**
  * Order status changes (published by shop after the change is stored) and finished quotes drop the
- * entries that hold them. Every replica hears every message; the purge is idempotent.
+ * entries that hold them. Every replica hears every message and purges (idempotent), and waits until
+ * every replica has dropped its copies in memory: announced even when another replica's purge
+ * deleted the entries first, its acknowledgements come after that purge's on every connection.
  */
-export async function listenForInvalidations({ subscriber, namespace, store, metrics, logger, onInvalidation }: InvalidationListenerOptions) {
+export async function listenForInvalidations({ subscriber, namespace, store, metrics, logger, onInvalidation, purged }: InvalidationListenerOptions) {
   const orders = channelName(namespace, orderStatusChannel('*'));
   const quotes = channelName(namespace, quoteReadyChannel('*'));
   subscriber.on('pmessage', (pattern: string, _channel: string, raw: string) => {
@@ -67,16 +112,19 @@ export async function listenForInvalidations({ subscriber, namespace, store, met
       } else return;
     } catch (error) {
       logger.warn({ err: error, pattern }, 'unreadable invalidation message');
+      purged.finished(raw);
       return;
     }
-    // every replica hears the event and deletes; nobody answers anyone from this, so none waits for the others
-    store.invalidate(tags, { wait: false }).then(
-      ({ entries }) => {
-        metrics.invalidations.inc({ source });
-        metrics.invalidatedEntries.inc({ source }, entries);
-      },
-      (error: unknown) => logger.warn({ err: error, tags }, 'cache invalidation failed'),
-    );
+    store
+      .invalidate(tags)
+      .then(
+        ({ entries }) => {
+          metrics.invalidations.inc({ source });
+          metrics.invalidatedEntries.inc({ source }, entries);
+        },
+        (error: unknown) => logger.warn({ err: error, tags }, 'cache invalidation failed'),
+      )
+      .finally(() => purged.finished(raw));
   });
   await subscriber.psubscribe(orders, quotes);
 }

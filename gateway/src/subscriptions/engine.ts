@@ -23,6 +23,12 @@ export interface SubscriptionEngineOptions {
   limits: SubscriptionLimits;
   metrics: SubscriptionMetrics;
   logger: Logger;
+  /**
+   * Resolves once the response cache holds nothing a message (as published) made stale, on any
+   * replica: an event is sent only then, so a client that sees the new status pushed and then reads
+   * it never gets the old one from the cache. Awaited beside the event's resolution, which is longer.
+   */
+  purged?: (raw: string) => Promise<void>;
 }
 
 interface Hub {
@@ -266,7 +272,9 @@ export class SubscriptionEngine {
     // resolved at once, whatever is still being sent before it; sent in order: one order's events in the
     // order they happened, a feed's in log order across orders, so the last cursor a client saw covers
     // everything before it
-    const prepared = prepareEvent(message, groups, (subscriber) => this.resolve(subscriber, message));
+    const resolved = prepareEvent(message, groups, (subscriber) => this.resolve(subscriber, message));
+    const { purged } = this.options;
+    const prepared = purged ? Promise.all([resolved, purged(raw)]).then(([ready]) => ready) : resolved;
     // handled by the chain below once its turn comes; until then a failure must not count as unhandled
     prepared.catch(() => {});
     const key = feed ? 'feed' : `order:${message.orderId}`;
@@ -294,10 +302,11 @@ export class SubscriptionEngine {
     void this.finishQuote(
       subscribers.filter((s) => !s.buffer),
       message.quoteId,
+      raw,
     );
   }
 
-  private async finishQuote(subscribers: Subscriber[], quoteId: string) {
+  private async finishQuote(subscribers: Subscriber[], quoteId: string, raw?: string) {
     const groups = new Map<string, Subscriber[]>();
     for (const s of subscribers) {
       if (s.stream.done) continue;
@@ -306,9 +315,10 @@ export class SubscriptionEngine {
     await Promise.all(
       [...groups.values()].map(async (group) => {
         const first = group[0] as Subscriber;
-        const result = await this.safely(first, () =>
-          resolveEvent(this.options.schema(), first.plan, quoteId, null, this.options.federate(first.viewer, first.requestId)),
-        );
+        const [result] = await Promise.all([
+          this.safely(first, () => resolveEvent(this.options.schema(), first.plan, quoteId, null, this.options.federate(first.viewer, first.requestId))),
+          raw === undefined ? undefined : this.options.purged?.(raw),
+        ]);
         for (const subscriber of group) {
           this.push(subscriber, result, null);
           subscriber.stream.end();

@@ -24,13 +24,15 @@ export interface SubscriptionsOptions {
   gateway: ApolloGateway;
   /** The gateway's one viewer resolver: subscriptions verify credentials exactly as HTTP does. */
   resolveViewer: ResolveViewer;
+  /** The response cache's end of a message's purge (see SubscriptionEngineOptions); null without a cache. */
+  purged: ((raw: string) => Promise<void>) | null;
 }
 
 /**
  * Subscriptions for the gateway: created before `server.start()` (to hear the API schema),
  * `sse` mounted before the HTTP handler, `attach(httpServer)` once listening.
  */
-export function createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer }: SubscriptionsOptions) {
+export function createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged }: SubscriptionsOptions) {
   let schema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     // a copy: Apollo Server wraps the resolvers of the schema it serves, which would bypass resolveEvent's field resolver
@@ -64,6 +66,7 @@ export function createSubscriptions({ env, logger, metrics, server, gateway, res
     limits,
     metrics: subscriptionMetrics,
     logger: log,
+    purged: purged ?? undefined,
   });
   const connections = new ConnectionCounter(limits.maxConnectionsPerClient);
   const deps = { engine, schema: currentSchema, resolveViewer, limits, connections, metrics: subscriptionMetrics, logger: log };
