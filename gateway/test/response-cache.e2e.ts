@@ -49,6 +49,15 @@ async function placeOrder(customer: { token: string }) {
   return placeOrder.id as string;
 }
 
+/** A new customer's placed order, and its status as the customer reads it (operation `name`) through a gateway. */
+async function watchedOrder(customerName: string, name: string) {
+  const customer = await newCustomer(customerName);
+  const orderId = await placeOrder(customer);
+  const read = `query ${name}($id: ID!) { order(id: $id) { id status } }`;
+  const statusAt = async (at: string) => (await gql(at, read, { id: orderId }, customer)).order.status as string;
+  return { customer, orderId, statusAt };
+}
+
 async function invalidate(body: unknown, auth?: { token: string }, at = url) {
   const response = await fetch(at.replace('/graphql', '/admin/cache/invalidate'), {
     method: 'POST',
@@ -144,10 +153,7 @@ describe('mutations', () => {
 
 describe('an order approved while its customer watches', () => {
   it('never shows the old status again once the new one has been seen, on any gateway', async () => {
-    const customer = await newCustomer('olga');
-    const orderId = await placeOrder(customer);
-    const read = 'query WatchOrder($id: ID!) { order(id: $id) { id status } }';
-    const statusAt = async (at: string) => (await gql(at, read, { id: orderId }, customer)).order.status as string;
+    const { statusAt, orderId } = await watchedOrder('olga', 'WatchOrder');
     expect(await statusAt(url)).toBe('PLACED');
     expect(await statusAt(second)).toBe('PLACED');
     expect(await lookups(second, 'WatchOrder', 'hit')).toBe(1);
@@ -174,10 +180,7 @@ describe('an order approved while its customer watches', () => {
 
 describe('an approval pushed through a subscription', () => {
   it('is sent only once no gateway can answer the old status from its cache', async () => {
-    const customer = await newCustomer('pavel');
-    const orderId = await placeOrder(customer);
-    const read = 'query WatchPushed($id: ID!) { order(id: $id) { id status } }';
-    const statusAt = async (at: string) => (await gql(at, read, { id: orderId }, customer)).order.status as string;
+    const { customer, statusAt, orderId } = await watchedOrder('pavel', 'WatchPushed');
     // cached in Redis and held in the memory of both gateways
     for (const at of [url, second, url, second]) expect(await statusAt(at)).toBe('PLACED');
     expect(await lookups(second, 'WatchPushed', 'hit')).toBeGreaterThanOrEqual(1);
