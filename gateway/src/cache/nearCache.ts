@@ -77,6 +77,8 @@ export class NearCache {
   private leaseUntil = 0;
   /** True from a confirmed subscription until the connection closes. */
   private listening = false;
+  /** Counts the times it went deaf: a pong counts only for a ping sent since the last. */
+  private connections = 0;
   private timer: NodeJS.Timeout | undefined;
   private sequence = 0;
   private readonly waiting = new Map<string, { needed: number; acked: number; done: () => void }>();
@@ -120,9 +122,11 @@ export class NearCache {
   private ping() {
     if (!this.listening || this.options.subscriber.status !== 'ready') return;
     const sent = this.now();
+    const connection = this.connections;
     this.options.subscriber.ping().then(
       () => {
-        if (this.listening) this.leaseUntil = Math.max(this.leaseUntil, sent + this.leaseMs);
+        // a ping from before a reconnect (ioredis resends those) proves nothing about the new subscription
+        if (this.listening && this.connections === connection) this.leaseUntil = Math.max(this.leaseUntil, sent + this.leaseMs);
       },
       () => {},
     );
@@ -132,6 +136,7 @@ export class NearCache {
   private deaf(why: string) {
     if (this.listening) this.options.logger.info({ why }, 'near cache off until invalidations can be heard again');
     this.listening = false;
+    this.connections++;
     this.leaseUntil = 0;
     this.clear();
   }
