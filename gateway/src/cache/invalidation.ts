@@ -1,6 +1,7 @@
 import type { Viewer } from '@fabline/shared/auth';
 import type { OrderStatusMessage, QuoteReadyMessage } from '@fabline/shared/events';
 import { orderStatusChannel, quoteReadyChannel } from '@fabline/shared/events';
+import { withTimeout } from '@fabline/shared/http';
 import type { Logger } from '@fabline/shared/logger';
 import { channelName, type Redis } from '@fabline/shared/redis';
 import type { Express, Request } from 'express';
@@ -79,10 +80,7 @@ export class PurgedMessages {
 
   /** Resolves once the purge of `raw` has ended, or after `maxWaitMs` (a message the cache never hears). */
   async settled(raw: string): Promise<void> {
-    const { done } = this.entry(raw);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([done, new Promise<void>((resolve) => (timer = setTimeout(resolve, this.maxWaitMs)))]);
-    clearTimeout(timer);
+    await withTimeout(this.entry(raw).done, this.maxWaitMs, 'purge').catch(() => {});
   }
 }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { withTimeout } from '@fabline/shared/http';
 import type { Logger } from '@fabline/shared/logger';
 import { channelName, type Redis } from '@fabline/shared/redis';
 import type { CacheMetrics } from './cacheMetrics.ts';
@@ -274,12 +275,10 @@ export class NearCache {
           return 'acknowledged';
         }
         // a replica that heard it and does not answer stops serving from memory within its lease
-        let timer: NodeJS.Timeout | undefined;
-        const expired = new Promise<'lease_expired'>((resolve) => {
-          timer = setTimeout(() => resolve('lease_expired'), this.leaseMs + 5);
-        });
-        const outcome = await Promise.race([finished.then(() => 'acknowledged' as const), expired]);
-        clearTimeout(timer);
+        const outcome = await withTimeout(finished, this.leaseMs + 5, 'lease').then(
+          () => 'acknowledged' as const,
+          () => 'lease_expired' as const,
+        );
         this.waiting.delete(id);
         return outcome;
       },
