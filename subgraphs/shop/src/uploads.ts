@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Readable, Transform } from 'node:stream';
+import { pipeline, type Readable, Transform } from 'node:stream';
 import { requireViewer, type Viewer } from '@fabline/shared/auth';
 import { requestError, userError } from '@fabline/shared/errors';
 import { EVENTS, type ModelUploaded } from '@fabline/shared/events';
@@ -28,12 +28,16 @@ async function store(ctx: ShopContext, source: Readable): Promise<StoredObject> 
   }
 }
 
-/** `source` through the format guard, so a file that cannot be a model stops being read early. */
+/**
+ * `source` through the format guard, so a file that cannot be a model stops being read early.
+ * Linked with `pipeline`, not `pipe` and error listeners: a source that had already failed when
+ * it was handed over (the request to the shop cut while the resolver was still starting) has
+ * emitted its error already, and piping it would give a guard that never ends nor errors, and a
+ * write that waits on it forever with its temporary file open.
+ */
 function guarded(source: Readable, filename: string) {
-  const guard = formatGuard(filename);
-  source.on('error', (error) => guard.destroy(error));
-  guard.on('error', () => source.destroy());
-  return source.pipe(guard);
+  // a failure reaches the writer as the guard's error; the callback has nothing to add
+  return pipeline(source, formatGuard(filename), () => {});
 }
 
 /**
@@ -118,9 +122,10 @@ export async function completeUpload(ctx: ShopContext, uploadId: string, filenam
       done(size > limit ? Object.assign(new Error('too large'), { status: 413 }) : null, chunk);
     },
   });
-  source.on('error', (error) => capped.destroy(error));
   try {
-    const stored = await store(ctx, guarded(source.pipe(capped), filename));
+    // linked like `guarded`: a read error, even one before this line, fails the write
+    const limited = pipeline(source, capped, () => {});
+    const stored = await store(ctx, guarded(limited, filename));
     return await register(ctx, me, stored, filename);
   } finally {
     await ctx.storage.remove(key).catch(() => {});
