@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
@@ -68,8 +68,8 @@ export class S3Storage implements ModelStorage {
   async write(source: Readable): Promise<StoredObject> {
     const key = `tmp/${randomUUID()}`;
     const { tap, result } = hashingTap();
-    source.on('error', (error) => tap.destroy(error));
-    source.pipe(tap);
+    // pipeline, not pipe: a source that failed before this call fails the tap (and so the upload) instead of leaving it waiting
+    pipeline(source, tap, () => {});
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.bucket, Key: key, Body: tap },

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
@@ -76,6 +76,23 @@ describe('S3Storage', () => {
       })(),
     );
     await expect(storage.write(failing)).rejects.toThrow();
+    expect(await keys(storage)).toEqual([]);
+  });
+
+  it('fails, leaving no object, when the source had already failed before the write began', async () => {
+    const storage = storageAt(endpoint);
+    const source = new PassThrough();
+    source.on('error', () => {});
+    source.destroy(new Error('client went away'));
+    await new Promise((resolve) => source.once('close', resolve));
+    const outcome = await Promise.race([
+      storage.write(source).then(
+        () => 'stored',
+        (error: Error) => error.message,
+      ),
+      sleep(3000, 'pending'),
+    ]);
+    expect(outcome).toBe('client went away');
     expect(await keys(storage)).toEqual([]);
   });
 
