@@ -53,12 +53,13 @@ export function multipartBody(query: string, variables: Record<string, unknown>,
   async function* parts(): AsyncGenerator<Buffer> {
     yield Buffer.from(field('operations', operations) + field('map', map));
     for (const [i, upload] of uploads.entries()) {
-      const file = await upload.file;
-      yield Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${i}"; filename="${quote(file.filename)}"\r\nContent-Type: ${quote(file.mimetype || 'application/octet-stream')}\r\n\r\n`,
-      );
-      const stream: Readable = file.createReadStream();
       try {
+        const file = await upload.file;
+        // throws when the file already failed (over the limit, the client gone) before it was forwarded
+        const stream: Readable = file.createReadStream();
+        yield Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${i}"; filename="${quote(file.filename)}"\r\nContent-Type: ${quote(file.mimetype || 'application/octet-stream')}\r\n\r\n`,
+        );
         for await (const chunk of stream) yield chunk as Buffer;
       } catch (error) {
         failure = error;

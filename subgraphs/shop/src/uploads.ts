@@ -84,13 +84,16 @@ async function register(ctx: ShopContext, me: Viewer, stored: StoredObject, file
 export async function uploadModel(ctx: ShopContext, file: Promise<FileUpload>) {
   const me = requireViewer(ctx.viewer, ['CUSTOMER', 'PARTNER']);
   let upload: FileUpload;
+  let source: Readable;
   try {
     upload = await file;
+    // throws when the upload failed before this resolver got to it (the request was cut)
+    source = upload.createReadStream();
   } catch (error) {
     if ((error as { status?: number }).status === 413) throw tooLarge(ctx);
     throw userError('BAD_USER_INPUT', `The upload did not complete: ${(error as Error).message}`);
   }
-  const stored = await store(ctx, guarded(upload.createReadStream(), upload.filename));
+  const stored = await store(ctx, guarded(source, upload.filename));
   return register(ctx, me, stored, upload.filename);
 }
 

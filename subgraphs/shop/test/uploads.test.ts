@@ -66,4 +66,22 @@ describe('uploadModel', () => {
     await sleep(50);
     expect(files()).toEqual([]);
   });
+
+  it('answers with the reason when the upload refuses to hand out a stream that already failed', async () => {
+    const refusing = (error: Error): Promise<FileUpload> =>
+      Promise.resolve({
+        filename: 'cut.obj',
+        mimetype: 'model/obj',
+        encoding: '7bit',
+        // what graphqlMultipart does once the file has failed
+        createReadStream: () => {
+          throw error;
+        },
+      });
+    expect(await settled(uploadModel(context(), refusing(new UploadError('The file cut.obj is larger than the limit of 1024 bytes', 413))))).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
+    expect(await settled(uploadModel(context(), refusing(new UploadError('The client disconnected before the upload finished', 499))))).toBe('BAD_USER_INPUT');
+    expect(files()).toEqual([]);
+  });
 });
