@@ -161,6 +161,9 @@ export function graphqlMultipart(options: MultipartOptions = {}): RequestHandler
         fieldName: name,
         createReadStream: () => {
           if (taken) throw new Error(`The upload ${info.filename} is streamed and can be read only once`);
+          // failed before anyone read it (graphql-upload throws here too): its error was emitted
+          // already, and a consumer that pipes it would wait forever for an end or an error
+          if (stream.destroyed) throw stream.errored ?? failure ?? new UploadError(`The upload ${info.filename} was closed before it was read`, 400);
           taken = true;
           return stream as never;
         },
