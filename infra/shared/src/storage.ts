@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
@@ -59,6 +59,17 @@ export function hashingTap() {
   return { tap, result: () => ({ sizeBytes: size, sha256: hash.digest('hex'), head: Buffer.concat(headChunks) }) };
 }
 
+/**
+ * Removes the file a failed write was writing, once its stream has closed. pipeline rejects as
+ * soon as one stream fails, before the file's open has completed or its descriptor is closed:
+ * an rm run at once can come before a slow open, which then creates the file again, empty and
+ * never removed.
+ */
+async function discard(file: WriteStream, path: string) {
+  if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
+  await rm(path, { force: true });
+}
+
 export interface LocalStorageOptions {
   /** Signs the URLs `downloadUrl` and `uploadUrl` give (HMAC-SHA256). */
   signingSecret?: string;
@@ -83,10 +94,11 @@ export class LocalStorage implements ModelStorage {
     const path = this.path(key);
     await mkdir(dirname(path), { recursive: true });
     const { tap, result } = hashingTap();
+    const file = createWriteStream(path, { highWaterMark: 1024 * 1024 });
     try {
-      await pipeline(source, tap, createWriteStream(path, { highWaterMark: 1024 * 1024 }));
+      await pipeline(source, tap, file);
     } catch (error) {
-      await rm(path, { force: true });
+      await discard(file, path);
       throw error;
     }
     return { key, ...result() };
@@ -126,12 +138,13 @@ export class LocalStorage implements ModelStorage {
         done(size > maxBytes ? Object.assign(new Error(`The file is larger than the limit of ${maxBytes} bytes`), { status: 413 }) : null, chunk);
       },
     });
+    const file = createWriteStream(temp);
     try {
-      await pipeline(source, limit, createWriteStream(temp));
+      await pipeline(source, limit, file);
       await mkdir(dirname(target), { recursive: true });
       await rename(temp, target);
     } catch (error) {
-      await rm(temp, { force: true });
+      await discard(file, temp);
       throw error;
     }
   }
