@@ -172,7 +172,7 @@ describe('the copy of the cache in memory', () => {
     await sleep(150);
     expect(await a.near.get([short.key])).toBeUndefined();
 
-    const big = '{"data":{"x":"' + 'y'.repeat(20) + '"}}';
+    const big = `{"data":{"x":"${'y'.repeat(20)}"}}`;
     const keys = [];
     for (let i = 0; i < 20; i++) keys.push((await stored(a.store, 'Order:7', big)).key);
     for (const key of keys) await a.store.lookup([key]);
