@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { createMetrics } from '@fabline/shared/metrics';
 import { Redis } from '@fabline/shared/redis';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,5 +53,33 @@ describe('response cache after a lost invalidation', () => {
     const fresh = { ...entry, epoch: after?.epoch ?? 0, json: '{"data":{"order":{"status":"APPROVED"}}}' };
     expect(await a.store(key, encodeEntry(fresh), 60, ['Order:1'], fresh.epoch)).toBe('stored');
     expect((await b.lookup([key]))?.entries[0]?.json).toBe(fresh.json);
+  });
+
+  it('counts an invalidation a hung Redis never answers as lost, within a bound', async () => {
+    // accepts the connection and never answers: the command would wait forever
+    const sockets = new Set<Socket>();
+    const blackHole = createServer((socket) => sockets.add(socket.on('error', () => {})));
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const hung = new Redis(`redis://127.0.0.1:${(blackHole.address() as { port: number }).port}`, { keyPrefix: prefix });
+    hung.on('error', () => {});
+    try {
+      const a = replica(control);
+      const key = 'rc:test:hung';
+      const before = await a.lookup([key]);
+      const entry = { storedAt: Date.now(), maxAge: 60, scope: 'PRIVATE' as const, epoch: before?.epoch ?? 0, json: '{"data":{"order":{"status":"PLACED"}}}' };
+      expect(await a.store(key, encodeEntry(entry), 60, ['Order:2'], entry.epoch)).toBe('stored');
+
+      const b = new CacheStore({ redis, control: hung, metrics: createCacheMetrics(createMetrics('cache-test-hung')), invalidationTimeoutMs: 200 });
+      const started = Date.now();
+      await expect(b.invalidate(['Order:2'])).rejects.toThrow(/longer than 200 ms/);
+      expect(Date.now() - started).toBeLessThan(2000);
+      // lost, so B flushes before it serves again: the entry is gone for every replica
+      expect((await b.lookup([key]))?.entries).toEqual([null]);
+      expect((await a.lookup([key]))?.entries).toEqual([null]);
+    } finally {
+      hung.disconnect();
+      for (const socket of sockets) socket.destroy();
+      blackHole.close();
+    }
   });
 });

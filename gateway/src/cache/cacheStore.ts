@@ -107,6 +107,11 @@ export interface CacheStoreOptions {
   metrics: CacheMetrics;
   /** A request-path command slower than this counts as a failure. @default 50 */
   timeoutMs?: number;
+  /**
+   * An invalidation Redis has not answered by then counts as lost (everything cached is flushed
+   * once Redis answers again), so a hung Redis cannot hold mutations and purges forever. @default 2000
+   */
+  invalidationTimeoutMs?: number;
   /** The copy in process memory (see nearCache.ts); without it every lookup asks Redis. */
   near?: NearCache;
   /** Entries live in Redis at most this long, whatever their max-age; so do copies. @default 3600 */
@@ -203,14 +208,17 @@ export class CacheStore {
     const acks = announcement ? near?.awaitAcks(announcement.id) : undefined;
     let reply: [number, number];
     try {
-      reply = (await this.options.control.eval(
-        INVALIDATE,
-        keys.length,
-        ...keys,
-        INVALIDATION_MEMORY_S,
-        near?.channel ?? '',
-        announcement?.header ?? '',
-        NearCache.maxAnnouncedKeys,
+      reply = (await withTimeout(
+        this.options.control.eval(
+          INVALIDATE,
+          keys.length,
+          ...keys,
+          INVALIDATION_MEMORY_S,
+          near?.channel ?? '',
+          announcement?.header ?? '',
+          NearCache.maxAnnouncedKeys,
+        ),
+        this.options.invalidationTimeoutMs ?? 2000,
       )) as [number, number];
     } catch (error) {
       acks?.cancel();
