@@ -21,7 +21,7 @@ import { NearCache } from './nearCache.ts';
  */
 const EPOCH = 'rc:epoch';
 const FLUSHED = 'rc:flushed';
-// ARGV: the near caches' channel ('' when there are none), the announcement's header
+// ARGV: the near caches' channel ('' when there are none), the announcement's id (its first line)
 const FLUSH = `local e = redis.call('INCR', KEYS[1]) redis.call('SET', KEYS[2], e)
 if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. '\\n*') end
 return e`;
@@ -49,7 +49,7 @@ end
 return 1`;
 
 // ARGV: memory of invalidated tags (s), the near caches' channel ('' when there are none), the
-// announcement's header, the most keys it lists (beyond: "*"). Announced even when nothing was
+// announcement's id, the most keys it lists (beyond: "*"). Announced even when nothing was
 // deleted: its acknowledgements then prove that every replica has handled the announcements before
 // it. Returns { entries deleted, replicas told }.
 const INVALIDATE = `
@@ -169,7 +169,7 @@ export class CacheStore {
     }
     if (this.mustFlush) {
       // part of the lookup: its failures count as lookup errors
-      const flushed = await this.guarded('lookup', () => this.options.redis.eval(FLUSH, 2, EPOCH, FLUSHED, near?.channel ?? '', near?.announce().header ?? ''));
+      const flushed = await this.guarded('lookup', () => this.options.redis.eval(FLUSH, 2, EPOCH, FLUSHED, near?.channel ?? '', near?.announce() ?? ''));
       if (flushed === undefined) return undefined;
       this.mustFlush = false;
       this.options.metrics.invalidations.inc({ source: 'flush-after-outage' });
@@ -205,19 +205,11 @@ export class CacheStore {
     if (tags.length === 0) return { entries: 0, replicas: near ? 'acknowledged' : 'no near caches' };
     const keys = [...tags.map(tagKey), ...tags.map(invKey), EPOCH];
     const announcement = near?.announce();
-    const acks = announcement ? near?.awaitAcks(announcement.id) : undefined;
+    const acks = announcement ? near?.awaitAcks(announcement) : undefined;
     let reply: [number, number];
     try {
       reply = (await withTimeout(
-        this.options.control.eval(
-          INVALIDATE,
-          keys.length,
-          ...keys,
-          INVALIDATION_MEMORY_S,
-          near?.channel ?? '',
-          announcement?.header ?? '',
-          NearCache.maxAnnouncedKeys,
-        ),
+        this.options.control.eval(INVALIDATE, keys.length, ...keys, INVALIDATION_MEMORY_S, near?.channel ?? '', announcement ?? '', NearCache.maxAnnouncedKeys),
         this.options.invalidationTimeoutMs ?? 2000,
       )) as [number, number];
     } catch (error) {

@@ -44,6 +44,9 @@ export interface NearCacheOptions {
 /** A deletion of this many keys or more is announced as "drop everything". */
 const MAX_ANNOUNCED_KEYS = 500;
 
+/** Where the copy for one lookup (its keys, most specific first) is held. */
+const lookupKey = (keys: string[]) => (keys.length === 1 ? (keys[0] as string) : keys.join('\n'));
+
 /**
  * The response cache's copy in process memory, in front of Redis, that is never staler than Redis:
  *
@@ -127,7 +130,7 @@ export class NearCache {
     this.options.subscriber.ping().then(
       () => {
         // a ping from before a reconnect (ioredis resends those) proves nothing about the new subscription
-        if (this.listening && this.connections === connection) this.leaseUntil = Math.max(this.leaseUntil, sent + this.leaseMs);
+        if (this.connections === connection) this.leaseUntil = Math.max(this.leaseUntil, sent + this.leaseMs);
       },
       () => {},
     );
@@ -149,11 +152,12 @@ export class NearCache {
     this.bytes = 0;
   }
 
-  /** An invalidation: `<id> <replica>` then the deleted keys, one per line, or `*` for all. */
+  /** An invalidation: its id (`<replica>.<n>`), then the deleted keys, one per line, or `*` for all. */
   private heard(raw: string) {
     this.generation++;
     const lines = raw.split('\n');
-    const [id, from] = (lines[0] ?? '').split(' ');
+    const id = lines[0] ?? '';
+    const from = id.slice(0, id.indexOf('.'));
     if (lines[1] === '*') this.clear();
     else
       for (let i = 1; i < lines.length; i++) {
@@ -195,7 +199,7 @@ export class NearCache {
   /** The copy for these keys, after any invalidation already received has been handled. */
   async get(keys: string[]): Promise<Found | undefined> {
     if (!this.serving) return undefined;
-    const lookup = keys.length === 1 ? (keys[0] as string) : keys.join('\n');
+    const lookup = lookupKey(keys);
     if (!this.held.has(lookup)) return undefined;
     await new Promise(setImmediate);
     const held = this.held.get(lookup);
@@ -225,7 +229,7 @@ export class NearCache {
     if (!entry || found.bytes > this.options.maxBytes / 8) return;
     const expiresAt = entry.storedAt + Math.min(entry.maxAge, maxTtlSeconds) * 1000;
     if (expiresAt <= this.now()) return;
-    const lookup = keys.length === 1 ? (keys[0] as string) : keys.join('\n');
+    const lookup = lookupKey(keys);
     this.forget(lookup);
     while (this.bytes + found.bytes > this.options.maxBytes) {
       const oldest = this.held.keys().next().value;
@@ -243,10 +247,9 @@ export class NearCache {
     lookups.add(lookup);
   }
 
-  /** The script arguments announcing an invalidation: its id and how many keys it may list. */
-  announce(): { id: string; header: string } {
-    const id = `${this.replicaId}.${++this.sequence}`;
-    return { id, header: `${id} ${this.replicaId}` };
+  /** A new invalidation's id, the first line of its announcement; acknowledgements go to the replica it names. */
+  announce(): string {
+    return `${this.replicaId}.${++this.sequence}`;
   }
 
   static readonly maxAnnouncedKeys = MAX_ANNOUNCED_KEYS;
