@@ -13,6 +13,7 @@ import express from 'express';
 import { handedOn } from './cache/fastPath.ts';
 import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
+import { fieldLimitStatusPlugin } from './fieldLimitStatus.ts';
 import type { GatewayEnv } from './env.ts';
 import { createFetchMetrics, createOperationMetrics } from './observability/operationMetrics.ts';
 import { apolloConfig, checkSupergraphSource, reportsToStudio, studioPlugins } from './observability/studio.ts';
@@ -67,7 +68,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics), operations.plugin, ...studioPlugins(env), ...traffic.plugins, ...responseCache.plugins],
+    plugins: [errorLogging(metrics), operations.plugin, ...studioPlugins(env), ...traffic.plugins, ...responseCache.plugins, fieldLimitStatusPlugin()],
     apollo: apolloConfig(env),
     ...(dedupe ? { stringifyResult } : {}),
     logger,
