@@ -78,7 +78,8 @@ export const Mutation: MutationResolvers = {
   logIn: async (_, { email, password }, ctx, info) => {
     await ctx.fieldLimits?.(ctx, info, { email }, { max: ctx.env.LOGIN_LIMIT_PER_MINUTE, by: 'ip' });
     const account = await ctx.prisma.account.findUnique({ where: { email: email.trim().toLowerCase() } });
-    const ok = account?.passwordHash ? await verifyPassword(password, account.passwordHash) : false;
+    // an unknown email costs the same scrypt work as a wrong password: timing does not tell them apart
+    const ok = await verifyPassword(password, account?.passwordHash ?? null);
     if (!account || !ok) throw userError('UNAUTHENTICATED', 'Wrong email or password');
     return authPayload({ id: account.id, role: account.role }, ctx);
   },
