@@ -191,7 +191,10 @@ describe('authorization', () => {
 });
 
 /** A POST to the gateway from a loopback address of its own: per-address limits count each test apart. */
-function postFrom(localAddress: string, body: unknown): Promise<{ status: number; retryAfter?: string; answers: { errors?: { extensions?: { code?: string } }[] }[] }> {
+function postFrom(
+  localAddress: string,
+  body: unknown,
+): Promise<{ status: number; retryAfter?: string; answers: { errors?: { extensions?: { code?: string } }[] }[] }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
       const chunks: Buffer[] = [];
@@ -199,7 +202,11 @@ function postFrom(localAddress: string, body: unknown): Promise<{ status: number
       res.on('end', () => {
         const parsed = JSON.parse(Buffer.concat(chunks).toString());
         const retryAfter = res.headers['retry-after'];
-        resolve({ status: res.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, answers: Array.isArray(parsed) ? parsed : [parsed] });
+        resolve({
+          status: res.statusCode ?? 0,
+          retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+          answers: Array.isArray(parsed) ? parsed : [parsed],
+        });
       });
       res.on('error', reject);
     });
@@ -209,7 +216,10 @@ function postFrom(localAddress: string, body: unknown): Promise<{ status: number
 }
 
 describe('the logIn limit (30 a minute from one address)', () => {
-  const wrongLogIn = (i: number) => ({ query: 'mutation($p: String!) { logIn(email: "manager@fabline.dev", password: $p) { token } }', variables: { p: `wrong-${i}` } });
+  const wrongLogIn = (i: number) => ({
+    query: 'mutation($p: String!) { logIn(email: "manager@fabline.dev", password: $p) { token } }',
+    variables: { p: `wrong-${i}` },
+  });
   const count = (results: Awaited<ReturnType<typeof postFrom>>[], code: string) =>
     results.flatMap((r) => r.answers).filter((a) => a.errors?.[0]?.extensions?.code === code).length;
 
@@ -225,7 +235,14 @@ describe('the logIn limit (30 a minute from one address)', () => {
   });
 
   it('holds for batched requests too: 6 POSTs of 10', async () => {
-    const results = await Promise.all(Array.from({ length: 6 }, (_, b) => postFrom('127.0.0.3', Array.from({ length: 10 }, (_, i) => wrongLogIn(b * 10 + i)))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, b) =>
+        postFrom(
+          '127.0.0.3',
+          Array.from({ length: 10 }, (_, i) => wrongLogIn(b * 10 + i)),
+        ),
+      ),
+    );
     expect(count(results, 'UNAUTHENTICATED')).toBe(30);
     expect(count(results, 'RATE_LIMITED')).toBe(30);
     for (const result of results.filter((r) => r.answers.some((a) => a.errors?.[0]?.extensions?.code === 'RATE_LIMITED'))) {

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createViewerResolver } from '../src/viewer.ts';
 
 const env = { JWT_SECRET: 'j'.repeat(32), INTERNAL_SECRET: 'i'.repeat(32), CRM_URL: 'http://127.0.0.1:9', API_KEY_CACHE_MS: 60_000 };
-const request = (token: string, headers: Record<string, string> = {}) => ({ headers: { authorization: `Bearer ${token}`, ...headers }, id: 'r1' }) as unknown as Request;
+const request = (token: string, headers: Record<string, string> = {}) =>
+  ({ headers: { authorization: `Bearer ${token}`, ...headers }, id: 'r1' }) as unknown as Request;
 const id = randomUUID();
 /** A token signed with the right secret (HS256), with the claims the test chooses. */
 const craft = async (claims: { sub?: string; exp?: boolean }) => {

@@ -51,7 +51,8 @@ export async function signUserToken(viewer: Viewer, secret: string, ttl = '12h')
 export async function verifyUserToken(token: string, secret: string): Promise<Viewer> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: USER_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
-    if (!payload.sub || !UUID.test(payload.sub) || !isRole(payload.role)) throw requestError('UNAUTHENTICATED', 'Token lacks an account id or a role; log in again');
+    if (!payload.sub || !UUID.test(payload.sub) || !isRole(payload.role))
+      throw requestError('UNAUTHENTICATED', 'Token lacks an account id or a role; log in again');
     return { id: payload.sub, role: payload.role };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw requestError('UNAUTHENTICATED', 'Token expired; log in again');

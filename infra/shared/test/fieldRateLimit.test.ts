@@ -18,9 +18,7 @@ afterAll(async () => {
 describe('field rate limits', () => {
   it('let exactly `max` of 60 concurrent calls through, and refuse the rest with RATE_LIMITED and a retry time', async () => {
     const enforce = createFieldRateLimits(redis, logger);
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 60 }, () => enforce({ viewer: null, ip: '203.0.113.7' }, info, {}, { max: 30, by: 'ip' })),
-    );
+    const outcomes = await Promise.allSettled(Array.from({ length: 60 }, () => enforce({ viewer: null, ip: '203.0.113.7' }, info, {}, { max: 30, by: 'ip' })));
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(30);
     const refused = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected').map((o) => o.reason);
     expect(refused).toHaveLength(30);

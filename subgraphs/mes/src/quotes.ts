@@ -1,7 +1,7 @@
 import { isStaff, requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import { notFound } from '@fabline/shared/ids';
 import { QUOTE_JOBS_QUEUE, type QuoteJob, type QuoteReadyMessage, quoteReadyChannel } from '@fabline/shared/events';
+import { notFound } from '@fabline/shared/ids';
 import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { MesContext } from './context.ts';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isStaff, requireViewer, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import { assertId, notFound } from '@fabline/shared/ids';
 import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage } from '@fabline/shared/events';
+import { assertId, notFound } from '@fabline/shared/ids';
 import { addAmounts } from '@fabline/shared/money';
 import { publishOrderStatuses } from '@fabline/shared/orderEventLog';
 import { outboxEvent } from '@fabline/shared/outbox';

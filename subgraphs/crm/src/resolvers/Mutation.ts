@@ -1,7 +1,7 @@
 import { requireViewer, signUserToken, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import { assertId } from '@fabline/shared/ids';
 import { EVENTS, type OrderReviewed, type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
+import { assertId } from '@fabline/shared/ids';
 import { outboxEvent } from '@fabline/shared/outbox';
 import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';

@@ -1,7 +1,7 @@
 import { requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import { notFound } from '@fabline/shared/ids';
 import { EVENTS, type OrderCancelled } from '@fabline/shared/events';
+import { notFound } from '@fabline/shared/ids';
 import { outboxEvent } from '@fabline/shared/outbox';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { applyStatus, assertCanSee, assertOrderId, placeOrder } from '../orders.ts';
