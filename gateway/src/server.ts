@@ -81,6 +81,8 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
   const app = createServiceApp({
     logger,
     metrics,
+    // the gateway's port is public: its metrics are served on METRICS_PORT (main.ts)
+    metricsRoute: false,
     readiness: Object.fromEntries(
       Object.entries(urls).map(([name, url]) => [
         name,
@@ -103,7 +105,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
   app.use('/files', filesProxy(env.SHOP_URL));
   app.use(
     '/graphql',
-    graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
+    graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES, idleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS }),
     express.json({ limit: '1mb' }),
     traffic.middleware,
     ...(isTracingEnabled() ? [responseCache.fastPath] : []),

@@ -1,4 +1,4 @@
-import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { eventually, gql, graphql, metricsUrlOf, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
 import { signUserToken } from '@fabline/shared/auth';
 import { baseEnvShape } from '@fabline/shared/env';
 import { compareOrderEventCursors, ORDER_EVENT_LOG } from '@fabline/shared/orderEventLog';
@@ -276,7 +276,7 @@ describe('order status subscriptions', () => {
   it('cuts off a client that stops reading, with close code 1013, and gateway memory stays bounded', async () => {
     const slow = await customerWithOrder('Sam');
     const rss = async () => {
-      const text = await (await fetch(new URL('/metrics', a))).text();
+      const text = await (await fetch(metricsUrlOf(a))).text();
       return Number(/^process_resident_memory_bytes\S* (\d+)/m.exec(text)?.[1]);
     };
     const socket = new WebSocket(a.replace(/^http/, 'ws'), 'graphql-transport-ws');
@@ -301,7 +301,7 @@ describe('order status subscriptions', () => {
     const channel = `${stack.namespace}:order-status:${slow.orderId}`;
     let sent = 0;
     const drops = async () => {
-      const text = await (await fetch(new URL('/metrics', a))).text();
+      const text = await (await fetch(metricsUrlOf(a))).text();
       return Number(/^fabline_subscription_drops_total\{[^}]*reason="slow_client"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
     };
     while ((await drops()) === 0 && sent < 5000) {

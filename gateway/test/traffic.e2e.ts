@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { graphql, type Stack, scrapeCounter, startStack, tcpProxy } from '@fabline/dev';
+import { graphql, metricsUrlOf, type Stack, scrapeCounter, startStack, tcpProxy } from '@fabline/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Traffic control through real gateways: cost budgets, rate limits shared in Redis, persisted
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let stack: Stack;
 const PARTNER = 'fbl_demo_partner_0001';
 const codeOf = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.[0]?.extensions?.code;
-const metricsOf = (graphqlUrl: string) => graphqlUrl.replace('/graphql', '/metrics');
+const metricsOf = metricsUrlOf;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A raw POST, for bodies the `graphql` helper does not send (persisted queries, batches). */

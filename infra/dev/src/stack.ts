@@ -172,7 +172,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const started = (['shop', 'crm', 'mes'] as const).map((kind) => ({ kind, ...launch(kind) }));
     const worker = launch('worker', { WORKER_PORT: String(workerPort) });
     await Promise.all(started.map(({ kind, name, child }) => waitReady(name, urls[kind].replace('/graphql', '/readyz'), child, readyTimeoutMs)));
-    const gateway = launch('gateway');
+    const metricsPort = await freePort();
+    gatewayMetrics.set(urls.gateway, `http://127.0.0.1:${metricsPort}/metrics`);
+    const gateway = launch('gateway', { METRICS_PORT: String(metricsPort) });
     await waitReady('gateway', urls.gateway.replace('/graphql', '/readyz'), gateway.child, readyTimeoutMs);
     await sleep(300);
     if (worker.child.exitCode !== null) throw new Error(`price worker exited with code ${worker.child.exitCode}`);
@@ -197,10 +199,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     async spawnExtra(kind, extraEnv = {}) {
       const extraPort = await freePort();
-      const portEnv: Record<string, string> = kind === 'gateway' ? { GATEWAY_PORT: String(extraPort) } : { WORKER_PORT: String(extraPort) };
+      const metricsPort = kind === 'gateway' ? await freePort() : 0;
+      const portEnv: Record<string, string> =
+        kind === 'gateway' ? { GATEWAY_PORT: String(extraPort), METRICS_PORT: String(metricsPort) } : { WORKER_PORT: String(extraPort) };
+      if (kind === 'gateway') gatewayMetrics.set(`http://127.0.0.1:${extraPort}/graphql`, `http://127.0.0.1:${metricsPort}/metrics`);
       const { name, child } = launch(kind, { ...portEnv, ...extraEnv });
       await waitReady(name, `http://127.0.0.1:${extraPort}/readyz`, child, readyTimeoutMs);
       return { url: `http://127.0.0.1:${extraPort}/graphql`, child };
     },
   };
+}
+
+/** The internal metrics address of each gateway a stack started, by its GraphQL URL. */
+const gatewayMetrics = new Map<string, string>();
+
+/** Where the /metrics of the process serving `graphqlUrl` is scraped (a gateway's are on its METRICS_PORT). */
+export function metricsUrlOf(graphqlUrl: string): string {
+  return gatewayMetrics.get(graphqlUrl) ?? graphqlUrl.replace('/graphql', '/metrics');
 }
