@@ -1,0 +1,107 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { requestError } from '@fabline/shared/errors';
+import type { RequestHandler } from 'express';
+import { BREAK, type DocumentNode, GraphQLError, visit } from 'graphql';
+
+/**
+ * How deep a request body may nest (its variables two levels below the top). GraphQL inputs
+ * nest a handful of levels; JSON.stringify, graphql-js's coercion and every other recursive
+ * walk of the variables run out of stack a few thousand levels down.
+ */
+export const MAX_BODY_DEPTH = 100;
+
+const NUL = '\u0000';
+const NUL_MESSAGE = 'String values may not contain the NUL character (U+0000)';
+
+/**
+ * What is wrong with a request body or variables value, walked without recursion: nesting deeper
+ * than MAX_BODY_DEPTH, or a string holding NUL (which no subgraph database stores).
+ */
+export function inspectBody(value: unknown): string | null {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [item, depth] = stack.pop() as [unknown, number];
+    if (typeof item === 'string') {
+      if (item.includes(NUL)) return NUL_MESSAGE;
+      continue;
+    }
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= MAX_BODY_DEPTH) return `The request nests values more than ${MAX_BODY_DEPTH} levels deep`;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
+  }
+  return null;
+}
+
+/** GET requests carry variables and extensions as JSON text; Apollo parses them, this looks first. */
+function inspectQueryString(query: Record<string, unknown>): string | null {
+  for (const name of ['variables', 'extensions']) {
+    const text = query[name];
+    if (typeof text !== 'string') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      continue; // Apollo answers that it is not JSON
+    }
+    const problem = inspectBody(parsed);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+/**
+ * Refuses, with 400 BAD_USER_INPUT, request bodies no part of the gateway should walk: it runs
+ * after the body is parsed and before the cache's fast path, traffic control and Apollo.
+ */
+export const requestBodyGuard: RequestHandler = (req, res, next) => {
+  const problem = req.method === 'GET' ? inspectQueryString(req.query as Record<string, unknown>) : inspectBody(req.body);
+  if (!problem) return next();
+  res.status(400).json({ errors: [{ message: problem, extensions: { code: 'BAD_USER_INPUT' } }] });
+};
+
+/** Whether a string literal of the document holds NUL (written `\u0000` in the query text). */
+function documentHasNul(document: DocumentNode) {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (!node.value.includes(NUL)) return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
+const PERSISTED_QUERY_MISMATCH = 'provided sha does not match query';
+
+/**
+ * Client mistakes Apollo Server with a gateway answers as server errors, answered as what they are:
+ * an operation name that names no operation of the document (the gateway's executor throws, a 500)
+ * is 400 OPERATION_RESOLUTION_FAILURE, as Apollo Server answers it without a gateway; a string with
+ * NUL is 400 BAD_USER_INPUT; an APQ hash that does not match its query (a 400 without a code, which
+ * the gateway's error masking turns into "Internal server error") gets BAD_REQUEST and keeps its message.
+ */
+export function requestChecksPlugin<C extends object>(): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, operation, request }) {
+          if (!operation) {
+            const name = request.operationName;
+            throw new GraphQLError(name ? `Unknown operation named "${name}".` : 'Must provide operation name if query contains multiple operations.', {
+              extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } },
+            });
+          }
+          if (documentHasNul(document)) throw requestError('BAD_USER_INPUT', NUL_MESSAGE);
+        },
+        async didEncounterErrors({ errors }) {
+          for (const error of errors) {
+            if (error.message === PERSISTED_QUERY_MISMATCH && error.extensions.code === undefined) {
+              (error.extensions as Record<string, unknown>).code = 'BAD_REQUEST';
+            }
+          }
+        },
+      };
+    },
+  };
+}
