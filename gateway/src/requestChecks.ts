@@ -26,6 +26,9 @@ export function inspectBody(value: unknown): string | null {
       continue;
     }
     if (item === null || typeof item !== 'object') continue;
+    // JSON is arrays and plain objects; anything else (a multipart request's Upload) is not walked
+    const prototype = Object.getPrototypeOf(item);
+    if (!Array.isArray(item) && prototype !== Object.prototype && prototype !== null) continue;
     if (depth >= MAX_BODY_DEPTH) return `The request nests values more than ${MAX_BODY_DEPTH} levels deep`;
     for (const child of Array.isArray(item) ? item : Object.values(item)) stack.push([child, depth + 1]);
   }
