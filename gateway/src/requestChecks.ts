@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { requestError } from '@fabline/shared/errors';
 import type { RequestHandler } from 'express';
-import { BREAK, type DocumentNode, GraphQLError, visit } from 'graphql';
+import { BREAK, type DocumentNode, type FieldNode, GraphQLError, Kind, type SelectionSetNode, visit } from 'graphql';
 
 /**
  * How deep a request body may nest (its variables two levels below the top). GraphQL inputs
@@ -75,6 +75,46 @@ function documentHasNul(document: DocumentNode) {
   return found;
 }
 
+/**
+ * How many fields one place of a document may select under one response name (`a: x a: x …`,
+ * through inline fragments and the merged selections of same-named fields). graphql-js's
+ * OverlappingFieldsCanBeMerged compares every pair of them: 350 such fields in 5,000 tokens hold
+ * the event loop for a second. Real operations repeat a name a few times (one per union member).
+ */
+export const MAX_FIELD_REPEATS = 50;
+
+/**
+ * The most fields found under one response name in one place of the document, with its name,
+ * counted as execution merges them (inline fragments flattened, same-named fields' selections
+ * merged; named fragments measured where they are defined). Each field is looked at once.
+ */
+export function mostRepeatedField(document: DocumentNode): { name: string; count: number } {
+  let most = { name: '', count: 0 };
+  const measure = (selectionSets: readonly SelectionSetNode[]) => {
+    const groups = new Map<string, FieldNode[]>();
+    const pending = [...selectionSets];
+    while (pending.length) {
+      for (const selection of (pending.pop() as SelectionSetNode).selections) {
+        if (selection.kind === Kind.INLINE_FRAGMENT) pending.push(selection.selectionSet);
+        if (selection.kind !== Kind.FIELD) continue;
+        const name = selection.alias?.value ?? selection.name.value;
+        const group = groups.get(name);
+        if (group) group.push(selection);
+        else groups.set(name, [selection]);
+      }
+    }
+    for (const [name, fields] of groups) {
+      if (fields.length > most.count) most = { name, count: fields.length };
+      const children = fields.flatMap((field) => (field.selectionSet ? [field.selectionSet] : []));
+      if (children.length) measure(children);
+    }
+  };
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION || definition.kind === Kind.FRAGMENT_DEFINITION) measure([definition.selectionSet]);
+  }
+  return most;
+}
+
 const PERSISTED_QUERY_MISMATCH = 'provided sha does not match query';
 
 /**
@@ -88,6 +128,16 @@ export function requestChecksPlugin<C extends object>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
+        // after parsing, before graphql-js validates: what would make validation itself expensive
+        async validationDidStart({ document }) {
+          const most = mostRepeatedField(document);
+          if (most.count > MAX_FIELD_REPEATS) {
+            throw requestError(
+              'MAX_FIELDS_LIMIT',
+              `The operation selects "${most.name}" ${most.count} times in one place; at most ${MAX_FIELD_REPEATS} are allowed`,
+            );
+          }
+        },
         async didResolveOperation({ document, operation, request }) {
           if (!operation) {
             const name = request.operationName;

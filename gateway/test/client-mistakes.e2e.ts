@@ -129,6 +129,19 @@ describe.each([
       expect(answer.status).toBe(400);
       expect(answer.body.errors[0].extensions.code).toBe(code);
     }
+    // what would hold the event loop in graphql-js's validation (every pair of same-named fields compared) is refused before it
+    const repeat = (n: number, text: string) => Array.from({ length: n }, () => text).join(' ');
+    for (const query of [
+      `{ ${repeat(350, '... { a: materials { code } }')} }`,
+      `{ ${repeat(40, `a: materials { ${repeat(10, 'p: pricePerKg { amount }')} }`)} }`,
+    ]) {
+      const answer = await send(url, query);
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors[0]).toMatchObject({
+        extensions: { code: 'MAX_FIELDS_LIMIT' },
+        message: expect.stringMatching(/times in one place; at most 50/),
+      });
+    }
     // within the bound (2^13 copies of two fields) it runs, and answers as one copy would
     const within = await send(url, fragmentBomb(13, 'Material', 'code name', '{ materials { ...F0 } }'));
     expect(within.body.errors).toBeUndefined();

@@ -1,5 +1,8 @@
+import { getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { inspectBody, MAX_BODY_DEPTH } from '../src/requestChecks.ts';
+import { inspectBody, MAX_BODY_DEPTH, mostRepeatedField } from '../src/requestChecks.ts';
+
+const repeat = (n: number, text: string) => Array.from({ length: n }, () => text).join(' ');
 
 describe('request body checks', () => {
   it('refuse nesting past the bound without recursion, and NUL in any string', () => {
@@ -16,5 +19,14 @@ describe('request body checks', () => {
       name = 'bad\u0000name';
     }
     expect(inspectBody({ variables: { file: new Upload() } })).toBeNull();
+  });
+});
+
+describe('fields repeated under one response name (what makes graphql-js validation quadratic)', () => {
+  it('are counted through inline fragments and the merged selections of same-named fields', () => {
+    expect(mostRepeatedField(parse(`{ ${repeat(350, '... { a: materials { code } }')} }`))).toEqual({ name: 'a', count: 350 });
+    expect(mostRepeatedField(parse(`{ ${repeat(40, `a: materials { ${repeat(10, 'p: pricePerKg { amount }')} }`)} }`))).toEqual({ name: 'p', count: 400 });
+    expect(mostRepeatedField(parse('{ a: materials { code } a: materials { name } } fragment F on Material { code name }')).count).toBe(2);
+    expect(mostRepeatedField(parse(getIntrospectionQuery())).count).toBeLessThanOrEqual(2);
   });
 });
