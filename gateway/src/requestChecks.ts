@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { requestError } from '@fabline/shared/errors';
 import type { RequestHandler } from 'express';
-import { BREAK, type DocumentNode, type FieldNode, GraphQLError, Kind, type SelectionSetNode, visit } from 'graphql';
+import { BREAK, type DocumentNode, type FieldNode, GraphQLError, Kind, parse, type SelectionSetNode, visit } from 'graphql';
 
 /**
  * How deep a request body may nest (its variables two levels below the top). GraphQL inputs
@@ -52,14 +52,61 @@ function inspectQueryString(query: Record<string, unknown>): string | null {
   return null;
 }
 
+/** Tokens the guard parses at most; Apollo's own parser refuses documents over MAX_TOKENS (5,000 by default). */
+const GUARD_MAX_TOKENS = 50_000;
+/** Query texts whose verdict is remembered: at most this many, of at most this many characters. */
+const REMEMBERED_QUERIES = 1000;
+const REMEMBERED_QUERY_LENGTH = 8 * 1024;
+const verdicts = new Map<string, string | null>();
+
 /**
- * Refuses, with 400 BAD_USER_INPUT, request bodies no part of the gateway should walk: it runs
- * after the body is parsed and before the cache's fast path, traffic control and Apollo.
+ * What makes a query text expensive for graphql-js's validation, which Apollo runs before any
+ * plugin may refuse a request (a plugin hook that throws before validation is a 500): null when
+ * nothing, or when it does not parse (Apollo then answers the syntax error).
+ */
+export function inspectQuery(query: string): string | null {
+  const known = verdicts.get(query);
+  if (known !== undefined) return known;
+  let verdict: string | null = null;
+  try {
+    const most = mostRepeatedField(parse(query, { maxTokens: GUARD_MAX_TOKENS, noLocation: true }));
+    if (most.count > MAX_FIELD_REPEATS)
+      verdict = `The operation selects "${most.name}" ${most.count} times in one place; at most ${MAX_FIELD_REPEATS} are allowed`;
+  } catch {}
+  if (query.length <= REMEMBERED_QUERY_LENGTH) {
+    if (verdicts.size >= REMEMBERED_QUERIES) verdicts.clear();
+    verdicts.set(query, verdict);
+  }
+  return verdict;
+}
+
+/** The query texts of a request: a body, a batch of them, or a GET request's `query` parameter. */
+function queriesOf(body: unknown): string[] {
+  const items = Array.isArray(body) ? body : [body];
+  return items.flatMap((item) =>
+    item && typeof item === 'object' && typeof (item as { query?: unknown }).query === 'string' ? [(item as { query: string }).query] : [],
+  );
+}
+
+/**
+ * Refuses, with a 400 and a code, request bodies no part of the gateway should walk (BAD_USER_INPUT)
+ * and documents that would hold the event loop in validation (MAX_FIELDS_LIMIT): it runs after the
+ * body is parsed and before the cache's fast path, traffic control and Apollo.
  */
 export const requestBodyGuard: RequestHandler = (req, res, next) => {
-  const problem = req.method === 'GET' ? inspectQueryString(req.query as Record<string, unknown>) : inspectBody(req.body);
-  if (!problem) return next();
-  res.status(400).json({ errors: [{ message: problem, extensions: { code: 'BAD_USER_INPUT' } }] });
+  const get = req.method === 'GET';
+  const problem = get ? inspectQueryString(req.query as Record<string, unknown>) : inspectBody(req.body);
+  if (problem) {
+    res.status(400).json({ errors: [{ message: problem, extensions: { code: 'BAD_USER_INPUT' } }] });
+    return;
+  }
+  for (const query of queriesOf(get ? req.query : req.body)) {
+    const expensive = inspectQuery(query);
+    if (!expensive) continue;
+    res.status(400).json({ errors: [{ message: expensive, extensions: { code: 'MAX_FIELDS_LIMIT' } }] });
+    return;
+  }
+  next();
 };
 
 /** Whether a string literal of the document holds NUL (written `\u0000` in the query text). */
@@ -128,16 +175,6 @@ export function requestChecksPlugin<C extends object>(): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
-        // after parsing, before graphql-js validates: what would make validation itself expensive
-        async validationDidStart({ document }) {
-          const most = mostRepeatedField(document);
-          if (most.count > MAX_FIELD_REPEATS) {
-            throw requestError(
-              'MAX_FIELDS_LIMIT',
-              `The operation selects "${most.name}" ${most.count} times in one place; at most ${MAX_FIELD_REPEATS} are allowed`,
-            );
-          }
-        },
         async didResolveOperation({ document, operation, request }) {
           if (!operation) {
             const name = request.operationName;

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { inspectBody, MAX_BODY_DEPTH, mostRepeatedField } from '../src/requestChecks.ts';
+import { inspectBody, inspectQuery, MAX_BODY_DEPTH, mostRepeatedField } from '../src/requestChecks.ts';
 
 const repeat = (n: number, text: string) => Array.from({ length: n }, () => text).join(' ');
 
@@ -28,5 +28,11 @@ describe('fields repeated under one response name (what makes graphql-js validat
     expect(mostRepeatedField(parse(`{ ${repeat(40, `a: materials { ${repeat(10, 'p: pricePerKg { amount }')} }`)} }`))).toEqual({ name: 'p', count: 400 });
     expect(mostRepeatedField(parse('{ a: materials { code } a: materials { name } } fragment F on Material { code name }')).count).toBe(2);
     expect(mostRepeatedField(parse(getIntrospectionQuery())).count).toBeLessThanOrEqual(2);
+  });
+
+  it('refuse a query text over the bound, before Apollo parses and validates it; leave syntax errors to Apollo', () => {
+    expect(inspectQuery(`{ ${repeat(51, 'code')} }`)).toBe('The operation selects "code" 51 times in one place; at most 50 are allowed');
+    expect(inspectQuery(`{ ${repeat(50, 'code')} }`)).toBeNull();
+    expect(inspectQuery('{ materials { ')).toBeNull();
   });
 });
