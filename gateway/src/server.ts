@@ -84,7 +84,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     logger,
     ...traffic.serverOptions,
   });
-  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged: responseCache.purged });
+  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged: responseCache.purged, traffic });
   // last: the traffic checks and the cache lookup run for every request, shared or not
   if (dedupe) server.addPlugin(dedupe);
   await server.start();

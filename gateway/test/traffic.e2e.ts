@@ -138,6 +138,36 @@ describe('the partner contract', () => {
     expect(codeOf(internal)).toBe('GRAPHQL_VALIDATION_FAILED');
   });
 
+  it("phrases a partner's validation errors by the contract alone: no field suggested that the contract lacks", async () => {
+    const suggestsPrivate = [
+      ['{ deadLetter(queue: "orders") { id } }', 'deadLetters'],
+      ['mutation { approveOrdr(id: "x") { id } }', 'approveOrder'],
+      ['{ quote(id: "x") { id breakdwn { setup { amount } } } }', 'breakdown'],
+    ] as const;
+    for (const [query, hidden] of suggestsPrivate) {
+      // outside production, an anonymous client is told what it may have meant
+      const anonymous = await graphql(stack.urls.gateway, query);
+      expect(anonymous.errors?.[0]?.message).toContain(`Did you mean "${hidden}"?`);
+      const partner = await graphql(stack.urls.gateway, query, {}, { apiKey: PARTNER });
+      expect(partner.status).toBe(400);
+      expect(codeOf(partner)).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(JSON.stringify(partner.errors)).not.toContain(hidden);
+    }
+  });
+
+  it('suggests no field names to anonymous clients in production', async () => {
+    const { url } = await stack.spawnExtra('gateway', {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-jwt-secret-for-this-test-only-0123456789',
+      INTERNAL_SECRET: 'a-production-internal-secret-for-this-test-0123456789',
+      COST_BUDGETS: '{"default":1000}',
+    });
+    const anonymous = await graphql(url, '{ materialz { code } }');
+    expect(anonymous.status).toBe(400);
+    expect(codeOf(anonymous)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(anonymous.errors?.[0]?.message).toBe('Cannot query field "materialz" on type "Query".');
+  });
+
   it('shows a partner only the contract in introspection', async () => {
     const query = '{ __schema { queryType { fields { name } } } person: __type(name: "Person") { name } }';
     const partner = await graphql<any>(stack.urls.gateway, query, {}, { apiKey: PARTNER });
