@@ -1,4 +1,4 @@
-import { baseEnvShape, envFlag, parseEnv, port } from '@fabline/shared/env';
+import { baseEnvShape, envFlag, host, parseEnv, port } from '@fabline/shared/env';
 import { uploadEnvShape } from '@fabline/shared/multipart';
 import { z } from 'zod';
 import { studioEnvShape } from './observability/studio.ts';
@@ -9,6 +9,7 @@ export const envShape = {
   ...baseEnvShape,
   ...perfEnvShape,
   GATEWAY_PORT: port(4000),
+  HOST: host(),
   SHOP_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
   CRM_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
   MES_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),
