@@ -79,6 +79,20 @@ describe('kubernetes manifests', () => {
   });
 });
 
+describe('containers', () => {
+  // processes listen on 127.0.0.1 unless HOST says otherwise: every container must say 0.0.0.0
+  it('listen on every address (HOST 0.0.0.0) in the image, the compose file and kubernetes', () => {
+    expect(declared.has('HOST')).toBe(true);
+    expect(read('infra/deploy/Dockerfile')).toMatch(/^ENV HOST=0\.0\.0\.0$/m);
+    const [config] = byKind('ConfigMap');
+    expect(config?.data?.HOST).toBe('0.0.0.0');
+    const compose = parseYaml(read('infra/deploy/docker-compose.yml'), { merge: true }) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
+    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker']) expect(compose.services[name]?.environment?.HOST, name).toBe('0.0.0.0');
+  });
+});
+
 describe('compose file and image', () => {
   it('starts every process with variables the code reads', () => {
     const compose = parseYaml(read('infra/deploy/docker-compose.yml'), { merge: true }) as {

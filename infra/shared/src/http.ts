@@ -125,6 +125,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
 }
 
 export interface ListenOptions {
+  /** @default 127.0.0.1 (a process's `listenHost(env)` gives what it should use) */
   host?: string;
   /** Time allowed to receive a whole request (raise it where large uploads arrive). @default Node's 300 000 */
   requestTimeoutMs?: number;
@@ -132,7 +133,7 @@ export interface ListenOptions {
 
 /** Listens on `port` (0 picks a free one) and resolves with the bound port. */
 export function listen(app: ExpressApp | RequestListener, port: number, options: ListenOptions = {}): Promise<{ server: Server; port: number }> {
-  const { host = '0.0.0.0', requestTimeoutMs } = options;
+  const { host = '127.0.0.1', requestTimeoutMs } = options;
   return new Promise((resolve, reject) => {
     const server = createServer(requestTimeoutMs ? { requestTimeout: requestTimeoutMs } : {}, app);
     server.keepAliveTimeout = 65_000;
@@ -142,6 +143,14 @@ export function listen(app: ExpressApp | RequestListener, port: number, options:
       resolve({ server, port: typeof address === 'object' && address ? address.port : port });
     });
   });
+}
+
+/**
+ * Tells the process that started this one (startStack, over its IPC channel) the port it bound, so
+ * it never has to guess a free port in advance; a no-op without such a parent (containers).
+ */
+export function announceListening(port: number, others: Record<string, number> = {}) {
+  process.send?.({ ...others, listening: port });
 }
 
 /** Runs `stop` once on SIGINT or SIGTERM, then exits. */
