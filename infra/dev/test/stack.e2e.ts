@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, type Stack, startStack } from '../src/index.ts';
+import { eventually, metricsUrlOf, type Stack, startStack } from '../src/index.ts';
 
 // startStack must never mistake another process for one of its own: each process binds its port
 // itself and reports it, a process that dies while starting fails the stack with its last log lines,
@@ -102,7 +102,7 @@ describe('a stack on ports its processes pick', () => {
     const extra = await stack.spawnExtra('gateway');
     expect(extra.child.exitCode).toBeNull();
     expect(await loopbackOnly(portOf(extra.url))).toBe(true);
-    const metrics = await (await fetch(extra.url.replace('/graphql', '/metrics'))).text();
+    const metrics = await (await fetch(metricsUrlOf(extra.url))).text();
     expect(metrics).toContain('service="gateway"');
   });
 });
