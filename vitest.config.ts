@@ -9,6 +9,8 @@ export default defineConfig({
           include: ['{infra,gateway,subgraphs,schema}/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
+          // some unit files create databases or Redis keys in their hooks: minutes on a loaded machine, not 10 s
+          hookTimeout: 120_000,
         },
       },
       {
