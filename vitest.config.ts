@@ -12,6 +12,15 @@ export default defineConfig({
         },
       },
       {
+        // in process like unit, against the real PostgreSQL, Redis or RabbitMQ `npm test` checks for
+        test: {
+          name: 'integration',
+          include: ['{infra,gateway,subgraphs,schema}/**/*.integration.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 30_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['{infra,gateway,subgraphs,schema}/**/*.e2e.ts'],

@@ -4,8 +4,9 @@ import { createLogger } from '@fabline/shared/logger';
 import { createMetrics } from '@fabline/shared/metrics';
 import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type CachedEntry, encodeEntry } from '../src/cache/cachedEntry.ts';
 import { createCacheMetrics } from '../src/cache/cacheMetrics.ts';
-import { type CachedEntry, CacheStore, encodeEntry } from '../src/cache/cacheStore.ts';
+import { CacheStore } from '../src/cache/cacheStore.ts';
 import { NearCache } from '../src/cache/nearCache.ts';
 
 // The copy of the response cache in each replica's memory, against the real Redis: several replicas

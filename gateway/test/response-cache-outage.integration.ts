@@ -3,8 +3,9 @@ import { createServer, type Socket } from 'node:net';
 import { createMetrics } from '@fabline/shared/metrics';
 import { Redis } from '@fabline/shared/redis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { encodeEntry } from '../src/cache/cachedEntry.ts';
 import { createCacheMetrics } from '../src/cache/cacheMetrics.ts';
-import { CacheStore, encodeEntry } from '../src/cache/cacheStore.ts';
+import { CacheStore } from '../src/cache/cacheStore.ts';
 
 // Against the real Redis: an invalidation lost to an outage must not leave a stale entry behind.
 const prefix = `fabline_test_${randomBytes(4).toString('hex')}:`;
