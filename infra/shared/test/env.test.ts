@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseEnvShape, EnvError, parseEnv } from '../src/env.ts';
+import { baseEnvShape, EnvError, parseEnv } from '../src/platform/env.ts';
 
 const PUBLISHED = ['dev-internal-secret-change-me', 'dev-jwt-secret-change-me-please'];
 const strong = { JWT_SECRET: 'j'.repeat(40), INTERNAL_SECRET: 'i'.repeat(40) };

@@ -4,13 +4,13 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express, type RequestHandler } from 'express';
-import type { DocumentNode, GraphQLFormattedError } from 'graphql';
+import type { DocumentNode, GraphQLFormattedError, GraphQLResolveInfo, GraphQLScalarType } from 'graphql';
+import { createServiceApp, graphqlErrorHandler, type ReadinessCheck } from '../platform/http.ts';
+import type { Logger } from '../platform/logger.ts';
+import type { Metrics } from '../platform/metrics.ts';
+import { operationSpanPlugin } from '../tracing/instrumentation.ts';
 import { INTERNAL_HEADER, type Viewer, verifyInternalToken } from './auth.ts';
 import { isErrorCode } from './errors.ts';
-import { createServiceApp, graphqlErrorHandler, type ReadinessCheck } from './http.ts';
-import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
-import { operationSpanPlugin } from './tracing.ts';
 
 /** What every subgraph resolver gets; subgraphs extend it with their loaders. */
 export interface BaseContext {
@@ -21,9 +21,29 @@ export interface BaseContext {
   ip?: string;
 }
 
+/**
+ * A subgraph's resolvers as graphql-codegen types them (`Resolvers` with `federation: true`): per
+ * type, field resolvers and `__resolveReference(reference, context, info)`, or a scalar.
+ */
+export type SubgraphResolvers<C> = {
+  [typeName: string]: GraphQLScalarType | EntityResolvers<C> | undefined;
+};
+
+type EntityResolvers<C> = {
+  __resolveReference?: (reference: never, context: C, info: GraphQLResolveInfo) => unknown;
+  [field: string]: unknown;
+};
+
+/**
+ * The codegen-typed resolvers as @apollo/subgraph's resolver map. @apollo/subgraph types
+ * `__resolveReference` like a field resolver (parent, args, context, info); codegen types it as
+ * it is called (reference, context, info): the one place the two views meet.
+ */
+export const toResolverMap = <C>(resolvers: SubgraphResolvers<C>): GraphQLResolverMap<C> => resolvers as GraphQLResolverMap<C>;
+
 export interface SubgraphServerOptions<C extends BaseContext> {
   typeDefs: DocumentNode;
-  resolvers: GraphQLResolverMap<C>;
+  resolvers: SubgraphResolvers<C>;
   internalSecret: string;
   logger: Logger;
   metrics: Metrics;
@@ -84,7 +104,7 @@ export function errorLogging<C extends { log: Logger }>(metrics: Metrics): Apoll
 export async function createSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>) {
   const { logger, metrics } = options;
   const server = new ApolloServer<C>({
-    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers }]),
+    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: toResolverMap(options.resolvers) }]),
     formatError: maskError,
     includeStacktraceInErrorResponses: false,
     // inline (ftv1) traces are for Apollo Studio, which is off unless configured

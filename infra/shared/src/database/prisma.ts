@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Counter } from 'prom-client';
-import type { Metrics } from './metrics.ts';
+import type { Metrics } from '../platform/metrics.ts';
 
 /** Options every subgraph passes to its generated PrismaClient: the pg driver adapter (Prisma 7) and query events. */
 export function prismaOptions(databaseUrl: string, { max = 10 }: { max?: number } = {}) {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
+import { traceRedis } from '../tracing/instrumentation.ts';
 import type { Logger } from './logger.ts';
-import { traceRedis } from './tracing.ts';
 
 export { Redis };
 

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import express, { type ErrorRequestHandler, type Express as ExpressApp, type Request } from 'express';
+import express, { type ErrorRequestHandler, type Express as ExpressApp } from 'express';
+import { traceRequests } from '../tracing/instrumentation.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
-import { traceRequests } from './tracing.ts';
 
 /** A named dependency check for /readyz; it throws when the dependency is not usable. */
 export type ReadinessCheck = () => Promise<unknown>;
@@ -161,8 +161,6 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>) {
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
 }
-
-export const requestIdOf = (req: Request) => req.id;
 
 /**
  * Last express error handler: errors raised before GraphQL runs (a malformed multipart body,

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type AsyncMessage, Connection, ConsumerStatus, type Publisher } from 'rabbitmq-client';
+import type { Logger } from '../platform/logger.ts';
+import type { Metrics } from '../platform/metrics.ts';
+import { traceConsume, tracePublish } from '../tracing/instrumentation.ts';
 import { type BatchOptions, createBatcher } from './batcher.ts';
-import { type BusMetrics, createBusMetrics } from './busMetrics.ts';
-import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
+import { type BusMetrics, type ConsumedOutcome, countPublish, createBusMetrics } from './busMetrics.ts';
 import {
   ATTEMPT_HEADER,
   DEAD_LETTERED_AT_HEADER,
@@ -14,9 +15,14 @@ import {
   RETRY_DELAYS_MS,
   retryQueue,
 } from './topology.ts';
-import { traceConsume, tracePublish } from './tracing.ts';
 
 export { ConsumerStatus };
+
+const OUTCOME_OF_STATUS: Record<ConsumerStatus, ConsumedOutcome> = {
+  [ConsumerStatus.ACK]: 'ack',
+  [ConsumerStatus.REQUEUE]: 'requeue',
+  [ConsumerStatus.DROP]: 'drop',
+};
 
 /** Every event on the bus has this envelope; `id` makes consumers idempotent. */
 export interface EventEnvelope<T = unknown> {
@@ -31,7 +37,7 @@ export interface BusOptions {
   /** Prefix of the exchange and queue names. */
   namespace: string;
   logger: Logger;
-  /** Registers consumer metrics (outcomes, in flight, lag, queue depth) when given. */
+  /** Registers the bus metrics (`busMetrics.ts`: publishes, consumed outcomes, handling time, in flight, lag, queue depth) when given. */
   metrics?: Metrics;
 }
 
@@ -113,8 +119,10 @@ export class Bus {
   async publish<T>(type: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
     const event: EventEnvelope<T> = { id, type, occurredAt: new Date().toISOString(), data };
     // trace context rides in the message headers (W3C traceparent) so consumers continue the trace
-    await tracePublish(`${this.exchange} ${type}`, (headers) =>
-      this.publisher.send({ exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json', headers }, event),
+    await countPublish(this.metrics, type, () =>
+      tracePublish(`${this.exchange} ${type}`, (headers) =>
+        this.publisher.send({ exchange: this.exchange, routingKey: type, messageId: id, durable: true, contentType: 'application/json', headers }, event),
+      ),
     );
     return event;
   }
@@ -136,8 +144,10 @@ export class Bus {
   /** Sends to a work queue (through the default exchange), confirmed. */
   async send<T>(queue: string, data: T, id: string = randomUUID()): Promise<EventEnvelope<T>> {
     const event: EventEnvelope<T> = { id, type: queue, occurredAt: new Date().toISOString(), data };
-    await tracePublish(this.queueName(queue), (headers) =>
-      this.publisher.send({ routingKey: this.queueName(queue), messageId: id, durable: true, contentType: 'application/json', headers }, event),
+    await countPublish(this.metrics, queue, () =>
+      tracePublish(this.queueName(queue), (headers) =>
+        this.publisher.send({ routingKey: this.queueName(queue), messageId: id, durable: true, contentType: 'application/json', headers }, event),
+      ),
     );
     return event;
   }
@@ -184,14 +194,17 @@ export class Bus {
           metrics?.inFlight.inc({ queue });
           const occurred = Date.parse(event?.occurredAt ?? '');
           if (!Number.isNaN(occurred)) metrics?.lag.observe({ queue }, Math.max(0, Date.now() - occurred) / 1000);
+          const handling = metrics?.handleDuration.startTimer({ queue });
           try {
             const status = (await handler(event, message)) ?? ConsumerStatus.ACK;
-            metrics?.messages.inc({ queue, outcome: 'ack' });
+            handling?.();
+            metrics?.consumed.inc({ queue, outcome: OUTCOME_OF_STATUS[status] });
             return status;
           } catch (err) {
+            handling?.();
             logger.error({ err, eventId: event?.id, type: event?.type, redelivered: message.redelivered }, 'event handler failed');
             const outcome = spec ? await this.retryOrDeadLetter(name, message, err) : message.redelivered ? 'drop' : 'requeue';
-            metrics?.messages.inc({ queue, outcome });
+            metrics?.consumed.inc({ queue, outcome });
             // without a spec: a first failure is retried once; a redelivered one is dropped, or dead-lettered with `deadLetter`
             return outcome === 'requeue' ? ConsumerStatus.REQUEUE : outcome === 'drop' ? ConsumerStatus.DROP : ConsumerStatus.ACK;
           } finally {

@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import type { Logger } from '../platform/logger.ts';
+import type { Redis } from '../platform/redis.ts';
 import { userError } from './errors.ts';
-import type { Logger } from './logger.ts';
-import type { Redis } from './redis.ts';
 
 /** Who a field limit counts: the signed-in account (else the IP), or always the IP. */
 export type FieldLimitScope = 'account' | 'ip';

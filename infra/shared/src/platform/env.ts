@@ -3,29 +3,9 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import { tracingEnvShape } from '../tracing/tracing.ts';
 
-/**
- * The standard OpenTelemetry variables Fabline understands (part of every process's env).
- * Tracing is off unless an OTLP endpoint is set: then only the no-op API runs.
- */
-export const tracingEnvShape = {
-  /** Base URL of an OTLP/HTTP collector; traces go to `<url>/v1/traces`. */
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
-  /** Full URL for traces; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url().optional(),
-  /** @default the process name */
-  OTEL_SERVICE_NAME: z.string().optional(),
-  /** @default parentbased_always_on */
-  OTEL_TRACES_SAMPLER: z
-    .enum(['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'])
-    .default('parentbased_always_on'),
-  /** Ratio for the `*traceidratio` samplers. @default 1 */
-  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
-  /** `true` turns tracing off even with an endpoint. @default false */
-  OTEL_SDK_DISABLED: z.enum(['true', 'false']).default('false'),
-  /** Milliseconds between two exports of finished spans. @default 5000 */
-  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().positive().default(5000),
-};
+export { tracingEnvShape };
 
 /** An on/off variable: `true`/`1` or `false`/`0`, read as a boolean. */
 export const envFlag = (fallback: boolean) =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { channelName, type Redis } from '../platform/redis.ts';
 import { type OrderStatusMessage, orderStatusChannel } from './events.ts';
-import { channelName, type Redis } from './redis.ts';
 
 /**
  * The order event log: every status change is appended to one capped Redis stream per namespace

@@ -1,6 +1,6 @@
+import { traceHeaders } from '../tracing/tracing.ts';
 import { INTERNAL_HEADER, signInternalToken, type Viewer } from './auth.ts';
 import { userError } from './errors.ts';
-import { traceHeaders } from './tracing.ts';
 
 export interface SubgraphClientOptions {
   url: string;

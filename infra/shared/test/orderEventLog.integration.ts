@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OrderStatusMessage } from '../src/events.ts';
-import { createLogger } from '../src/logger.ts';
-import { compareOrderEventCursors, isOrderEventCursor, ORDER_EVENT_LOG, publishOrderStatuses, readOrderEvents } from '../src/orderEventLog.ts';
-import { createRedis, type Redis } from '../src/redis.ts';
+import type { OrderStatusMessage } from '../src/contracts/events.ts';
+import { compareOrderEventCursors, isOrderEventCursor, ORDER_EVENT_LOG, publishOrderStatuses, readOrderEvents } from '../src/contracts/orderEventLog.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { createRedis, type Redis } from '../src/platform/redis.ts';
 
 // Against the real Redis: the log a shop writes and a gateway replica reads, in a namespace of its own.
 const namespace = `test_log_${randomUUID().slice(0, 8)}`;

@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
-import { envFlag } from './env.ts';
+import { envFlag } from '../platform/env.ts';
 import { discardBody, idleGuard } from './multipart.ts';
 import { S3Storage } from './s3Storage.ts';
 import { fileKeyOf, LocalStorage, type ModelStorage } from './storage.ts';

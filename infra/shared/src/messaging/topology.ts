@@ -1,4 +1,4 @@
-import { EVENTS, QUOTE_JOBS_QUEUE } from './events.ts';
+import { EVENTS, QUOTE_JOBS_QUEUE } from '../contracts/events.ts';
 
 /**
  * Every exchange and queue of the bus, in one table. The services assert exactly these at start

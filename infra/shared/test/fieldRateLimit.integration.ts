@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { GraphQLResolveInfo } from 'graphql';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createFieldRateLimits } from '../src/fieldRateLimit.ts';
-import { createLogger } from '../src/logger.ts';
-import { createRedis } from '../src/redis.ts';
+import { createFieldRateLimits } from '../src/graphql/fieldRateLimit.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { createRedis } from '../src/platform/redis.ts';
 
 const logger = createLogger({ name: 'field-limit-test', level: 'silent' });
 const redis = createRedis({ url: 'redis://127.0.0.1:6379', namespace: `fabline_test_${randomBytes(4).toString('hex')}`, logger });

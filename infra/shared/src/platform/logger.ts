@@ -1,5 +1,5 @@
 import { type Logger, pino } from 'pino';
-import { traceFields } from './tracing.ts';
+import { traceFields } from '../tracing/instrumentation.ts';
 
 export type { Logger };
 

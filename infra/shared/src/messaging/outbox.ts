@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Counter, Gauge } from 'prom-client';
+import type { Logger } from '../platform/logger.ts';
+import type { Metrics } from '../platform/metrics.ts';
 import { consecutiveRuns } from './batcher.ts';
 import type { Bus } from './bus.ts';
-import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
 
 /**
  * The transactional outbox. A state change and the event announcing it are written in one

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { databaseUrlFor, dropDatabase, ensureDatabase } from '@fabline/shared/database';
 import { migrate } from '@fabline/shared/migrate';
-import { diffSchemaAgainstDatabase } from '@fabline/shared/schemaDrift';
 import { afterEach, describe, expect, it } from 'vitest';
+import { diffSchemaAgainstDatabase } from '../src/schemaDrift.ts';
 
 // Each subgraph's SQL migrations, applied to a fresh database, must give exactly what its schema.prisma says.
 const root = new URL('../../../', import.meta.url).pathname;
