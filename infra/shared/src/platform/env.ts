@@ -18,7 +18,7 @@ const SECRETS = ['INTERNAL_SECRET', 'JWT_SECRET'] as const;
 type SecretName = (typeof SECRETS)[number];
 
 /** Shared by every process of this checkout (gateway, subgraphs, workers, tests that sign tokens). */
-const DEVELOPMENT_SECRETS_FILE = new URL('../../../.data/dev-secrets.json', import.meta.url).pathname;
+const DEVELOPMENT_SECRETS_FILE = new URL('../../../../.data/dev-secrets.json', import.meta.url).pathname;
 let developmentSecrets: Record<SecretName, string> | undefined;
 
 /**
