@@ -9,7 +9,16 @@ export default defineConfig({
           include: ['{infra,gateway,subgraphs,schema}/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
-          // some unit files create databases or Redis keys in their hooks: minutes on a loaded machine, not 10 s
+        },
+      },
+      {
+        // in process like unit, against the real PostgreSQL, Redis or RabbitMQ `npm test` checks for
+        test: {
+          name: 'integration',
+          include: ['{infra,gateway,subgraphs,schema}/**/*.integration.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 30_000,
+          // their hooks create databases or Redis keys: minutes on a loaded machine, not vitest's 10 s
           hookTimeout: 120_000,
         },
       },

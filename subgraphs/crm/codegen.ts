@@ -1,4 +1,4 @@
-import { subgraphCodegen } from '@fabline/shared/codegen';
+import { subgraphCodegen } from '@fabline/dev/codegen';
 
 export default subgraphCodegen({
   contextType: '../context.ts#CrmContext',
