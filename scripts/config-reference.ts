@@ -16,6 +16,8 @@ import { envShape as shopShape } from '../subgraphs/shop/src/env.ts';
 import { FALLBACK_DESCRIPTIONS, PACKAGE_TITLES, SHAPE_TITLES } from './config-descriptions.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** The checkout as the env shapes spell paths (`new URL(…).pathname`: percent-encoded). */
+const rootPathname = new URL('..', import.meta.url).pathname;
 const OUTPUT = join(root, 'docs/configuration.md');
 
 /** Each process and the shape its `loadEnv` validates (the price worker parses the mes subgraph's env). */
@@ -214,6 +216,8 @@ function defaultValueOf(schema: ZodLike): { value: unknown } | undefined {
 function renderValue(value: unknown): string {
   if (typeof value === 'string') {
     if (value === '') return code("''");
+    // paths under the checkout differ per machine: shown relative to it
+    if (value.startsWith(rootPathname)) return code(`<repo>/${value.slice(rootPathname.length)}`);
     return code(value.startsWith(root) ? `<repo>/${relative(root, value)}` : value);
   }
   return code(JSON.stringify(value));
