@@ -74,7 +74,7 @@ afterAll(async () => {
 const ORDERS = `query($first: Int, $after: String, $status: [OrderStatus!], $needsReview: Boolean, $sort: OrderSort) {
   orders(first: $first, after: $after, status: $status, needsReview: $needsReview, sort: $sort) {
     totalCount edges { cursor node { id status customer { id name } } } pageInfo { hasNextPage endCursor } } }`;
-type OrderPage = { orders: { totalCount: number; edges: { node: { id: string; status: string; customer: { id: string; name: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type OrderPage = { orders: { totalCount: number; edges: { cursor: string; node: { id: string; status: string; customer: { id: string; name: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
 const ids = (page: OrderPage) => page.orders.edges.map((e) => e.node.id);
 
 describe('the staff-wide order list', () => {
@@ -261,7 +261,9 @@ describe('partner API keys', () => {
 describe('deciding an order', () => {
   it('lets one of two managers deciding the same order at once win; the other gets CONFLICT', async () => {
     const [first, second] = await Promise.all(
-      [staff.manager, staff.admin].map((who) => graphql(url, 'mutation($id: ID!) { approveOrder(id: $id) { id status } }', { id: zoeOrders[0] }, who)),
+      [staff.manager, staff.admin].map((who) =>
+        graphql<{ approveOrder: { id: string; status: string } }>(url, 'mutation($id: ID!) { approveOrder(id: $id) { id status } }', { id: zoeOrders[0] }, who),
+      ),
     );
     const results = [first, second].map((r) => (r?.errors ? codeOf(r) : r?.data?.approveOrder.status));
     expect(results.sort()).toEqual(['APPROVED', 'CONFLICT']);
