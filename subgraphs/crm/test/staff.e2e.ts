@@ -302,5 +302,13 @@ describe('deciding an order', () => {
     expect(codeOf(await graphql(url, 'mutation($id: ID!) { addOrderNote(orderId: $id, body: "mine") { id } }', { id: zoeOrders[1] }, people.zoe))).toBe(
       'FORBIDDEN',
     );
+    // the customer page: every note on the customer's orders, newest first, for staff only
+    const NOTES = 'query($id: ID!) { person(id: $id) { orderNotes(first: 5) { id body order { id } author { name } } } }';
+    const onZoe = await gql(url, NOTES, { id: people.zoe.id }, staff.manager);
+    expect(onZoe.person.orderNotes).toEqual([
+      { id: addOrderNote.id, body: 'check the open face', order: { id: zoeOrders[1] }, author: { name: 'Maria Manager' } },
+    ]);
+    expect((await gql(url, NOTES, { id: people.yuri.id }, staff.admin)).person.orderNotes).toEqual([]);
+    expect((await gql(url, NOTES, { id: people.zoe.id }, people.zoe)).person.orderNotes).toEqual([]);
   });
 });
