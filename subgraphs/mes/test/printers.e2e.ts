@@ -136,9 +136,12 @@ describe('assigning jobs to printers', () => {
       [long.id, 'PRINTING'],
       [big.id, 'QUEUED'],
     ]);
+    const STATUS = 'query($id: ID!) { printer(id: $id) { status } }';
+    expect((await gql(url, STATUS, { id: mk4.id }, staff.operator)).printer.status).toBe('PRINTING');
     const moveWhilePrinting = await graphql(url, ASSIGN, { o: long.id, p: printers['Bambu X1E']?.id }, staff.operator);
     expect(codeOf(moveWhilePrinting)).toBe('BAD_USER_INPUT');
     await gql(url, ADVANCE, { o: long.id, s: 'POST_PROCESSING' }, staff.operator);
+    expect((await gql(url, STATUS, { id: mk4.id }, staff.operator)).printer.status).toBe('IDLE');
     const after = await gql(url, QUEUE, { id: mk4.id }, staff.operator);
     expect(after.printer.queue).toMatchObject({
       totalCount: 1,
