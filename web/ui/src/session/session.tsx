@@ -1,6 +1,7 @@
 // The session: who is logged in and with which token. Logging out (or the gateway refusing the
 // token: UNAUTHENTICATED, an expired token, close code 4401) clears Apollo's cache, closes the
 // socket and leaves the app on its login page. The token lives only in localStorage and headers.
+import { InMemoryCache, type TypePolicies } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { createContext, type ReactNode, useCallback, useContext, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { createApolloClient, type FablineClient } from '../apollo/createApolloClient.ts';
@@ -56,10 +57,12 @@ function readSession(): Session | null {
 
 export interface SessionProviderProps {
   persistedQueryIds: Readonly<Record<string, string>>;
+  /** The app's cache policies (pagination of its lists). */
+  typePolicies?: TypePolicies;
   children: ReactNode;
 }
 
-export function SessionProvider({ persistedQueryIds, children }: SessionProviderProps) {
+export function SessionProvider({ persistedQueryIds, typePolicies, children }: SessionProviderProps) {
   const hadSession = useRef(globalThis.localStorage?.getItem(storageKey) !== null);
   const [session, setSession] = useState<Session | null>(readSession);
   const [ended, setEnded] = useState<'expired' | null>(() => (hadSession.current && !readSession() ? 'expired' : null));
@@ -72,6 +75,7 @@ export function SessionProvider({ persistedQueryIds, children }: SessionProvider
     () =>
       createApolloClient({
         persistedQueryIds,
+        cache: new InMemoryCache({ typePolicies }),
         getToken: () => tokenRef.current,
         onUnauthenticated: () => {
           if (tokenRef.current) void logOutRef.current('expired');
@@ -81,7 +85,7 @@ export function SessionProvider({ persistedQueryIds, children }: SessionProvider
           for (const listener of listeners.current) listener();
         },
       }),
-    [persistedQueryIds],
+    [persistedQueryIds, typePolicies],
   );
   const isOffline = useSyncExternalStore(
     (listener) => {
