@@ -13,7 +13,6 @@ export default defineConfig({
       },
       {
         // React components with logic of their own, in jsdom
-        esbuild: { jsx: 'automatic' },
         test: {
           name: 'web',
           include: ['web/**/*.test.tsx'],

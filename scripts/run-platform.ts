@@ -1,5 +1,6 @@
 // Starts the platform on the fixed local ports with the demo data, prints where it is, and stops on Ctrl-C.
 import { startStack } from '@fabline/dev';
+import { startWebApps } from '@fabline/ui/server/startWebApps';
 
 const stack = await startStack({
   namespace: 'fabline',
@@ -10,8 +11,13 @@ const stack = await startStack({
   env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
 });
 
+// the web apps, built and served on their own origins with /graphql proxied to the gateway
+const web = await startWebApps({ gatewayUrl: stack.urls.gateway });
+const webLines = [...web].map(([name, app]) => `  web ${name.padEnd(6)}${app.url}`).join('\n');
+
 console.log(`
 Fabline is running.
+${webLines}
   gateway   http://localhost:4000/graphql   (Apollo Sandbox in the browser)
   shop      ${stack.urls.shop}
   crm       ${stack.urls.crm}
@@ -28,6 +34,7 @@ const stop = async () => {
   if (stopping) return;
   stopping = true;
   console.log('\nstopping…');
+  await Promise.all([...web.values()].map((app) => app.close()));
   await stack.stop();
   process.exit(0);
 };

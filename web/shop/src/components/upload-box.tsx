@@ -17,7 +17,7 @@ export interface UploadBoxProps {
 
 const extensions: Record<string, string> = { STL: '.stl', OBJ: '.obj', THREE_MF: '.3mf' };
 
-type State = { kind: 'idle' } | { kind: 'uploading'; percent: number; name: string } | { kind: 'error'; message: string };
+type State = { kind: 'idle' } | { kind: 'uploading' | 'done'; percent: number; name: string; size?: number } | { kind: 'error'; message: string };
 
 export function UploadBox({ maxBytes, formats, onUploaded, onChosen }: UploadBoxProps) {
   const { t, bytes } = useI18n();
@@ -52,7 +52,7 @@ export function UploadBox({ maxBytes, formats, onUploaded, onChosen }: UploadBox
         signal: controller.signal,
         onProgress: (percent) => setState({ kind: 'uploading', percent, name }),
       });
-      setState({ kind: 'idle' });
+      setState({ kind: 'done', percent: 100, name, size: file.size });
       onUploaded(data.uploadModel, file);
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') setState({ kind: 'error', message: t('upload.cancelled') });
@@ -104,17 +104,19 @@ export function UploadBox({ maxBytes, formats, onUploaded, onChosen }: UploadBox
           {t('upload.limit', { limit: bytes(maxBytes), formats: formats.map((f) => extensions[f]?.slice(1).toUpperCase() ?? f).join(', ') })}
         </p>
       </div>
-      {state.kind === 'uploading' && (
-        <div className="flex items-center gap-3">
+      {(state.kind === 'uploading' || state.kind === 'done') && (
+        <div className="flex flex-wrap items-center gap-3">
           <Progress.Root value={state.percent} aria-label={t('upload.progress')} className="relative h-3 flex-1 overflow-hidden rounded-full bg-muted">
             <Progress.Indicator className="h-full bg-accent transition-[width]" style={{ width: `${state.percent}%` }} />
           </Progress.Root>
-          <span className="w-32 text-sm tabular-nums" aria-live="polite">
-            {t('upload.percent', { percent: state.percent })}
+          <span className="min-w-32 text-sm tabular-nums" aria-live="polite">
+            {state.kind === 'done' ? t('upload.done', { name: state.name, size: bytes(state.size ?? 0) }) : t('upload.percent', { percent: state.percent })}
           </span>
-          <Button variant="secondary" onClick={() => abort.current?.abort()}>
-            {t('upload.cancel')}
-          </Button>
+          {state.kind === 'uploading' && (
+            <Button variant="secondary" onClick={() => abort.current?.abort()}>
+              {t('upload.cancel')}
+            </Button>
+          )}
         </div>
       )}
       {state.kind === 'error' && (

@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Button, Card, ErrorMessage, TextField, useI18n, useSession } from '@fabline/ui';
+import { Alert, Button, Card, ErrorMessage, TextField, toGatewayError, useI18n, useSession } from '@fabline/ui';
 import { LogInDocument } from '@fabline/ui/operations';
 import { type FormEvent, useEffect } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
@@ -30,7 +30,7 @@ export function LoginPage() {
         <form onSubmit={submit} className="flex flex-col gap-4">
           <TextField label={t('auth.email')} name="email" type="email" autoComplete="email" required />
           <TextField label={t('auth.password')} name="password" type="password" autoComplete="current-password" required />
-          {error && <ErrorMessage error={error} />}
+          {error && (toGatewayError(error).code === 'UNAUTHENTICATED' ? <Alert>{t('auth.wrong')}</Alert> : <ErrorMessage error={error} />)}
           <Button type="submit" disabled={loading}>
             {t('auth.logIn')}
           </Button>

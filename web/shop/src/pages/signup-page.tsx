@@ -33,7 +33,7 @@ export function SignUpPage() {
             name="password"
             type="password"
             autoComplete="new-password"
-            minLength={8}
+            minLength={10}
             hint={t('auth.passwordHint')}
             required
           />
