@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { inferFormat, sniffFormat } from '../../src/viewer/model-format.ts';
+import { inferFormat } from '../../src/viewer/model-format.ts';
 import { ModelParseError } from '../../src/viewer/parse/model-parse-error.ts';
-import { parseModel } from '../../src/viewer/parse/parse-model.ts';
+import { parseModel, sniffFormat } from '../../src/viewer/parse/parse-model.ts';
 import { asciiStl, binaryStl, boxTriangles, objCube, threeMfCube, zip } from '../fixtures/models.ts';
 
 const cube = boxTriangles([10, -5, 0], [30, 25, 40]);

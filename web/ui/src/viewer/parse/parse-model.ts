@@ -1,9 +1,10 @@
-import { type ModelFormat, sniffFormat } from '../model-format.ts';
+import type { ModelFormat } from '../model-format.ts';
 import { ModelParseError } from './model-parse-error.ts';
 import { parse3mf } from './parse-3mf.ts';
 import { parseObj } from './parse-obj.ts';
-import { parseStl } from './parse-stl.ts';
+import { isBinaryStl, parseStl } from './parse-stl.ts';
 import type { ParsedModel } from './triangle-soup.ts';
+import { isZip } from './unzip.ts';
 
 export interface ParsedModelWithFormat extends ParsedModel {
   format: ModelFormat;
@@ -30,4 +31,14 @@ export async function parseModel(bytes: Uint8Array, format?: ModelFormat): Promi
       throw new ModelParseError('unknown-format', `Unknown format ${String(never)}.`);
     }
   }
+}
+
+/** The format the bytes look like, for a Blob or URL whose name says nothing. */
+export function sniffFormat(bytes: Uint8Array): ModelFormat | undefined {
+  if (isZip(bytes)) return '3mf';
+  if (isBinaryStl(bytes)) return 'stl';
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, Math.min(bytes.byteLength, 4096)));
+  if (/^\s*solid\b/i.test(head)) return 'stl';
+  if (/^\s*(v|f|o|g|vn|vt|mtllib|usemtl)\s/m.test(head)) return 'obj';
+  return undefined;
 }

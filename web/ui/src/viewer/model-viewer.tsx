@@ -1,0 +1,137 @@
+import { type CSSProperties, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { formatLabel } from './messages.ts';
+import { inferFormat } from './model-format.ts';
+import type { ModelViewerProps } from './model-viewer-types.ts';
+import { isModelParseError, type ModelParseErrorReason } from './parse/model-parse-error.ts';
+import type { Vec3 } from './parse/triangle-soup.ts';
+import { createModelParser, type ModelParser, ParseCancelledError } from './parse-in-worker.ts';
+import { useTheme } from './use-theme.ts';
+import { createViewerScene, type ViewerScene } from './viewer-scene.ts';
+
+type State = { status: 'loading' } | { status: 'ready'; size: Vec3; triangles: number } | { status: 'error'; reason: ModelParseErrorReason };
+
+const frameStyle: CSSProperties = { position: 'relative', margin: 0, width: '100%' };
+const canvasStyle: CSSProperties = { display: 'block', width: '100%', aspectRatio: '4 / 3', touchAction: 'none', borderRadius: 'inherit' };
+const overlayStyle: CSSProperties = {
+  position: 'absolute',
+  inset: 0,
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'center',
+  padding: '1rem',
+  textAlign: 'center',
+  pointerEvents: 'none',
+};
+
+/** The 3D preview of an STL, OBJ or 3MF model; see `ModelViewerProps`. Import it lazily from `./index.ts`. */
+export default function ModelViewer({ source, format, labels, locale, onMeasured, onError, className, theme = 'auto' }: ModelViewerProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const sceneRef = useRef<ViewerScene | null>(null);
+  const parserRef = useRef<ModelParser | null>(null);
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const [webglFailed, setWebglFailed] = useState(false);
+  const resolvedTheme = useTheme(theme);
+  const callbacks = useRef({ onMeasured, onError });
+  callbacks.current = { onMeasured, onError };
+  const id = useId();
+  const resolvedThemeRef = useRef(resolvedTheme);
+  resolvedThemeRef.current = resolvedTheme;
+
+  // The renderer lives as long as the canvas; the parser's worker too.
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    parserRef.current = createModelParser();
+    let scene: ViewerScene | null = null;
+    try {
+      scene = createViewerScene(canvas, resolvedThemeRef.current);
+    } catch {
+      setWebglFailed(true);
+      callbacks.current.onError?.('webgl');
+    }
+    sceneRef.current = scene;
+    const observer = new ResizeObserver(([entry]) => {
+      if (entry) scene?.resize(entry.contentRect.width, entry.contentRect.height);
+    });
+    observer.observe(canvas);
+    return () => {
+      observer.disconnect();
+      parserRef.current?.dispose();
+      parserRef.current = null;
+      scene?.dispose();
+      sceneRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    sceneRef.current?.setTheme(resolvedTheme);
+  }, [resolvedTheme]);
+
+  useEffect(() => {
+    const parser = parserRef.current;
+    if (!parser) return;
+    let current = true;
+    setState({ status: 'loading' });
+    const chosen = format ?? inferFormat(typeof source === 'string' ? source : 'name' in source ? (source as File).name : undefined);
+    parser.parse(source, chosen).then(
+      (model) => {
+        if (!current) return;
+        sceneRef.current?.setModel(model);
+        setState({ status: 'ready', size: model.box.size, triangles: model.triangles });
+        callbacks.current.onMeasured?.(model.box.size, model.triangles, { box: model.box, format: model.format, parseMs: model.parseMs });
+      },
+      (error: unknown) => {
+        if (!current || error instanceof ParseCancelledError) return;
+        const reason = isModelParseError(error) ? error.reason : 'unreadable';
+        setState({ status: 'error', reason });
+        callbacks.current.onError?.(reason);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [source, format]);
+
+  const summary = useMemo(() => {
+    if (state.status !== 'ready') return '';
+    const mm = new Intl.NumberFormat(locale ?? documentLocale(), { maximumFractionDigits: 1 });
+    const count = new Intl.NumberFormat(locale ?? documentLocale());
+    const { x, y, z } = state.size;
+    return formatLabel(labels.summary, { x: mm.format(x), y: mm.format(y), z: mm.format(z), triangles: count.format(state.triangles) });
+  }, [state, labels.summary, locale]);
+
+  const error = state.status === 'error' ? labels.errors[state.reason] : webglFailed ? labels.errors.webgl : undefined;
+  return (
+    <figure className={className} style={frameStyle} aria-busy={state.status === 'loading'}>
+      <canvas
+        ref={canvasRef}
+        style={canvasStyle}
+        // Focusable: the canvas takes the arrow and +/- keys that turn and zoom the model.
+        tabIndex={0}
+        role="img"
+        aria-label={labels.canvas}
+        aria-describedby={`${id}-summary ${id}-controls`}
+      />
+      {state.status === 'loading' && (
+        <div role="status" style={overlayStyle}>
+          {labels.loading}
+        </div>
+      )}
+      {error && (
+        <p role="alert" style={{ ...overlayStyle, margin: 0 }}>
+          {error}
+        </p>
+      )}
+      <figcaption id={`${id}-summary`} data-model-size="">
+        {summary}
+      </figcaption>
+      <p id={`${id}-controls`} hidden>
+        {labels.controls}
+      </p>
+    </figure>
+  );
+}
+
+function documentLocale(): string | undefined {
+  return document.documentElement.lang || navigator.language || undefined;
+}
