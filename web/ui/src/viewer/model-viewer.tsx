@@ -11,7 +11,8 @@ import { createViewerScene, type ViewerScene } from './viewer-scene.ts';
 type State = { status: 'loading' } | { status: 'ready'; size: Vec3; triangles: number } | { status: 'error'; reason: ModelParseErrorReason };
 
 const frameStyle: CSSProperties = { position: 'relative', margin: 0, width: '100%' };
-const canvasStyle: CSSProperties = { display: 'block', width: '100%', aspectRatio: '4 / 3', touchAction: 'none', borderRadius: 'inherit' };
+const stageStyle: CSSProperties = { position: 'relative', width: '100%', aspectRatio: '4 / 3', borderRadius: 'inherit', overflow: 'hidden' };
+const canvasStyle = 'display:block;width:100%;height:100%;touch-action:none;outline-offset:-3px';
 const overlayStyle: CSSProperties = {
   position: 'absolute',
   inset: 0,
@@ -25,7 +26,7 @@ const overlayStyle: CSSProperties = {
 
 /** The 3D preview of an STL, OBJ or 3MF model; see `ModelViewerProps`. Import it lazily from `./index.ts`. */
 export default function ModelViewer({ source, format, labels, locale, onMeasured, onError, className, theme = 'auto' }: ModelViewerProps) {
-  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const stageRef = useRef<HTMLDivElement>(null);
   const sceneRef = useRef<ViewerScene | null>(null);
   const parserRef = useRef<ModelParser | null>(null);
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -36,15 +37,25 @@ export default function ModelViewer({ source, format, labels, locale, onMeasured
   const id = useId();
   const resolvedThemeRef = useRef(resolvedTheme);
   resolvedThemeRef.current = resolvedTheme;
+  const canvasLabelRef = useRef(labels.canvas);
+  canvasLabelRef.current = labels.canvas;
 
   // The renderer lives as long as the canvas; the parser's worker too.
   useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
+    const stage = stageRef.current;
+    if (!stage) return;
     parserRef.current = createModelParser();
     let scene: ViewerScene | null = null;
     try {
-      scene = createViewerScene(canvas, resolvedThemeRef.current);
+      scene = createViewerScene(resolvedThemeRef.current);
+      const { canvas } = scene;
+      canvas.setAttribute('style', canvasStyle);
+      // Focusable: the canvas takes the arrow and +/- keys that turn and zoom the model.
+      canvas.tabIndex = 0;
+      canvas.setAttribute('role', 'img');
+      canvas.setAttribute('aria-label', canvasLabelRef.current);
+      canvas.setAttribute('aria-describedby', `${id}-summary ${id}-controls`);
+      stage.prepend(canvas);
     } catch {
       setWebglFailed(true);
       callbacks.current.onError?.('webgl');
@@ -53,7 +64,7 @@ export default function ModelViewer({ source, format, labels, locale, onMeasured
     const observer = new ResizeObserver(([entry]) => {
       if (entry) scene?.resize(entry.contentRect.width, entry.contentRect.height);
     });
-    observer.observe(canvas);
+    observer.observe(stage);
     return () => {
       observer.disconnect();
       parserRef.current?.dispose();
@@ -61,7 +72,11 @@ export default function ModelViewer({ source, format, labels, locale, onMeasured
       scene?.dispose();
       sceneRef.current = null;
     };
-  }, []);
+  }, [id]);
+
+  useEffect(() => {
+    sceneRef.current?.canvas.setAttribute('aria-label', labels.canvas);
+  }, [labels.canvas]);
 
   useEffect(() => {
     sceneRef.current?.setTheme(resolvedTheme);
@@ -103,25 +118,19 @@ export default function ModelViewer({ source, format, labels, locale, onMeasured
   const error = state.status === 'error' ? labels.errors[state.reason] : webglFailed ? labels.errors.webgl : undefined;
   return (
     <figure className={className} style={frameStyle} aria-busy={state.status === 'loading'}>
-      <canvas
-        ref={canvasRef}
-        style={canvasStyle}
-        // Focusable: the canvas takes the arrow and +/- keys that turn and zoom the model.
-        tabIndex={0}
-        role="img"
-        aria-label={labels.canvas}
-        aria-describedby={`${id}-summary ${id}-controls`}
-      />
-      {state.status === 'loading' && (
-        <div role="status" style={overlayStyle}>
-          {labels.loading}
-        </div>
-      )}
-      {error && (
-        <p role="alert" style={{ ...overlayStyle, margin: 0 }}>
-          {error}
-        </p>
-      )}
+      {/* The renderer's canvas is put first in this stage by the effect above. */}
+      <div ref={stageRef} style={stageStyle}>
+        {state.status === 'loading' && (
+          <div role="status" style={overlayStyle}>
+            {labels.loading}
+          </div>
+        )}
+        {error && (
+          <p role="alert" style={{ ...overlayStyle, margin: 0 }}>
+            {error}
+          </p>
+        )}
+      </div>
       <figcaption id={`${id}-summary`} data-model-size="">
         {summary}
       </figcaption>

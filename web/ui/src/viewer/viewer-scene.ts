@@ -23,6 +23,8 @@ const THEMES: Record<ViewerTheme, { background: number; model: number; sky: numb
 };
 
 export interface ViewerScene {
+  /** The renderer's own canvas: a remount (React's StrictMode) gets a fresh one, never a lost context. */
+  readonly canvas: HTMLCanvasElement;
   /** Replaces the shown model; the geometry takes the worker's arrays without copying them. */
   setModel(model: ParsedInWorker): void;
   setTheme(theme: ViewerTheme): void;
@@ -33,8 +35,9 @@ export interface ViewerScene {
 }
 
 /** A three.js scene that draws on demand: one frame after each change, none while idle. */
-export function createViewerScene(canvas: HTMLCanvasElement, theme: ViewerTheme): ViewerScene {
-  const renderer = new WebGLRenderer({ canvas, antialias: true, powerPreference: 'low-power' });
+export function createViewerScene(theme: ViewerTheme): ViewerScene {
+  const renderer = new WebGLRenderer({ antialias: true, powerPreference: 'low-power' });
+  const canvas = renderer.domElement;
   renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
   const scene = new Scene();
   const camera = new PerspectiveCamera(35, 1, 0.1, 1000);
@@ -63,6 +66,7 @@ export function createViewerScene(canvas: HTMLCanvasElement, theme: ViewerTheme)
   const controls = createOrbitControls(camera, canvas, requestRender);
 
   const viewer: ViewerScene = {
+    canvas,
     get frames() {
       return frames;
     },
@@ -105,7 +109,9 @@ export function createViewerScene(canvas: HTMLCanvasElement, theme: ViewerTheme)
       mesh?.geometry.dispose();
       material.dispose();
       renderer.dispose();
+      // Frees the GPU context now rather than at garbage collection: browsers cap live contexts.
       renderer.forceContextLoss();
+      canvas.remove();
     },
   };
   viewer.setTheme(theme);
