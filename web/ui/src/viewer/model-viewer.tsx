@@ -8,7 +8,11 @@ import { createModelParser, type ModelParser, ParseCancelledError } from './pars
 import { useTheme } from './use-theme.ts';
 import { createViewerScene, type ViewerScene } from './viewer-scene.ts';
 
-type State = { status: 'loading' } | { status: 'ready'; size: Vec3; triangles: number } | { status: 'error'; reason: ModelParseErrorReason };
+type State =
+  | { status: 'loading' }
+  /** `drawn` turns true once the model is on screen: a large one goes to the GPU over a few frames. */
+  | { status: 'ready'; size: Vec3; triangles: number; drawn: boolean }
+  | { status: 'error'; reason: ModelParseErrorReason };
 
 const frameStyle: CSSProperties = { position: 'relative', margin: 0, width: '100%' };
 const stageStyle: CSSProperties = { position: 'relative', width: '100%', aspectRatio: '4 / 3', borderRadius: 'inherit', overflow: 'hidden' };
@@ -91,8 +95,15 @@ export default function ModelViewer({ source, format, labels, locale, onMeasured
     parser.parse(source, chosen).then(
       (model) => {
         if (!current) return;
-        sceneRef.current?.setModel(model);
-        setState({ status: 'ready', size: model.box.size, triangles: model.triangles });
+        const scene = sceneRef.current;
+        const ready = { status: 'ready', size: model.box.size, triangles: model.triangles } as const;
+        if (scene) {
+          scene.onDrawn = () => {
+            if (current) setState({ ...ready, drawn: true });
+          };
+          scene.setModel(model);
+        }
+        setState({ ...ready, drawn: !scene });
         callbacks.current.onMeasured?.(model.box.size, model.triangles, { box: model.box, format: model.format, parseMs: model.parseMs });
       },
       (error: unknown) => {
@@ -115,12 +126,13 @@ export default function ModelViewer({ source, format, labels, locale, onMeasured
     return formatLabel(labels.summary, { x: mm.format(x), y: mm.format(y), z: mm.format(z), triangles: count.format(state.triangles) });
   }, [state, labels.summary, locale]);
 
+  const busy = state.status === 'loading' || (state.status === 'ready' && !state.drawn);
   const error = state.status === 'error' ? labels.errors[state.reason] : webglFailed ? labels.errors.webgl : undefined;
   return (
-    <figure className={className} style={frameStyle} aria-busy={state.status === 'loading'}>
+    <figure className={className} style={frameStyle} aria-busy={busy}>
       {/* The renderer's canvas is put first in this stage by the effect above. */}
       <div ref={stageRef} style={stageStyle}>
-        {state.status === 'loading' && (
+        {busy && (
           <div role="status" style={overlayStyle}>
             {labels.loading}
           </div>
