@@ -12,6 +12,8 @@ export interface OrbitControls {
   fit(center: Vector3, radius: number): void;
   /** Back to the view `fit` chose. */
   reset(): void;
+  /** After a resize: frames the model anew unless the person has turned or zoomed it. */
+  aspectChanged(): void;
   rotate(deltaAzimuth: number, deltaPolar: number): void;
   /** factor > 1 moves away, < 1 moves closer. */
   zoom(factor: number): void;
@@ -31,6 +33,7 @@ export function createOrbitControls(camera: PerspectiveCamera, element: HTMLElem
   let distance = 3;
   let azimuth = -Math.PI / 3;
   let polar = Math.PI / 3;
+  let moved = false;
 
   const apply = () => {
     const sinPolar = Math.sin(polar);
@@ -61,17 +64,24 @@ export function createOrbitControls(camera: PerspectiveCamera, element: HTMLElem
       controls.reset();
     },
     reset() {
+      moved = false;
       azimuth = -Math.PI / 3;
       polar = Math.PI / 3;
       distance = fittingDistance();
       apply();
     },
+    aspectChanged() {
+      if (moved) apply();
+      else controls.reset();
+    },
     rotate(deltaAzimuth, deltaPolar) {
+      moved = true;
       azimuth += deltaAzimuth;
       polar = Math.min(MAX_POLAR, Math.max(MIN_POLAR, polar + deltaPolar));
       apply();
     },
     zoom(factor) {
+      moved = true;
       distance = Math.min(radius * 50, Math.max(radius * 0.2, distance * factor));
       apply();
     },

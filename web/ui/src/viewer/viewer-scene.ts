@@ -158,8 +158,7 @@ export function createViewerScene(theme: ViewerTheme): ViewerScene {
       if (width <= 0 || height <= 0) return;
       renderer.setSize(width, height, false);
       camera.aspect = width / height;
-      camera.updateProjectionMatrix();
-      requestRender();
+      controls.aspectChanged();
     },
     dispose() {
       disposed = true;

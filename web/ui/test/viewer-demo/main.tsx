@@ -21,7 +21,7 @@ window.fablineDemo = { measured: [], errors: [], chosenAt: 0, progress: [] };
 function Demo() {
   const [file, setFile] = useState<File | null>(null);
   return (
-    <main style={{ width: 640, padding: 16 }}>
+    <main style={{ maxWidth: 640, padding: 16, boxSizing: 'border-box' }}>
       <label>
         3D model
         <input
