@@ -12,6 +12,17 @@ export default defineConfig({
         },
       },
       {
+        // React components with logic of their own, in jsdom
+        esbuild: { jsx: 'automatic' },
+        test: {
+          name: 'web',
+          include: ['web/**/*.test.tsx'],
+          exclude: ['**/node_modules/**'],
+          environment: 'jsdom',
+          testTimeout: 30_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['{infra,gateway,subgraphs,schema,web}/**/*.e2e.ts'],

@@ -211,6 +211,8 @@ export type Query = {
   myOrders: OrderConnection;
   /** An order; customers see only their own, staff see all. */
   order?: Maybe<Order>;
+  /** What an upload may be, so a client can refuse a file before sending a byte. */
+  uploadLimits: UploadLimits;
 };
 
 
@@ -263,6 +265,15 @@ export type SubscriptionOrderEventsArgs = {
 export type SubscriptionOrderStatusChangedArgs = {
   after?: InputMaybe<Scalars['ID']['input']>;
   orderId: Scalars['ID']['input'];
+};
+
+/** The limits uploadModel and completeUpload enforce. */
+export type UploadLimits = {
+  __typename?: 'UploadLimits';
+  /** The formats accepted. */
+  formats: Array<ModelFormat>;
+  /** Files larger than this many bytes are refused. */
+  maxBytes: Scalars['Float']['output'];
 };
 
 /** A signed link to PUT a model file to, for files too large for a multipart request. */
@@ -404,8 +415,9 @@ export type ResolversTypes = {
   Quote: ResolverTypeWrapper<Quote>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
-  UploadTarget: ResolverTypeWrapper<UploadTarget>;
+  UploadLimits: ResolverTypeWrapper<UploadLimits>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  UploadTarget: ResolverTypeWrapper<UploadTarget>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
@@ -433,8 +445,9 @@ export type ResolversParentTypes = {
   Quote: Quote;
   Subscription: Record<PropertyKey, never>;
   Upload: Scalars['Upload']['output'];
-  UploadTarget: UploadTarget;
+  UploadLimits: UploadLimits;
   Float: Scalars['Float']['output'];
+  UploadTarget: UploadTarget;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
 };
@@ -543,6 +556,7 @@ export type QueryResolvers<ContextType = ShopContext, ParentType extends Resolve
   model?: Resolver<Maybe<ResolversTypes['Model3D']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   myOrders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryMyOrdersArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  uploadLimits?: Resolver<ResolversTypes['UploadLimits'], ParentType, ContextType>;
 };
 
 export type QuoteResolvers<ContextType = ShopContext, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
@@ -557,6 +571,11 @@ export type SubscriptionResolvers<ContextType = ShopContext, ParentType extends 
 export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
   name: 'Upload';
 }
+
+export type UploadLimitsResolvers<ContextType = ShopContext, ParentType extends ResolversParentTypes['UploadLimits'] = ResolversParentTypes['UploadLimits']> = {
+  formats?: Resolver<Array<ResolversTypes['ModelFormat']>, ParentType, ContextType>;
+  maxBytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
 
 export type UploadTargetResolvers<ContextType = ShopContext, ParentType extends ResolversParentTypes['UploadTarget'] = ResolversParentTypes['UploadTarget']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -584,6 +603,7 @@ export type Resolvers<ContextType = ShopContext> = {
   Quote?: QuoteResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Upload?: GraphQLScalarType;
+  UploadLimits?: UploadLimitsResolvers<ContextType>;
   UploadTarget?: UploadTargetResolvers<ContextType>;
 };
 

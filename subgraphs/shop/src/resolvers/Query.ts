@@ -18,4 +18,5 @@ export const Query: QueryResolvers = {
     if (model && !isStaff(me) && model.ownerId !== me.id) throw userError('FORBIDDEN', `Model ${id} belongs to another customer`);
     return model;
   },
+  uploadLimits: (_, _args, ctx) => ({ maxBytes: ctx.env.MAX_UPLOAD_BYTES, formats: ['STL', 'OBJ', 'THREE_MF'] }),
 };
