@@ -6,6 +6,7 @@
 // headless Chromium composites in software and reads each WebGL frame back on the page's thread.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,7 @@ const uploads: { bytes: number; contentType: string | undefined }[] = [];
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'fabline-viewer-'));
   const outDir = join(dir, 'dist');
-  await build({ root: demoRoot, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  await build({ root: demoRoot, configFile: false, logLevel: 'warn', build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 1024 } });
   server = await preview({
     root: demoRoot,
     configFile: false,
@@ -186,6 +187,15 @@ describe('ModelViewer in Chromium', () => {
     expect((await pixels(page, canvas, LIGHT_BACKGROUND)).drawn).toBeGreaterThan(beforeZoom.drawn);
     expect(await page.evaluate(() => document.scrollingElement?.scrollTop)).toBe(0);
 
+    // axe-core finds nothing serious or critical in the viewer.
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Element): Promise<{ violations: { id: string; impact: string }[] }> } }).axe;
+      const result = await axe.run(document.querySelector('figure') as Element);
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
+
     // Dark mode: the background follows the system scheme without a reload.
     await page.emulateMedia({ colorScheme: 'dark' });
     await twoFrames(page);
@@ -212,6 +222,13 @@ describe('ModelViewer in Chromium', () => {
     expect(await page.evaluate(() => window.fablineDemo.errors)).toEqual(['malformed']);
     expect(await page.getByRole('img', { name: '3D preview' }).count()).toBe(1);
     await page.screenshot({ path: join(screenshots, 'viewer-error-1280.png') });
+
+    // Unmounting the viewer ends its worker and removes its canvas.
+    expect(page.workers()).toHaveLength(1);
+    const workerClosed = new Promise((resolve) => page.workers()[0]?.once('close', resolve));
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await workerClosed;
+    expect(await page.locator('canvas').count()).toBe(0);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

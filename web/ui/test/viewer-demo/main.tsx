@@ -50,6 +50,9 @@ function Demo() {
       >
         Upload
       </button>
+      <button type="button" disabled={!file} onClick={() => setFile(null)}>
+        Clear
+      </button>
       {file && (
         <Suspense fallback={<p>Loading the viewer…</p>}>
           <ModelViewer
