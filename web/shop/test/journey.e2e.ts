@@ -2,7 +2,7 @@
 // serveApp on one origin with the gateway behind /graphql, every page checked by axe-core and pictured.
 import { stlCube } from '@fabline/dev/fixtures';
 import { type Stack, startStack } from '@fabline/dev/stack';
-import { buildApp, checkPage, contextOptions, launchBrowser } from '@fabline/ui/harness';
+import { buildApp, checkPage, contextOptions, drawnShare, launchBrowser } from '@fabline/ui/harness';
 import { type ServedApp, serveApp } from '@fabline/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,13 @@ async function signUp(page: Page, name = 'Carla Customer') {
 async function orderCube(page: Page, options: { check?: boolean } = {}) {
   await page.getByLabel('3D model').setInputFiles({ name: 'cube-20mm.stl', mimeType: 'model/stl', buffer: Buffer.from(stlCube(20)) });
   await page.locator('[role=progressbar][aria-valuenow="100"]').waitFor();
+  if (options.check) {
+    // the local preview: the viewer measured the cube (20 mm each way) and drew it
+    await page.getByText('20 × 20 × 20 mm').waitFor();
+    const canvas = page.getByRole('img', { name: '3D preview' });
+    await page.waitForFunction(() => document.querySelector('figure[aria-busy="true"]') === null);
+    expect(await drawnShare(page, canvas)).toBeGreaterThan(0.02);
+  }
   const table = page.getByRole('table');
   await table.waitFor();
   await page.waitForFunction(() => {
