@@ -68,8 +68,8 @@ async function shipAll(orderId: string) {
     );
 }
 
-async function signUp(page: Page, name = 'Carla Customer') {
-  await page.goto(`${app.url}/signup`);
+async function signUp(page: Page, name = 'Carla Customer', base = app.url) {
+  await page.goto(`${base}/signup`);
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page.getByRole('textbox', { name: 'Email' }).fill(`customer-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`);
   await page.getByLabel('Password').fill('correct horse battery');
@@ -231,5 +231,40 @@ describe('what goes wrong, said in sentences', { timeout: 300_000 }, () => {
     await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
     expect(await page.evaluate(() => localStorage.getItem('fabline.session'))).toBeNull();
     await context.close();
+  });
+});
+
+describe('against a gateway that accepts only the manifest (PERSISTED_QUERIES_ONLY=on)', { timeout: 300_000 }, () => {
+  it('runs the journey on persisted ids alone, the multipart upload and the live status included', async () => {
+    const strict = await stack.spawnExtra('gateway', { PERSISTED_QUERIES_ONLY: 'on' });
+    const strictApp = await serveApp({ dist, gatewayUrl: strict.url });
+    try {
+      context = await browser.newContext(contextOptions);
+      const page = await context.newPage();
+      const sent: { multipart: boolean; withText: boolean }[] = [];
+      const refused: number[] = [];
+      page.on('request', (request) => {
+        if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return;
+        const body = request.postDataBuffer()?.toString('latin1') ?? '';
+        sent.push({ multipart: (request.headers()['content-type'] ?? '').startsWith('multipart/'), withText: body.includes('"query":') });
+      });
+      page.on('response', (response) => {
+        if (response.url().endsWith('/graphql') && response.status() >= 400) refused.push(response.status());
+      });
+      await signUp(page, 'Petra Persisted', strictApp.url);
+      const orderId = await orderCube(page);
+      await approve(orderId);
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Approved$/ })
+        .waitFor();
+      expect(sent.filter((r) => r.multipart)).toHaveLength(1);
+      expect(sent.filter((r) => r.withText)).toEqual([]);
+      expect(refused).toEqual([]);
+      await context.close();
+    } finally {
+      await strictApp.close();
+      strict.child.kill();
+    }
   });
 });
