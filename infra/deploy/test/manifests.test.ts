@@ -15,9 +15,14 @@ const byKind = (kind: string) => docs.filter((d) => d.kind === kind);
 
 /** Every variable a process's env.ts declares (its zod shape keys, including the shared base). */
 const declared = new Set(
-  ['gateway/src/env.ts', 'subgraphs/shop/src/env.ts', 'subgraphs/crm/src/env.ts', 'subgraphs/mes/src/env.ts', 'infra/shared/src/env.ts'].flatMap((file) =>
-    [...read(file).matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string),
-  ),
+  [
+    'gateway/src/env.ts',
+    'subgraphs/shop/src/env.ts',
+    'subgraphs/crm/src/env.ts',
+    'subgraphs/mes/src/env.ts',
+    'infra/shared/src/env.ts',
+    'web/ui/server/env.ts',
+  ].flatMap((file) => [...read(file).matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string)),
 );
 
 describe('kubernetes manifests', () => {
@@ -29,7 +34,7 @@ describe('kubernetes manifests', () => {
 
   it('run every process with probes on its health endpoints and its real port', () => {
     const deployments = byKind('Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop']);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop', 'web-shop']);
     for (const deployment of deployments) {
       const [container] = deployment.spec.template.spec.containers;
       const entry = container.command.at(-1) as string;
@@ -37,7 +42,7 @@ describe('kubernetes manifests', () => {
       expect(container.readinessProbe.httpGet.path).toBe('/readyz');
       expect(container.livenessProbe.httpGet.path).toBe('/healthz');
       const port = container.ports[0].containerPort;
-      const [portVar] = container.env as { name: string; value: string }[];
+      const portVar = (container.env as { name: string; value: string }[]).find((e) => /_PORT$/.test(e.name));
       expect(declared.has(portVar?.name ?? ''), `${portVar?.name} is read by some env.ts`).toBe(true);
       expect(Number(portVar?.value)).toBe(port);
       expect(deployment.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(port));
@@ -65,7 +70,7 @@ describe('compose file and image', () => {
     const compose = parseYaml(read('infra/deploy/docker-compose.yml'), { merge: true }) as {
       services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
     };
-    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup']) {
+    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup', 'web-shop']) {
       const service = compose.services[name];
       const entry = service?.command?.at(-1) ?? '';
       expect(existsSync(`${root}${entry}`), `${name} runs ${entry}`).toBe(true);
