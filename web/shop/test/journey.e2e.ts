@@ -250,10 +250,7 @@ describe('what goes wrong, said in sentences', { timeout: 300_000 }, () => {
     await page
       .getByRole('status')
       .filter({ hasText: /^Placed$/ })
-      .waitFor()
-      .catch(async (error: Error) => {
-        throw new Error(`${error.message}\nat ${page.url()}: ${await page.locator('body').innerText()}`);
-      });
+      .waitFor();
     const graphqlRequests: string[] = [];
     page.on('request', (request) => {
       if (request.url().endsWith('/graphql') && request.method() === 'POST') graphqlRequests.push(request.url());
