@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{infra,gateway,subgraphs,schema}/**/*.test.ts'],
+          include: ['{infra,gateway,subgraphs,schema,web}/**/*.test.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 30_000,
         },
@@ -23,9 +23,19 @@ export default defineConfig({
         },
       },
       {
+        // React components with logic of their own, in jsdom
+        test: {
+          name: 'web',
+          include: ['web/**/*.test.tsx'],
+          exclude: ['**/node_modules/**'],
+          environment: 'jsdom',
+          testTimeout: 30_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
-          include: ['{infra,gateway,subgraphs,schema}/**/*.e2e.ts'],
+          include: ['{infra,gateway,subgraphs,schema,web}/**/*.e2e.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,

@@ -10,6 +10,7 @@ const paths = [
   'subgraphs/shop/src/generated',
   'subgraphs/crm/src/generated',
   'subgraphs/mes/src/generated',
+  'web/ui/src/generated',
 ];
 const status = spawnSync('git', ['status', '--porcelain', '--', ...paths], { cwd: root, encoding: 'utf8' });
 if (status.stdout.trim()) {

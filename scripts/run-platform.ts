@@ -1,6 +1,7 @@
 // Starts the platform on the fixed local ports with the demo data, prints where it is, keeps every
 // process running (a process that dies is restarted, loudly) and stops on Ctrl-C.
 import { startStack, supervise } from '@fabline/dev';
+import { startWebApps } from '@fabline/ui/server/startWebApps';
 
 const stack = await startStack({
   namespace: 'fabline',
@@ -11,8 +12,13 @@ const stack = await startStack({
   env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
 });
 
+// the web apps, built and served on their own origins with /graphql proxied to the gateway
+const web = await startWebApps({ gatewayUrl: stack.urls.gateway });
+const webLines = [...web].map(([name, app]) => `  web ${name.padEnd(6)}${app.url}`).join('\n');
+
 console.log(`
 Fabline is running.
+${webLines}
   gateway   http://localhost:4000/graphql   (Apollo Sandbox in the browser)
   shop      ${stack.urls.shop}
   crm       ${stack.urls.crm}
@@ -31,6 +37,7 @@ supervise({
   log: (line) => console.error(`\n${line}\n`),
   onStop: async (reason) => {
     console.log(reason.kind === 'signal' ? '\nstopping…' : '\nstopping the platform');
+    await Promise.all([...web.values()].map((app) => app.close()));
     await stack.stop();
     process.exit(reason.kind === 'crashes' ? 1 : 0);
   },

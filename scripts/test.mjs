@@ -1,6 +1,6 @@
 // `npm test`: installs what it needs, checks the services, then lint, types, generated-file
 // drift and every test (unit and end-to-end) against the real PostgreSQL, Redis and RabbitMQ.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { install, pnpm, root, run } from './lib/bootstrap.mjs';
 import { missingServices } from './lib/services.mjs';
 import { summarize } from './lib/vitestSummary.mjs';
@@ -16,6 +16,13 @@ const step = (title, fn) => {
 };
 
 step('install', install);
+// the web apps' browser tests drive Debian's chromium; a fresh machine has none
+step('chromium for the browser tests', () => {
+  if (existsSync('/usr/bin/chromium')) return;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  run('apt-get', ['update'], { env });
+  run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+});
 const missing = await missingServices();
 if (missing.length) {
   for (const line of missing) console.error(line);

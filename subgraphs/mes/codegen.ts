@@ -10,7 +10,7 @@ export default subgraphCodegen({
     Model3D: '{ id: string; sha256?: string }',
     // an order's production row, active or archived
     Production: '../context.ts#ProductionRow',
-    PrinterJob: '../printers.ts#PrinterJobRow',
-    PrinterQueue: '../printers.ts#PrinterQueuePage',
+    PrinterJob: '../printerQueues.ts#PrinterJobRow',
+    PrinterQueue: '../printerQueues.ts#PrinterQueuePage',
   },
 });

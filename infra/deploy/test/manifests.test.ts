@@ -22,6 +22,7 @@ const declared = new Set(
     'subgraphs/mes/src/env.ts',
     'infra/shared/src/platform/env.ts',
     'infra/shared/src/tracing/tracing.ts',
+    'web/ui/server/env.ts',
   ].flatMap((file) => [...read(file).matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string)),
 );
 
@@ -34,7 +35,7 @@ describe('kubernetes manifests', () => {
 
   it('run every process with probes on its health endpoints and its real port', () => {
     const deployments = byKind('Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop']);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop', 'web-shop']);
     for (const deployment of deployments) {
       const [container] = deployment.spec.template.spec.containers;
       const entry = container.command.at(-1) as string;
@@ -103,7 +104,7 @@ describe('compose file and image', () => {
     const compose = parseYaml(read('infra/deploy/docker-compose.yml'), { merge: true }) as {
       services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
     };
-    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup']) {
+    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup', 'web-shop']) {
       const service = compose.services[name];
       const entry = service?.command?.at(-1) ?? '';
       expect(existsSync(`${root}${entry}`), `${name} runs ${entry}`).toBe(true);

@@ -9,7 +9,7 @@ import DataLoader from 'dataloader';
 import type { PrismaClient } from './db.ts';
 import type { MesEnv } from './env.ts';
 import type { ArchivedProductionOrder, Material, Printer, ProductionOrder, Quote } from './generated/prisma/client.ts';
-import { loadPrinterQueues, type PrinterQueuePage } from './printers.ts';
+import { loadPrinterQueues, type PrinterQueuePage } from './printerQueues.ts';
 import type { CachedAnalysis, QuoteCache } from './quoteCache.ts';
 import type { QuoteMetrics } from './quoteMetrics.ts';
 

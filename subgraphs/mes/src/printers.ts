@@ -2,44 +2,11 @@ import { requireViewer, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { assertId, notFound } from '@fabline/shared/ids';
 import type { MesContext } from './context.ts';
-import type { PrismaClient } from './db.ts';
-import { type Printer, Prisma, type ProductionOrder, type Quote } from './generated/prisma/client.ts';
+import { type Printer, Prisma, type Quote } from './generated/prisma/client.ts';
+import { ON_PRINTER } from './printerQueues.ts';
 
 /** Who may see printers and assign work to them. */
 export const PRINTER_READERS = ['OPERATOR', 'ADMIN'] as const;
-/** A printer needs the job while it waits for it or is printing it. */
-const ON_PRINTER = ['QUEUED', 'PRINTING'] as const;
-
-/** A job in a printer's queue; position 1 is the next the printer works on. */
-export type PrinterJobRow = ProductionOrder & { position: number };
-
-export interface PrinterQueuePage {
-  jobs: PrinterJobRow[];
-  totalCount: number;
-  estimatedPrintSeconds: number;
-}
-
-/** The queues of many printers in two queries: their jobs (the one printing first, then by assignment), and their sums. */
-export async function loadPrinterQueues(prisma: PrismaClient, keys: readonly { printerId: string; first: number }[]): Promise<PrinterQueuePage[]> {
-  const printerIds = [...new Set(keys.map((k) => k.printerId))];
-  const where = { printerId: { in: printerIds }, stage: { in: [...ON_PRINTER] } };
-  const [rows, sums] = await Promise.all([
-    // PRINTING sorts after QUEUED in the enum: descending puts the job being printed first
-    prisma.productionOrder.findMany({ where, orderBy: [{ stage: 'desc' }, { assignedAt: 'asc' }, { orderId: 'asc' }] }),
-    prisma.productionOrder.groupBy({ by: ['printerId'], where, _count: { _all: true }, _sum: { printSeconds: true } }),
-  ]);
-  return keys.map(({ printerId, first }) => {
-    const sum = sums.find((s) => s.printerId === printerId);
-    return {
-      jobs: rows
-        .filter((r) => r.printerId === printerId)
-        .slice(0, first)
-        .map((row, index) => ({ ...row, position: index + 1 })),
-      totalCount: sum?._count._all ?? 0,
-      estimatedPrintSeconds: sum?._sum.printSeconds ?? 0,
-    };
-  });
-}
 
 const mm = (d: { xMm: number; yMm: number; zMm: number }) => `${d.xMm} × ${d.yMm} × ${d.zMm} mm`;
 const round1 = (value: number) => Math.round(value * 10) / 10;

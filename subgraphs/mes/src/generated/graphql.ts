@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Material as MaterialRow, Quote as QuoteRow, Printer as PrinterRow } from './prisma/client.ts';
 import type { ProductionRow, MesContext } from '../context.ts';
-import type { PrinterJobRow, PrinterQueuePage } from '../printers.ts';
+import type { PrinterJobRow, PrinterQueuePage } from '../printerQueues.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };

@@ -225,6 +225,8 @@ export type Query = {
    * manager's check when `needsReview` is given (a model that is not watertight needs one).
    */
   orders: OrderConnection;
+  /** What an upload may be, so a client can refuse a file before sending a byte. */
+  uploadLimits: UploadLimits;
 };
 
 
@@ -286,6 +288,15 @@ export type SubscriptionOrderEventsArgs = {
 export type SubscriptionOrderStatusChangedArgs = {
   after?: InputMaybe<Scalars['ID']['input']>;
   orderId: Scalars['ID']['input'];
+};
+
+/** The limits uploadModel and completeUpload enforce. */
+export type UploadLimits = {
+  __typename?: 'UploadLimits';
+  /** The formats accepted. */
+  formats: Array<ModelFormat>;
+  /** Files larger than this many bytes are refused. */
+  maxBytes: Scalars['Float']['output'];
 };
 
 /** A signed link to PUT a model file to, for files too large for a multipart request. */
@@ -428,8 +439,9 @@ export type ResolversTypes = {
   Quote: ResolverTypeWrapper<Quote>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Upload: ResolverTypeWrapper<Scalars['Upload']['output']>;
-  UploadTarget: ResolverTypeWrapper<UploadTarget>;
+  UploadLimits: ResolverTypeWrapper<UploadLimits>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  UploadTarget: ResolverTypeWrapper<UploadTarget>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
@@ -457,8 +469,9 @@ export type ResolversParentTypes = {
   Quote: Quote;
   Subscription: Record<PropertyKey, never>;
   Upload: Scalars['Upload']['output'];
-  UploadTarget: UploadTarget;
+  UploadLimits: UploadLimits;
   Float: Scalars['Float']['output'];
+  UploadTarget: UploadTarget;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
 };
@@ -569,6 +582,7 @@ export type QueryResolvers<ContextType = ShopContext, ParentType extends Resolve
   myOrders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryMyOrdersArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first' | 'sort'>>;
+  uploadLimits?: Resolver<ResolversTypes['UploadLimits'], ParentType, ContextType>;
 };
 
 export type QuoteResolvers<ContextType = ShopContext, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = {
@@ -583,6 +597,11 @@ export type SubscriptionResolvers<ContextType = ShopContext, ParentType extends 
 export interface UploadScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Upload'], any> {
   name: 'Upload';
 }
+
+export type UploadLimitsResolvers<ContextType = ShopContext, ParentType extends ResolversParentTypes['UploadLimits'] = ResolversParentTypes['UploadLimits']> = {
+  formats?: Resolver<Array<ResolversTypes['ModelFormat']>, ParentType, ContextType>;
+  maxBytes?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
 
 export type UploadTargetResolvers<ContextType = ShopContext, ParentType extends ResolversParentTypes['UploadTarget'] = ResolversParentTypes['UploadTarget']> = {
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -610,6 +629,7 @@ export type Resolvers<ContextType = ShopContext> = {
   Quote?: QuoteResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Upload?: GraphQLScalarType;
+  UploadLimits?: UploadLimitsResolvers<ContextType>;
   UploadTarget?: UploadTargetResolvers<ContextType>;
 };
 

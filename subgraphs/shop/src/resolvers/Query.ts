@@ -23,4 +23,5 @@ export const Query: QueryResolvers = {
     if (!model || (!isStaff(me) && model.ownerId !== me.id)) throw notFound('Model', id);
     return model;
   },
+  uploadLimits: (_, _args, ctx) => ({ maxBytes: ctx.env.MAX_UPLOAD_BYTES, formats: ['STL', 'OBJ', 'THREE_MF'] }),
 };
