@@ -4,7 +4,7 @@ import type { Logger } from '@fabline/shared/logger';
 import { isOrderEventCursor } from '@fabline/shared/orderEventLog';
 import { channelName } from '@fabline/shared/redis';
 import { type ExecutionResult, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import type { EventSource } from './eventSource.ts';
+import type { EventSource } from '../eventSource.ts';
 import { eventTime, isNew, prepareEvent, type Subscriber, secondsSince, sendEvent } from './fanout.ts';
 import { FEED_PAGE, FEED_ROLES, inFeed, isAfterCursor, mayHear, type OrderEventKind, resumeWindowExpired } from './feeds.ts';
 import { type ConnectionBudget, clientKey, type SubscriptionLimits } from './limits.ts';
