@@ -1,6 +1,6 @@
 import { type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, HeaderMap } from '@apollo/server';
 import type { Logger } from '@fabline/shared/logger';
-import type { GatewayContext } from '../dataSource.ts';
+import type { GatewayRequestContext } from '../context.ts';
 import type { CostCheck } from '../traffic/admission.ts';
 import { cacheKeys, schemaVersion } from './cacheKey.ts';
 import type { CacheMetrics } from './cacheMetrics.ts';
@@ -23,7 +23,7 @@ export interface ResponseCacheOptions {
   known?: KnownOperations;
 }
 
-type Context = GatewayContext & { log?: Logger; cost?: CostCheck };
+type Context = GatewayRequestContext & { cost?: CostCheck };
 
 interface RequestState {
   label: string;
@@ -109,7 +109,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
         metrics.invalidations.inc({ source: 'mutation' });
         metrics.invalidatedEntries.inc({ source: 'mutation' }, entries);
       })
-      .catch((error: unknown) => (rc.contextValue.log ?? logger).warn({ err: error, tags: purge }, 'cache invalidation after a mutation failed'));
+      .catch((error: unknown) => rc.contextValue.log.warn({ err: error, tags: purge }, 'cache invalidation after a mutation failed'));
     // read-your-writes for the caller, but a slow Redis must not hold the mutation's answer
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
   }
