@@ -39,7 +39,7 @@ interface RequestState {
  * change to one of them (mutation, status event, admin) deletes it on every replica.
  */
 export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<Context> {
-  const { store, metrics, logger } = options;
+  const { store, metrics } = options;
   const maxTtl = options.maxTtlSeconds ?? 3600;
   const maxBytes = options.maxEntryBytes ?? 1024 * 1024;
   const waitMs = options.mutationInvalidationWaitMs ?? 250;
