@@ -13,14 +13,14 @@ import type { GatewayEnv } from './env.ts';
 import { EventSource } from './eventSource.ts';
 import { fieldLimitStatusPlugin } from './fieldLimitStatus.ts';
 import { createHttpApp } from './httpApp.ts';
-import { createFetchMetrics, createOperationMetrics } from './observability/operationMetrics.ts';
+import { createFetchMetrics, createOperationMetrics, type OperationMetrics } from './observability/operationMetrics.ts';
 import { apolloConfig, checkSupergraphSource, studioPlugins } from './observability/studio.ts';
 import { createSubgraphFetcher } from './perf/fetcher.ts';
 import { inboundDedupePlugin, stringifyResult } from './perf/inboundDedupe.ts';
 import { openRedisConnections } from './redisConnections.ts';
 import { requestChecksPlugin } from './requestChecks.ts';
 import { createSubscriptions } from './subscriptions/index.ts';
-import { createTraffic } from './traffic/createTraffic.ts';
+import { createTraffic, type Traffic } from './traffic/createTraffic.ts';
 import { createViewerResolver } from './viewer.ts';
 
 export interface GatewayOptions {
@@ -64,29 +64,7 @@ export async function createGateway({ env, logger, metrics, tracing }: GatewayOp
     parts.add('near cache', cache.stop);
   }
   const gateway = createApolloGateway(env, logger, metrics, parts);
-  const server = new ApolloServer<GatewayRequestContext>({
-    gateway,
-    formatError: maskError,
-    includeStacktraceInErrorResponses: false,
-    introspection: env.NODE_ENV !== 'production',
-    csrfPrevention: true,
-    // request checks first: errorLogging must see the codes they give Apollo's own errors
-    plugins: [
-      requestChecksPlugin(),
-      errorLogging(metrics),
-      operations.plugin,
-      ...studioPlugins(env),
-      ...traffic.plugins,
-      ...(cache?.plugins ?? []),
-      fieldLimitStatusPlugin(),
-    ],
-    apollo: apolloConfig(env),
-    ...(dedupe ? { stringifyResult } : {}),
-    logger,
-    // the gateway stops in its own order (close()), not on Apollo's own signal handlers
-    stopOnTerminationSignals: false,
-    ...traffic.serverOptions,
-  });
+  const server = createApolloServer({ env, logger, metrics, gateway, traffic, dedupe, operations, cache });
   const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged: cache?.purged ?? null, traffic, events });
   // last: the traffic checks and the cache lookup run for every request, shared or not
   if (dedupe) server.addPlugin(dedupe);
@@ -115,6 +93,43 @@ export async function createGateway({ env, logger, metrics, tracing }: GatewayOp
 }
 
 export type Gateway = Awaited<ReturnType<typeof createGateway>>;
+
+interface ApolloServerParts {
+  env: GatewayEnv;
+  logger: Logger;
+  metrics: Metrics;
+  gateway: ApolloGateway;
+  traffic: Traffic;
+  dedupe: ReturnType<typeof inboundDedupePlugin<GatewayRequestContext>> | null;
+  operations: OperationMetrics;
+  cache: ResponseCache | null;
+}
+
+function createApolloServer({ env, logger, metrics, gateway, traffic, dedupe, operations, cache }: ApolloServerParts) {
+  return new ApolloServer<GatewayRequestContext>({
+    gateway,
+    formatError: maskError,
+    includeStacktraceInErrorResponses: false,
+    introspection: env.NODE_ENV !== 'production',
+    csrfPrevention: true,
+    // request checks first: errorLogging must see the codes they give Apollo's own errors
+    plugins: [
+      requestChecksPlugin(),
+      errorLogging(metrics),
+      operations.plugin,
+      ...studioPlugins(env),
+      ...traffic.plugins,
+      ...(cache?.plugins ?? []),
+      fieldLimitStatusPlugin(),
+    ],
+    apollo: apolloConfig(env),
+    ...(dedupe ? { stringifyResult } : {}),
+    logger,
+    // the gateway stops in its own order (close()), not on Apollo's own signal handlers
+    stopOnTerminationSignals: false,
+    ...traffic.serverOptions,
+  });
+}
 
 function createApolloGateway(env: GatewayEnv, logger: Logger, metrics: Metrics, parts: ReturnType<typeof createDisposer>) {
   const urls: Record<string, string> = { shop: env.SHOP_URL, crm: env.CRM_URL, mes: env.MES_URL };
