@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Viewer } from '@fabline/shared/auth';
-import type { Metrics } from '@fabline/shared/metrics';
 import type { Request, RequestHandler } from 'express';
 import type { OperationMetrics } from '../observability/operationMetrics.ts';
 import type { Admit, CostCheck } from '../traffic/admission.ts';
@@ -109,29 +107,15 @@ export interface CacheFastPathOptions {
   /** Traffic control's charge; null when it is off. */
   admit: Admit | null;
   operationMetrics: Pick<OperationMetrics, 'observe'>;
-  /** The process's HTTP request histogram, observed for requests answered before express. */
-  httpDuration: Metrics['httpDuration'];
 }
 
 const JSON_TYPE = 'application/json';
 const JSON_TYPE_UTF8 = `${JSON_TYPE}; charset=utf-8`;
-const HIT_LABELS = { method: 'POST', route: '/graphql', status: '200' } as const;
-/** Bodies the front reads itself; larger ones go to express as they are. */
-const MAX_FRONT_BODY = 64 * 1024;
+/** Bodies the fast path reads itself; larger ones go on to express's parsers as they are. */
+const MAX_FAST_BODY = 64 * 1024;
 
 type Incoming = IncomingMessage & { ip?: string; body?: unknown };
 
-/**
- * Answers cache hits of known operations before Apollo parses anything: one Redis round trip
- * for the entry and the caller's rate limit together, then the stored JSON as it was written.
- * Anything unusual (batches, extensions, `accept` other than JSON, a cost report, an unknown
- * operation, a miss, a refusal) goes on to Apollo, which decides and answers exactly as before;
- * a request already charged carries its decision along so it is not charged twice.
- *
- * Two mount points for the one function: `front` sits before express (it reads small JSON
- * bodies itself and leaves them parsed on the request for express), `middleware` after express's
- * body parser, for when a request must pass express first (tracing on: the server span).
- */
 /**
  * The body as JSON, left on the request for express (whose parser then finds the request read and
  * keeps it); undefined, with the reason, when it is not a JSON object or array, which express's
@@ -148,17 +132,28 @@ function parseBody(req: Incoming, text: string): unknown {
   return req.body;
 }
 
-/** Why a body the front read is not JSON: it answers 400 itself, as express's parser would have. */
+/** Why a body the fast path read is not JSON: it answers 400 itself, as express's parser would have. */
 const invalidBodies = new WeakMap<object, string>();
 
 /** The answer of express's JSON parser and the gateway's error handler to a body that is not JSON. */
-function refuseInvalidBody(res: ServerResponse, message: string, requestId: string) {
+function refuseInvalidBody(res: ServerResponse, message: string) {
   const payload = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
-  res.writeHead(400, ['content-type', JSON_TYPE_UTF8, 'content-length', String(Buffer.byteLength(payload)), 'x-request-id', requestId]);
+  res.writeHead(400, ['content-type', JSON_TYPE_UTF8, 'content-length', String(Buffer.byteLength(payload))]);
   res.end(payload);
 }
 
-export function cacheFastPath(options: CacheFastPathOptions) {
+/**
+ * Answers cache hits of known operations before Apollo parses anything: one Redis round trip
+ * for the entry and the caller's rate limit together, then the stored JSON as it was written.
+ * Anything unusual (batches, extensions, `accept` other than JSON, a cost report, an unknown
+ * operation, a miss, a refusal) goes on to Apollo, which decides and answers exactly as before;
+ * a request already charged carries its decision along so it is not charged twice.
+ *
+ * Mounted first on POST /graphql, after the service app's own middleware (server span, request id,
+ * request metrics) and before the body parsers: it reads small JSON bodies itself and leaves them
+ * parsed on the request (`req.body`), where express's parser finds the request read and keeps them.
+ */
+export function cacheFastPath(options: CacheFastPathOptions): RequestHandler {
   const { known, store, metrics, resolveViewer, admit, operationMetrics } = options;
 
   /** The known operation a parsed body asks for, if it is one the fast path may answer. */
@@ -179,11 +174,8 @@ export function cacheFastPath(options: CacheFastPathOptions) {
     return known.get(KnownOperations.prefix(fields.operationName, fields.variables, viewer) + document);
   }
 
-  /**
-   * True when it answered; otherwise the request is untouched but for what it learned.
-   * `requestId`: the id `front` gave the request, sent with the answer (express sends its own).
-   */
-  async function answer(req: Incoming, res: ServerResponse, body: unknown, raw?: { text: string; requestId: string }): Promise<boolean> {
+  /** True when it answered; otherwise the request is untouched but for what it learned. */
+  async function answer(req: Incoming, res: ServerResponse, raw: string): Promise<boolean> {
     const started = process.hrtime.bigint();
     const accept = req.headers.accept;
     if (accept && accept !== '*/*' && !accept.startsWith(JSON_TYPE)) return false;
@@ -195,13 +187,12 @@ export function cacheFastPath(options: CacheFastPathOptions) {
       return false;
     }
     // the same bytes from the same kind of caller name the same operation: no parse, no key to build
-    const caller = raw ? KnownOperations.callerPrefix(viewer) : '';
-    let operation = raw && known.getBody(caller, raw.text);
+    const caller = KnownOperations.callerPrefix(viewer);
+    let operation = known.getBody(caller, raw);
     if (!operation) {
-      if (raw) body = parseBody(req, raw.text);
-      operation = knownOperation(body, viewer);
+      operation = knownOperation(parseBody(req, raw), viewer);
       if (!operation) return false;
-      if (raw) known.rememberBody(caller, raw.text, operation);
+      known.rememberBody(caller, raw, operation);
     }
 
     const keys = viewer ? [privateKey(operation.base, viewer.id), publicKey(operation.base)] : [publicKey(operation.base)];
@@ -210,7 +201,7 @@ export function cacheFastPath(options: CacheFastPathOptions) {
     const [found, admission] = await Promise.all([store.lookup(keys), charge]);
     const entry = found?.entries.find((e) => e !== null);
     if (!found || !entry || (admission && !admission.allowed)) {
-      if (raw && req.body === undefined) parseBody(req, raw.text);
+      if (req.body === undefined) parseBody(req, raw);
       if (charge) handedOn.set(req, { admission: admission ?? null });
       metrics.fastPath.inc({ operation: operation.label, outcome: 'handed_on' });
       return false;
@@ -227,7 +218,6 @@ export function cacheFastPath(options: CacheFastPathOptions) {
       'content-length',
       String(Buffer.byteLength(payload)),
     ];
-    if (raw) headers.push('x-request-id', raw.requestId);
     if (entry.scope === 'PUBLIC') headers.push('age', String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
     if (admission) for (const [name, value] of rateLimitHeaders(admission)) headers.push(name, value);
     res.writeHead(200, headers);
@@ -243,57 +233,30 @@ export function cacheFastPath(options: CacheFastPathOptions) {
     return true;
   }
 
-  const middleware: RequestHandler = (req, res, next) => {
-    if (known.size === 0 || req.method !== 'POST') return next();
-    answer(req, res, req.body).then((done) => done || next(), next);
-  };
-
-  /** Before express: small JSON POSTs to /graphql, read here and left parsed (`req.body`) for express. */
-  const front = (req: Incoming, res: ServerResponse, next: () => void) => {
+  return (req, res, next) => {
     const length = Number(req.headers['content-length']);
     if (
       known.size === 0 ||
-      req.method !== 'POST' ||
-      (req.url !== '/graphql' && !req.url?.startsWith('/graphql?')) ||
       !req.headers['content-type']?.startsWith(JSON_TYPE) ||
-      !(length > 0 && length <= MAX_FRONT_BODY) ||
-      req.headers['content-encoding'] ||
-      req.headers['x-request-id']
+      !(length > 0 && length <= MAX_FAST_BODY) ||
+      req.headers['content-encoding']
     ) {
       return next();
     }
-    const started = process.hrtime.bigint();
-    // express gives the request its own id (and header) when it goes on to it
-    const requestId = randomUUID();
-    (req as Incoming & { id?: string }).id = requestId;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('error', () => next());
     req.on('end', () => {
       const text = (chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8');
-      answer(req, res, undefined, { text, requestId }).then(
-        (done) => {
-          if (!done) {
-            // express's body parser finds the request read and keeps what was parsed; it cannot read
-            // a body that is not JSON again, so that one is refused here, as express would refuse it
-            if (req.body === undefined) parseBody(req, text);
-            const invalid = invalidBodies.get(req);
-            if (invalid !== undefined) return refuseInvalidBody(res, invalid, requestId);
-            return next();
-          }
-          options.httpDuration.observe(HIT_LABELS, Number(process.hrtime.bigint() - started) / 1e9);
-        },
-        () => {
-          if (req.body === undefined) parseBody(req, text);
-          const invalid = invalidBodies.get(req);
-          if (invalid !== undefined) return refuseInvalidBody(res, invalid, requestId);
-          next();
-        },
-      );
+      const handOn = () => {
+        // express's body parser finds the request read and keeps what was parsed; it cannot read
+        // a body that is not JSON again, so that one is refused here, as express would refuse it
+        if (req.body === undefined) parseBody(req, text);
+        const invalid = invalidBodies.get(req);
+        if (invalid !== undefined) return refuseInvalidBody(res, invalid);
+        next();
+      };
+      answer(req, res, text).then((done) => done || handOn(), handOn);
     });
   };
-
-  return { middleware, front };
 }
-
-export type CacheFastPath = ReturnType<typeof cacheFastPath>;

@@ -1,16 +1,17 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '@fabline/shared/logger';
 import type { Metrics } from '@fabline/shared/metrics';
-import { createRedis, Redis } from '@fabline/shared/redis';
+import type { Redis } from '@fabline/shared/redis';
 import type { Express, RequestHandler } from 'express';
-import type { GatewayContext } from '../dataSource.ts';
+import type { GatewayRequestContext } from '../context.ts';
 import type { GatewayEnv } from '../env.ts';
+import type { EventSource } from '../eventSource.ts';
 import type { OperationMetrics } from '../observability/operationMetrics.ts';
 import type { Admit } from '../traffic/admission.ts';
 import type { ResolveViewer } from '../viewer.ts';
 import { createCacheMetrics } from './cacheMetrics.ts';
 import { CacheStore } from './cacheStore.ts';
-import { type CacheFastPath, cacheFastPath, KnownOperations } from './fastPath.ts';
+import { cacheFastPath, KnownOperations } from './fastPath.ts';
 import { adminInvalidationRoute, listenForInvalidations, PurgedMessages } from './invalidation.ts';
 import { NearCache } from './nearCache.ts';
 import { responseCachePlugin } from './responseCache.ts';
@@ -26,52 +27,36 @@ export interface ResponseCacheSetupOptions {
   operationMetrics: Pick<OperationMetrics, 'observe'>;
   /** Called for every invalidation this gateway hears of (inbound dedupe must not share across one). */
   onInvalidation?: () => void;
+  /** The gateway's connections (see redisConnections.ts): the cache opens none of its own. */
+  redis: { lookups: Redis; commands: Redis; subscriber: Redis };
+  /** Where status and quote messages are heard, shared with the subscriptions. */
+  events: Pick<EventSource, 'listenPattern'>;
 }
 
-/**
- * The gateway's response cache: Apollo plugins for the server and a route for the app.
- * With `CACHE_ENABLED=false` both are empty and nothing connects to Redis.
- */
-export function createResponseCache({ env, logger, metrics, resolveViewer, admit, operationMetrics, onInvalidation }: ResponseCacheSetupOptions): {
-  plugins: ApolloServerPlugin<GatewayContext & { log: Logger }>[];
+export interface ResponseCache {
+  plugins: ApolloServerPlugin<GatewayRequestContext>[];
   routes: (app: Express) => void;
-  /** Answers hits of operations Apollo has cached before, without Apollo (see fastPath.ts), after express's body parser. */
+  /** Answers hits of operations Apollo has cached before, without Apollo (see fastPath.ts); mounted first on POST /graphql. */
   fastPath: RequestHandler;
-  /** The same before express, for a server without tracing; null when there is none. */
-  front: CacheFastPath['front'] | null;
   /**
    * Resolves once the purge of a status or quote message (as published) has ended on every
    * replica: the subscription engine sends the event only then. Null when the cache is off.
    */
   purged: ((raw: string) => Promise<void>) | null;
-} {
-  const pass: RequestHandler = (_req, _res, next) => next();
-  if (!env.CACHE_ENABLED) return { plugins: [], routes: () => {}, fastPath: pass, front: null, purged: null };
-  const url = env.CACHE_REDIS_URL ?? env.REDIS_URL;
+  /** Resolves once invalidations are heard (at most 2 s): serve nothing before. */
+  ready: Promise<unknown>;
+  /** Stops the near cache's lease; the connections are the gateway's to close. */
+  stop: () => void;
+}
+
+/**
+ * The gateway's response cache: Apollo plugins for the server and routes for the app, over the
+ * gateway's Redis connections. `createGateway` calls it only with `CACHE_ENABLED`.
+ */
+export function createResponseCache(options: ResponseCacheSetupOptions): ResponseCache {
+  const { env, logger, metrics, resolveViewer, admit, operationMetrics, onInvalidation, redis: connections, events } = options;
   const log = logger.child({ component: 'response-cache' });
-  let lastError = '';
-  // the request path never waits for a Redis that is away or slow: no offline queue, no retries, a short timeout
-  const redis = new Redis(url, {
-    keyPrefix: `${env.NAMESPACE}:`,
-    // a backstop: CacheStore applies CACHE_TIMEOUT_MS itself, discounting the gateway's own event-loop lag
-    commandTimeout: Math.max(1000, env.CACHE_TIMEOUT_MS * 10),
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    // lookups issued in the same tick go out in one write: under load a syscall per hit was a third of the fast path's CPU
-    enableAutoPipelining: true,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-  });
-  redis.on('error', (error: Error) => {
-    if (error.message !== lastError) log.warn({ err: error, url }, 'response cache redis error');
-    lastError = error.message;
-  });
-  redis.on('ready', () => {
-    lastError = '';
-  });
-  const control = createRedis({ url, namespace: env.NAMESPACE, logger: log });
-  const subscriber = createRedis({ url, namespace: env.NAMESPACE, logger: log });
-  // status and quote messages are published where the platform's events go, which may not be the cache's Redis
-  const events = url === env.REDIS_URL ? subscriber : createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger: log });
+  const { lookups: redis, commands: control, subscriber } = connections;
   const cacheMetrics = createCacheMetrics(metrics);
   const near =
     env.CACHE_NEAR_MAX_BYTES > 0
@@ -89,24 +74,10 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
   // a subscriber waits no longer than an invalidation waits for a silent replica, plus its round trip
   const purged = new PurgedMessages((near ? env.CACHE_NEAR_LEASE_MS : 0) + 250);
   const listening = Promise.all([
-    listenForInvalidations({ subscriber: events, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log, onInvalidation, purged }),
+    listenForInvalidations({ events, namespace: env.NAMESPACE, store, metrics: cacheMetrics, logger: log, onInvalidation, purged }),
     // until it has subscribed, the copy in memory serves nothing
     near?.start(),
   ]).catch((error: unknown) => log.error({ err: error }, 'cannot subscribe to invalidation events; cached orders may be stale until they expire'));
-  const lifecycle: ApolloServerPlugin<GatewayContext & { log: Logger }> = {
-    async serverWillStart() {
-      await Promise.race([listening, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-      return {
-        async serverWillStop() {
-          near?.stop();
-          redis.disconnect();
-          control.disconnect();
-          subscriber.disconnect();
-          events.disconnect();
-        },
-      };
-    },
-  };
   const known = new KnownOperations();
   const plugin = responseCachePlugin({
     known,
@@ -118,14 +89,13 @@ export function createResponseCache({ env, logger, metrics, resolveViewer, admit
     // long enough for a silent replica's lease to run out: then no replica serves what the mutation changed
     mutationInvalidationWaitMs: near ? env.CACHE_NEAR_LEASE_MS + 50 : undefined,
   });
-  const fast = env.CACHE_FAST_PATH
-    ? cacheFastPath({ known, store, metrics: cacheMetrics, resolveViewer, admit, operationMetrics, httpDuration: metrics.httpDuration })
-    : null;
+  const pass: RequestHandler = (_req, _res, next) => next();
   return {
-    plugins: [lifecycle, plugin],
+    plugins: [plugin],
     routes: (app) => adminInvalidationRoute(app, { store, metrics: cacheMetrics, resolveViewer }),
-    fastPath: fast?.middleware ?? pass,
-    front: fast?.front ?? null,
+    fastPath: env.CACHE_FAST_PATH ? cacheFastPath({ known, store, metrics: cacheMetrics, resolveViewer, admit, operationMetrics }) : pass,
     purged: (raw) => purged.settled(raw),
+    ready: Promise.race([listening, new Promise((resolve) => setTimeout(resolve, 2000).unref())]),
+    stop: () => near?.stop(),
   };
 }

@@ -3,11 +3,12 @@ import type { OrderStatusMessage, QuoteReadyMessage } from '@fabline/shared/even
 import { orderStatusChannel, quoteReadyChannel } from '@fabline/shared/events';
 import { withTimeout } from '@fabline/shared/http';
 import type { Logger } from '@fabline/shared/logger';
-import { channelName, type Redis } from '@fabline/shared/redis';
+import { channelName } from '@fabline/shared/redis';
 import type { Express, Request } from 'express';
 import express from 'express';
 import type { GraphQLError } from 'graphql';
 import { z } from 'zod';
+import type { EventSource } from '../eventSource.ts';
 import type { CacheMetrics } from './cacheMetrics.ts';
 import type { CacheStore } from './cacheStore.ts';
 import { entityTag, typeTag, UNTRACEABLE, unknownEntityTag, viewerTag } from './entityTags.ts';
@@ -35,7 +36,8 @@ export function tagsChangedByMutation(responseTags: Set<string>, viewerId: strin
 }
 
 export interface InvalidationListenerOptions {
-  subscriber: Redis;
+  /** Where order status and quote messages are heard (the gateway's shared fan-out). */
+  events: Pick<EventSource, 'listenPattern'>;
   namespace: string;
   store: CacheStore;
   metrics: CacheMetrics;
@@ -50,7 +52,7 @@ export interface InvalidationListenerOptions {
  * The messages whose purge has ended, so that the subscription engine sends an event only after
  * the cache holds nothing it made stale, on any replica: a client that sees the new status pushed
  * and then reads it cannot get the old one. Keyed by the message as published (both hear the same
- * text, on connections of their own, in no fixed order); bounded, and a wait never outlasts `maxWaitMs`.
+ * text, in no fixed order); bounded, and a wait never outlasts `maxWaitMs`.
  */
 export class PurgedMessages {
   private readonly messages = new Map<string, { done: Promise<void>; finish: () => void }>();
@@ -90,10 +92,10 @@ export class PurgedMessages {
  * every replica has dropped its copies in memory: announced even when another replica's purge
  * deleted the entries first, its acknowledgements come after that purge's on every connection.
  */
-export async function listenForInvalidations({ subscriber, namespace, store, metrics, logger, onInvalidation, purged }: InvalidationListenerOptions) {
+export async function listenForInvalidations({ events, namespace, store, metrics, logger, onInvalidation, purged }: InvalidationListenerOptions) {
   const orders = channelName(namespace, orderStatusChannel('*'));
   const quotes = channelName(namespace, quoteReadyChannel('*'));
-  subscriber.on('pmessage', (pattern: string, _channel: string, raw: string) => {
+  const heard = (pattern: string, raw: string) => {
     onInvalidation?.();
     let source: 'order_status' | 'quote_ready';
     let tags: string[];
@@ -103,11 +105,11 @@ export async function listenForInvalidations({ subscriber, namespace, store, met
         source = 'order_status';
         // the customer's lists (myOrders) show the status too
         tags = [...tagsForEntity('Order', message.orderId), viewerTag(message.customerId)];
-      } else if (pattern === quotes) {
+      } else {
         const message = JSON.parse(raw) as QuoteReadyMessage;
         source = 'quote_ready';
         tags = tagsForEntity('Quote', message.quoteId);
-      } else return;
+      }
     } catch (error) {
       logger.warn({ err: error, pattern }, 'unreadable invalidation message');
       purged.finished(raw);
@@ -123,8 +125,8 @@ export async function listenForInvalidations({ subscriber, namespace, store, met
         (error: unknown) => logger.warn({ err: error, tags }, 'cache invalidation failed'),
       )
       .finally(() => purged.finished(raw));
-  });
-  await subscriber.psubscribe(orders, quotes);
+  };
+  await Promise.all([events.listenPattern(orders, (raw) => heard(orders, raw)), events.listenPattern(quotes, (raw) => heard(quotes, raw))]);
 }
 
 const ADMIN_BODY = z

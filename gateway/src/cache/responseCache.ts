@@ -1,6 +1,6 @@
 import { type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, HeaderMap } from '@apollo/server';
 import type { Logger } from '@fabline/shared/logger';
-import type { GatewayContext } from '../dataSource.ts';
+import type { GatewayRequestContext } from '../context.ts';
 import type { CostCheck } from '../traffic/admission.ts';
 import { encodeEntry } from './cachedEntry.ts';
 import { cacheKeys, schemaVersion } from './cacheKey.ts';
@@ -24,7 +24,7 @@ export interface ResponseCacheOptions {
   known?: KnownOperations;
 }
 
-type Context = GatewayContext & { log?: Logger; cost?: CostCheck };
+type Context = GatewayRequestContext & { cost?: CostCheck };
 
 interface RequestState {
   label: string;
@@ -40,7 +40,7 @@ interface RequestState {
  * change to one of them (mutation, status event, admin) deletes it on every replica.
  */
 export function responseCachePlugin(options: ResponseCacheOptions): ApolloServerPlugin<Context> {
-  const { store, metrics, logger } = options;
+  const { store, metrics } = options;
   const maxTtl = options.maxTtlSeconds ?? 3600;
   const maxBytes = options.maxEntryBytes ?? 1024 * 1024;
   const waitMs = options.mutationInvalidationWaitMs ?? 250;
@@ -110,7 +110,7 @@ export function responseCachePlugin(options: ResponseCacheOptions): ApolloServer
         metrics.invalidations.inc({ source: 'mutation' });
         metrics.invalidatedEntries.inc({ source: 'mutation' }, entries);
       })
-      .catch((error: unknown) => (rc.contextValue.log ?? logger).warn({ err: error, tags: purge }, 'cache invalidation after a mutation failed'));
+      .catch((error: unknown) => rc.contextValue.log.warn({ err: error, tags: purge }, 'cache invalidation after a mutation failed'));
     // read-your-writes for the caller, but a slow Redis must not hold the mutation's answer
     await Promise.race([done, new Promise((resolve) => setTimeout(resolve, waitMs).unref())]);
   }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { userTokenExpiresAt, type Viewer } from '@fabline/shared/auth';
+import { userError } from '@fabline/shared/errors';
 import type { Request } from 'express';
 import { GraphQLError, type GraphQLSchema, getOperationAST, parse, specifiedRules, validate } from 'graphql';
 import type { CheckedOperation, OperationChecks } from '../traffic/operationChecks.ts';
@@ -108,9 +109,10 @@ export class SubscriptionConnection {
     if (this.slots >= this.deps.limits.maxSubscriptionsPerConnection) {
       this.deps.metrics.drops.labels('subscription_limit').inc();
       return [
-        new GraphQLError(`Too many subscriptions on one connection (limit ${this.deps.limits.maxSubscriptionsPerConnection}); complete one first`, {
-          extensions: { code: 'SUBSCRIPTION_LIMIT' },
-        }),
+        userError(
+          'SUBSCRIPTION_LIMIT',
+          `Too many subscriptions on one connection (limit ${this.deps.limits.maxSubscriptionsPerConnection}); complete one first`,
+        ),
       ];
     }
     this.slots++;
@@ -121,7 +123,7 @@ export class SubscriptionConnection {
       const { stream, plan } = started as { stream: EventStream; plan: SubscriptionPlan };
       if (this.budget.closed) {
         void stream.return();
-        return [new GraphQLError('The connection is closing', { extensions: { code: 'SERVICE_UNAVAILABLE' } })];
+        return [userError('SERVICE_UNAVAILABLE', 'The connection is closing')];
       }
       held = true;
       this.streams.add(stream);
@@ -151,7 +153,7 @@ export class SubscriptionConnection {
       if (checks) await checks.admit({ viewer: this.viewer, ...this.caller }, null);
       return errors.map((error) => forClient(error, code));
     };
-    if (typeof payload.query !== 'string') return refused([new GraphQLError('`query` must be a string', { extensions: { code: 'BAD_USER_INPUT' } })]);
+    if (typeof payload.query !== 'string') return refused([userError('BAD_USER_INPUT', '`query` must be a string')]);
     const query = payload.query;
     const variables = payload.variables && typeof payload.variables === 'object' ? (payload.variables as Record<string, unknown>) : {};
     const operationName = typeof payload.operationName === 'string' ? payload.operationName : null;

@@ -1,7 +1,7 @@
 import { isStaff, type Role, type Viewer } from '@fabline/shared/auth';
+import { userError } from '@fabline/shared/errors';
 import type { OrderStatus, OrderStatusMessage } from '@fabline/shared/events';
 import { compareOrderEventCursors } from '@fabline/shared/orderEventLog';
-import { GraphQLError } from 'graphql';
 
 export const ORDER_EVENT_KINDS = ['AWAITING_REVIEW', 'PRODUCTION', 'ALL'] as const;
 export type OrderEventKind = (typeof ORDER_EVENT_KINDS)[number];
@@ -47,7 +47,7 @@ export const isAfterCursor = (event: Pick<OrderStatusMessage, 'cursor'>, cursor:
 
 /** A cursor the log no longer holds: what came after it may be gone, so the client must start over. */
 export const resumeWindowExpired = (cursor: string) =>
-  new GraphQLError(
+  userError(
+    'RESUME_WINDOW_EXPIRED',
     `The feed cannot resume after ${cursor}: the events after it are no longer kept. Subscribe again without \`after\` and reload the list of orders.`,
-    { extensions: { code: 'RESUME_WINDOW_EXPIRED' } },
   );

@@ -5,12 +5,12 @@ import type { Viewer } from '@fabline/shared/auth';
 import type { Logger } from '@fabline/shared/logger';
 import type { Metrics } from '@fabline/shared/metrics';
 import { buildSchema, type GraphQLSchema, printSchema } from 'graphql';
-import type { GatewayContext } from '../dataSource.ts';
+import type { GatewayRequestContext } from '../context.ts';
 import type { GatewayEnv } from '../env.ts';
+import type { EventSource } from '../eventSource.ts';
 import type { OperationChecks } from '../traffic/operationChecks.ts';
 import type { ResolveViewer } from '../viewer.ts';
 import { SubscriptionEngine } from './engine.ts';
-import { EventSource } from './eventSource.ts';
 import { ConnectionCounter, type SubscriptionLimits } from './limits.ts';
 import { createSubscriptionMetrics } from './metrics.ts';
 import type { FederatedExecutor, FederatedResult } from './resolveEvent.ts';
@@ -21,7 +21,7 @@ export interface SubscriptionsOptions {
   env: GatewayEnv;
   logger: Logger;
   metrics: Metrics;
-  server: ApolloServer<GatewayContext & { log: Logger }>;
+  server: ApolloServer<GatewayRequestContext>;
   gateway: ApolloGateway;
   /** The gateway's one viewer resolver: subscriptions verify credentials exactly as HTTP does. */
   resolveViewer: ResolveViewer;
@@ -29,13 +29,15 @@ export interface SubscriptionsOptions {
   purged: ((raw: string) => Promise<void>) | null;
   /** Traffic control's checks: a subscription passes exactly those of an HTTP operation. Null when traffic control is off. */
   traffic: { checks: OperationChecks | null; maxTokens: number };
+  /** The gateway's fan-out of Redis messages (see eventSource.ts). */
+  events: EventSource;
 }
 
 /**
  * Subscriptions for the gateway: created before `server.start()` (to hear the API schema),
  * `sse` mounted before the HTTP handler, `attach(httpServer)` once listening.
  */
-export function createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged, traffic }: SubscriptionsOptions) {
+export function createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged, traffic, events }: SubscriptionsOptions) {
   let schema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     // a copy: Apollo Server wraps the resolvers of the schema it serves, which would bypass resolveEvent's field resolver
@@ -53,7 +55,6 @@ export function createSubscriptions({ env, logger, metrics, server, gateway, res
     maxBufferedBytes: env.SUBSCRIPTION_MAX_BUFFERED_BYTES,
   };
   const subscriptionMetrics = createSubscriptionMetrics(metrics);
-  const events = new EventSource({ redisUrl: env.REDIS_URL, namespace: env.NAMESPACE, logger: log });
   const federate =
     (viewer: Viewer, requestId: string): FederatedExecutor =>
     async (query, variables) => {
@@ -93,9 +94,9 @@ export function createSubscriptions({ env, logger, metrics, server, gateway, res
       const ws = attachWsServer(httpServer, deps);
       closers.push(ws.close);
     },
+    /** Closes the WebSocket server and its connections; the Redis connections are the gateway's. */
     async close() {
       await Promise.all(closers.map((close) => close()));
-      events.close();
     },
   };
 }

@@ -1,8 +1,9 @@
+import { userError } from '@fabline/shared/errors';
 import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
-  GraphQLError,
+  type GraphQLError,
   type GraphQLSchema,
   getOperationAST,
   getVariableValues,
@@ -45,7 +46,7 @@ export interface SubscriptionPlan {
 
 export const SUBJECT_VARIABLE = '_fablineSubject';
 
-const bad = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+const bad = (message: string) => userError('BAD_USER_INPUT', message);
 
 /**
  * Parses nothing (the document is given), validates against the API schema and plans the

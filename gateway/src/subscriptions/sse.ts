@@ -1,6 +1,7 @@
+import { userError } from '@fabline/shared/errors';
 import type { Logger } from '@fabline/shared/logger';
 import express, { type RequestHandler, type Response } from 'express';
-import { GraphQLError, getOperationAST, parse } from 'graphql';
+import { type GraphQLError, getOperationAST, parse } from 'graphql';
 import type { ResolveViewer } from '../viewer.ts';
 import { type ConnectionDeps, credentialsExpireAt, SubscriptionConnection } from './connection.ts';
 import { CLOSE, type ConnectionCounter, clientKey } from './limits.ts';
@@ -94,7 +95,7 @@ async function serve(options: SseHandlerOptions, req: express.Request, res: Resp
       // the operation ends with an UNAUTHENTICATED error event, then `complete`
       expire: () => {
         if (connection.streams.size === 0) res.destroy();
-        for (const stream of connection.streams) stream.end(new GraphQLError(CLOSE.tokenExpired.reason, { extensions: { code: 'UNAUTHENTICATED' } }));
+        for (const stream of connection.streams) stream.end(userError('UNAUTHENTICATED', CLOSE.tokenExpired.reason));
       },
     },
     { ip: req.ip, apiKey: typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined },

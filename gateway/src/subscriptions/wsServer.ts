@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { userError } from '@fabline/shared/errors';
 import type { Logger } from '@fabline/shared/logger';
-import { type ExecutionArgs, GraphQLError } from 'graphql';
+import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ResolveViewer } from '../viewer.ts';
@@ -116,7 +117,7 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
       },
       onSubscribe: async (ctx, id, payload) => {
         const connection = ctx.extra.connection;
-        if (!connection) return [new GraphQLError('Send connection_init first', { extensions: { code: 'UNAUTHENTICATED' } })];
+        if (!connection) return [userError('UNAUTHENTICATED', 'Send connection_init first')];
         const started = await connection.subscribe(payload);
         if (Array.isArray(started)) return started as GraphQLError[];
         const { stream, plan } = started as Exclude<typeof started, readonly GraphQLError[]>;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ApolloServerOptions, ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from '@fabline/shared/logger';
 import type { Metrics } from '@fabline/shared/metrics';
-import { createRedis } from '@fabline/shared/redis';
+import type { Redis } from '@fabline/shared/redis';
 import type { RequestHandler } from 'express';
 import { type Admit, createAdmission } from './admission.ts';
 import type { TrafficEnv } from './config.ts';
@@ -16,9 +16,11 @@ import { createRateLimiter } from './rateLimit.ts';
 import { createRedisGuard } from './redisGuard.ts';
 
 export interface TrafficOptions {
-  env: TrafficEnv & { NODE_ENV: string; REDIS_URL: string; NAMESPACE: string; SUPERGRAPH_PATH: string };
+  env: TrafficEnv & { NODE_ENV: string; SUPERGRAPH_PATH: string };
   logger: Logger;
   metrics: Metrics;
+  /** The gateway's command connection (rate limits, persisted queries); the gateway closes it. */
+  redis: Redis;
 }
 
 type ServerOptions = Pick<
@@ -31,7 +33,7 @@ type ServerOptions = Pick<
  * for the limits that apply before GraphQL (batch size). With TRAFFIC_CONTROL=off it is inert and
  * Apollo Server's own defaults apply.
  */
-export function createTraffic({ env, logger, metrics }: TrafficOptions): {
+export function createTraffic({ env, logger, metrics, redis }: TrafficOptions): {
   serverOptions: ServerOptions;
   plugins: ApolloServerPlugin<TrafficContext>[];
   middleware: RequestHandler;
@@ -56,7 +58,6 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
   }
   const log = logger.child({ component: 'traffic' });
   const trafficMetrics = createTrafficMetrics(metrics);
-  const redis = createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger: log });
   const guard = createRedisGuard({ logger: log, faults: trafficMetrics.redisFaults, timeoutMs: env.TRAFFIC_REDIS_TIMEOUT_MS });
   const manifest = loadManifest(env.PERSISTED_QUERY_MANIFEST_PATH);
 
@@ -87,16 +88,6 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
     contract,
     checks,
   });
-  const shutdown: ApolloServerPlugin<TrafficContext> = {
-    async serverWillStart() {
-      return {
-        async serverWillStop() {
-          redis.disconnect();
-        },
-      };
-    },
-  };
-
   const middleware: RequestHandler = (req, res, next) => {
     if (Array.isArray(req.body) && req.body.length > env.MAX_BATCH) {
       trafficMetrics.refusals.inc({ code: 'BATCH_LIMIT' });
@@ -116,10 +107,11 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
       parseOptions: { maxTokens: env.MAX_TOKENS },
       allowBatchedHttpRequests: env.MAX_BATCH > 1,
     },
-    plugins: [plugin, shutdown],
+    plugins: [plugin],
     middleware,
     admit,
     checks,
     maxTokens: env.MAX_TOKENS,
   };
 }
+export type Traffic = ReturnType<typeof createTraffic>;

@@ -1,7 +1,7 @@
 import { isStaff, requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { QUOTE_JOBS_QUEUE, type QuoteJob, type QuoteReadyMessage, quoteReadyChannel } from '@fabline/shared/events';
-import { notFound } from '@fabline/shared/ids';
+import { isId, notFound } from '@fabline/shared/ids';
 import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { MesContext } from './context.ts';
@@ -10,7 +10,7 @@ import { quoteOutcome } from './priceJob.ts';
 import { PRICING_ALGORITHM_VERSION } from './pricing.ts';
 
 const quoteInput = z.object({
-  modelId: z.uuid({ message: 'modelId is not a model id' }),
+  modelId: z.string().refine(isId, 'modelId is not a model id'),
   material: z.string().trim().toUpperCase().min(1, 'material must be a Material.code'),
   quantity: z.number().int().min(1, 'quantity must be at least 1').max(10_000, 'quantity must be at most 10000'),
 });

@@ -3,6 +3,7 @@ import { pipeline, type Readable, Transform } from 'node:stream';
 import { requireViewer, type Viewer } from '@fabline/shared/auth';
 import { requestError, userError } from '@fabline/shared/errors';
 import { EVENTS, type ModelUploaded } from '@fabline/shared/events';
+import { isId } from '@fabline/shared/ids';
 import type { StoredObject } from '@fabline/shared/storage';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import type { ShopContext } from './context.ts';
@@ -10,7 +11,6 @@ import { Prisma } from './generated/prisma/client.ts';
 import { formatGuard, sniffFormat } from './sniffFormat.ts';
 
 const cleanName = (name: string) => name.replace(/[/\\\0]/g, '_').slice(0, 255) || 'model';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const incomingKey = (ownerId: string, uploadId: string) => `incoming/${ownerId}/${uploadId}`;
 
 const tooLarge = (ctx: ShopContext) =>
@@ -109,7 +109,7 @@ export async function createUploadUrl(ctx: ShopContext) {
 /** Registers a file PUT to a `createUploadUrl` link, with the checks `uploadModel` makes, by reading the stored object. */
 export async function completeUpload(ctx: ShopContext, uploadId: string, filename: string) {
   const me = requireViewer(ctx.viewer, ['CUSTOMER', 'PARTNER']);
-  if (!UUID.test(uploadId)) throw userError('BAD_USER_INPUT', `${uploadId} is not an upload id from createUploadUrl`);
+  if (!isId(uploadId)) throw userError('BAD_USER_INPUT', `${uploadId} is not an upload id from createUploadUrl`);
   const key = incomingKey(me.id, uploadId);
   let source: Readable;
   try {

@@ -21,7 +21,14 @@ export type ErrorCode =
   | 'MAX_DIRECTIVES_LIMIT'
   | 'MAX_TOKENS_LIMIT'
   | 'MAX_FIELDS_LIMIT'
-  | 'BATCH_LIMIT';
+  | 'BATCH_LIMIT'
+  // Apollo Server's own codes, where the gateway answers as Apollo would
+  | 'GRAPHQL_PARSE_FAILED'
+  | 'GRAPHQL_VALIDATION_FAILED'
+  | 'OPERATION_RESOLUTION_FAILURE'
+  // subscriptions
+  | 'SUBSCRIPTION_LIMIT'
+  | 'RESUME_WINDOW_EXPIRED';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -44,6 +51,11 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   MAX_TOKENS_LIMIT: 400,
   MAX_FIELDS_LIMIT: 400,
   BATCH_LIMIT: 400,
+  GRAPHQL_PARSE_FAILED: 400,
+  GRAPHQL_VALIDATION_FAILED: 400,
+  OPERATION_RESOLUTION_FAILURE: 400,
+  SUBSCRIPTION_LIMIT: 429,
+  RESUME_WINDOW_EXPIRED: 410,
 };
 
 /**

@@ -2,9 +2,12 @@ import { userError } from './errors.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Whether `id` is a UUID (any version, either case): the one check of an id's shape in Fabline. */
+export const isId = (id: unknown): id is string => typeof id === 'string' && UUID.test(id);
+
 /** BAD_USER_INPUT unless `id` is a UUID; the message names the kind of id expected (`assertId(id, 'model')`: "… is not a model id"). */
 export function assertId(id: string, kind: string): void {
-  if (!UUID.test(id)) throw userError('BAD_USER_INPUT', `"${id}" is not ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind} id`);
+  if (!isId(id)) throw userError('BAD_USER_INPUT', `"${id}" is not ${/^[aeiou]/i.test(kind) ? 'an' : 'a'} ${kind} id`);
 }
 
 /**

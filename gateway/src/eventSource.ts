@@ -1,31 +1,30 @@
 import type { OrderStatusMessage } from '@fabline/shared/events';
-import type { Logger } from '@fabline/shared/logger';
 import { readOrderEvents } from '@fabline/shared/orderEventLog';
-import { createRedis, type Redis } from '@fabline/shared/redis';
+import type { Redis } from '@fabline/shared/redis';
 
 export type MessageListener = (raw: string, channel: string) => void;
 
 export interface EventSourceOptions {
-  redisUrl: string;
-  namespace: string;
-  logger: Logger;
+  /** The process's subscriber connection (see redisConnections.ts); others may subscribe on it to channels of their own. */
+  subscriber: Redis;
+  /** The process's command connection, for the order event log. */
+  commands: Redis;
 }
 
 /**
  * Redis pub/sub fan-out for one gateway process: one subscriber connection, one Redis
- * subscription per channel (or pattern) however many local subscribers share it. Every replica
- * subscribes on its own, so an event published once reaches clients on every replica. A feed that
- * resumes reads what it missed from the order event log, over a second connection opened on first use.
+ * subscription per channel (or pattern) however many local listeners share it (the response
+ * cache's invalidations and the subscriptions hear `order-status:*` through the same one). Every
+ * replica subscribes on its own, so an event published once reaches clients on every replica. A
+ * feed that resumes reads what it missed from the order event log over the command connection.
  */
 export class EventSource {
   readonly subscriber: Redis;
   private readonly channels = new Map<string, Set<MessageListener>>();
   private readonly patterns = new Map<string, Set<MessageListener>>();
-  private commands: Redis | null = null;
 
   constructor(private readonly options: EventSourceOptions) {
-    const { redisUrl, namespace, logger } = options;
-    this.subscriber = createRedis({ url: redisUrl, namespace, logger });
+    this.subscriber = options.subscriber;
     this.subscriber.on('message', (channel: string, raw: string) => {
       for (const listener of this.channels.get(channel) ?? []) listener(raw, channel);
     });
@@ -45,7 +44,7 @@ export class EventSource {
     );
   }
 
-  /** Like `listen`, for a glob pattern (`<ns>:order-status:*`): the staff feeds. */
+  /** Like `listen`, for a glob pattern (`<ns>:order-status:*`): the staff feeds, the response cache. */
   listenPattern(pattern: string, listener: MessageListener): Promise<() => void> {
     return this.add(
       this.patterns,
@@ -104,12 +103,6 @@ export class EventSource {
 
   /** Status changes logged after `after` (see `readOrderEvents`); null when `after` is no longer in the log. */
   readOrderEvents(after: string, count: number): Promise<OrderStatusMessage[] | null> {
-    this.commands ??= createRedis({ url: this.options.redisUrl, namespace: this.options.namespace, logger: this.options.logger });
-    return readOrderEvents(this.commands, after, count);
-  }
-
-  close() {
-    this.subscriber.disconnect();
-    this.commands?.disconnect();
+    return readOrderEvents(this.options.commands, after, count);
   }
 }
