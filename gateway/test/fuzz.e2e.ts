@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { credentials, operationRequestArbitrary, rawJsonRequestArbitrary } from './fuzz/bodies.ts';
 import { hostileOperationArbitrary, operationArbitrary } from './fuzz/documents.ts';
 import { multipartRequestArbitrary } from './fuzz/multipart.ts';
+import { describeSession, playSession, wsSessionArbitrary } from './fuzz/websocket.ts';
 import { describeWire, send, verdict, type WireRequest } from './fuzz/wire.ts';
 
 // Generated requests against a real gateway and subgraphs, on loopback. Whatever a client sends,
@@ -14,10 +15,18 @@ import { describeWire, send, verdict, type WireRequest } from './fuzz/wire.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 18_2026);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+/** FUZZ_KEEP_GOING=1 lists every failing input instead of stopping at the first and shrinking it. */
+const KEEP_GOING = process.env.FUZZ_KEEP_GOING === '1';
+const found: string[] = [];
 /** A complete request unanswered after this long counts as a stall. */
 const STALL_MS = 10_000;
-/** Per property, shrinking included; then fast-check reports the smallest counterexample so far. */
+/**
+ * Per property, shrinking included: later runs pass without sending, so fast-check stops and
+ * reports the smallest counterexample so far. (Its own interruptAfterTimeLimit would leave a
+ * run going in the background, racing the next property for the gateway.)
+ */
 const PROPERTY_MS = 90_000;
+let deadline = 0;
 const PLAIN = '{ materials { code } }';
 const UPLOAD_LIMIT = 128 * 1024;
 
@@ -29,7 +38,9 @@ const retired = new Set<ChildProcess>();
 let broken: string | null = null;
 
 const deadProcesses = () =>
-  [...stack.processes.entries()].filter(([, child]) => !retired.has(child) && (child.exitCode !== null || child.signalCode !== null)).map(([name, child]) => `${name} (exit ${child.exitCode ?? child.signalCode})`);
+  [...stack.processes.entries()]
+    .filter(([, child]) => !retired.has(child) && (child.exitCode !== null || child.signalCode !== null))
+    .map(([name, child]) => `${name} (exit ${child.exitCode ?? child.signalCode})`);
 
 /** Why the platform is not healthy after a request, or null. */
 async function unhealthy(): Promise<string | null> {
@@ -45,27 +56,38 @@ async function unhealthy(): Promise<string | null> {
     const body = (await response.json()) as { data?: { materials?: unknown[] } };
     if (response.status !== 200 || !body.data?.materials?.length) return `the plain query got HTTP ${response.status}: ${JSON.stringify(body).slice(0, 200)}`;
   } catch (error) {
-    return `the plain query got no answer: ${(error as Error).message}`;
+    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
+    return `the plain query got no answer: ${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`;
   }
   const late = deadProcesses();
   return late.length ? `process exited: ${late.join(', ')}` : null;
 }
 
-/** One run: the request's own verdict, then the platform's health. Throws what went wrong. */
-async function probe(wire: WireRequest): Promise<void> {
-  if (broken) return;
-  const outcome = await send(gateway.url, wire, STALL_MS);
-  const wrong = verdict(wire, outcome);
+/** One generated input: how to play it against the gateway (null when its outcome is fine) and how to print it. */
+interface Case {
+  play(url: string): Promise<string | null>;
+  describe(): string;
+}
+
+/** One run: the case's own verdict, then the platform's health. Throws what went wrong. */
+async function probe(input: Case): Promise<void> {
+  if (broken || Date.now() > deadline) return;
+  const wrong = await input.play(gateway.url);
   const sick = await unhealthy();
   if (sick) broken = sick;
-  if (wrong || sick) throw new Error([wrong, sick && `after it: ${sick}`].filter(Boolean).join('; '));
+  if (!wrong && !sick) return;
+  const message = [wrong, sick && `after it: ${sick}`].filter(Boolean).join('; ');
+  if (!KEEP_GOING) throw new Error(message);
+  found.push(`${message}\n    ${input.describe().slice(0, 700).replaceAll('\n', '\n    ')}`);
+  await recover();
 }
 
 /** Replaces a dead or hung gateway and restarts dead subgraphs, so one defect does not hide the next. */
 async function recover() {
   if (!broken) return;
   broken = null;
-  for (const [name, child] of stack.processes) {
+  // a snapshot: the replacement gateway joins stack.processes while this loop runs
+  for (const [name, child] of [...stack.processes]) {
     if (retired.has(child)) continue;
     const dead = child.exitCode !== null || child.signalCode !== null;
     if (child === gateway.child) {
@@ -81,13 +103,17 @@ async function recover() {
   if (still) throw new Error(`the stack did not recover: ${still}`);
 }
 
-const printable = (arbitrary: fc.Arbitrary<WireRequest>) =>
-  arbitrary.map((wire) => Object.assign(wire, { [fc.toStringMethod]: () => describeWire(wire) }));
+const withToString = (input: Case) => Object.assign(input, { [fc.toStringMethod]: () => input.describe() });
+const http = (arbitrary: fc.Arbitrary<WireRequest>) =>
+  arbitrary.map((wire) => withToString({ play: async (url) => verdict(wire, await send(url, wire, STALL_MS)), describe: () => describeWire(wire) }));
 
 /** Runs one property with its share of the runs; the same seed for every property keeps a run reproducible alone. */
-async function fuzz(arbitrary: fc.Arbitrary<WireRequest>, share: number) {
+async function fuzz(arbitrary: fc.Arbitrary<Case>, share: number) {
   const numRuns = Math.max(1, Math.round(RUNS * share));
-  await fc.assert(fc.asyncProperty(printable(arbitrary), probe), { seed: SEED, numRuns, interruptAfterTimeLimit: PROPERTY_MS });
+  found.length = 0;
+  deadline = Date.now() + PROPERTY_MS;
+  await fc.assert(fc.asyncProperty(arbitrary, probe), { seed: SEED, numRuns });
+  if (found.length) throw new Error(`${found.length} failing inputs:\n${found.join('\n')}`);
   // a batch is over: every process is ready, not only up
   for (const url of [gateway.url, stack.urls.shop, stack.urls.crm, stack.urls.mes]) {
     const response = await fetch(url.replace('/graphql', '/readyz'), { signal: AbortSignal.timeout(STALL_MS) });
@@ -122,18 +148,25 @@ beforeEach(recover);
 
 describe('fuzzing the gateway with generated requests', { timeout: 240_000 }, () => {
   it('operations generated from the supergraph, sent as POST, GET, batches and APQ', async () => {
-    await fuzz(operationRequestArbitrary(operationArbitrary()), 0.35);
+    await fuzz(http(operationRequestArbitrary(operationArbitrary())), 0.3);
   });
 
   it('hostile documents: fragment ladders and cycles, deep nesting, alias and directive floods, odd values', async () => {
-    await fuzz(operationRequestArbitrary(hostileOperationArbitrary), 0.2);
+    await fuzz(http(operationRequestArbitrary(hostileOperationArbitrary)), 0.15);
   });
 
   it('raw JSON bodies: truncated, not objects, duplicate keys, huge numbers, deep arrays, wrong content types', async () => {
-    await fuzz(rawJsonRequestArbitrary, 0.2);
+    await fuzz(http(rawJsonRequestArbitrary), 0.2);
   });
 
   it('GraphQL multipart requests: truncated, reordered, bad maps, files mapped twice, oversized', async () => {
-    await fuzz(multipartRequestArbitrary, 0.25);
+    await fuzz(http(multipartRequestArbitrary), 0.25);
+  });
+
+  it('graphql-ws sessions: odd init payloads, subscribe before init, duplicate ids, junk and oversized frames', async () => {
+    await fuzz(
+      wsSessionArbitrary.map((frames) => withToString({ play: (url) => playSession(url, frames, STALL_MS), describe: () => describeSession(frames) })),
+      0.1,
+    );
   });
 });

@@ -43,7 +43,11 @@ export const operationRequestArbitrary = (operations: fc.Arbitrary<GeneratedOper
     })
     .map(({ operation, transport, caller, accept, batchSize, apq }): WireRequest => {
       const headers: Record<string, string> = { ...authHeaders(caller), ...(accept ? { accept } : {}) };
-      const body = { query: operation.query, variables: operation.variables, ...('operationName' in operation ? { operationName: operation.operationName } : {}) };
+      const body = {
+        query: operation.query,
+        variables: operation.variables,
+        ...('operationName' in operation ? { operationName: operation.operationName } : {}),
+      };
       if (transport === 'get') {
         const params = new URLSearchParams({ query: operation.query, variables: JSON.stringify(operation.variables) });
         if (typeof operation.operationName === 'string') params.set('operationName', operation.operationName);
@@ -56,7 +60,12 @@ export const operationRequestArbitrary = (operations: fc.Arbitrary<GeneratedOper
         const hash = apq === 'wrong' ? sha256(`${operation.query} `) : sha256(operation.query);
         const persistedQuery = { version: apq === 'bad-version' ? 2 : 1, sha256Hash: hash };
         const { query: _query, ...rest } = body;
-        return { method: 'POST', path: '/graphql', headers, body: json(apq === 'hash-only' ? { ...rest, extensions: { persistedQuery } } : { ...body, extensions: { persistedQuery } }) };
+        return {
+          method: 'POST',
+          path: '/graphql',
+          headers,
+          body: json(apq === 'hash-only' ? { ...rest, extensions: { persistedQuery } } : { ...body, extensions: { persistedQuery } }),
+        };
       }
       return { method: 'POST', path: '/graphql', headers, body: json(body) };
     });
@@ -86,11 +95,16 @@ export const rawJsonRequestArbitrary: fc.Arbitrary<WireRequest> = fc
         '{"query":"\ud800"}',
       ),
       fc.integer({ min: 1, max: 200_000 }).map((depth) => `${'['.repeat(depth)}${']'.repeat(depth)}`),
-      fc.integer({ min: 1, max: 100_000 }).map((depth) => `{"query":"query($v: [String]) { __typename }","variables":{"v":${'['.repeat(depth)}${']'.repeat(depth)}}}`),
+      fc
+        .integer({ min: 1, max: 100_000 })
+        .map((depth) => `{"query":"query($v: [String]) { __typename }","variables":{"v":${'['.repeat(depth)}${']'.repeat(depth)}}}`),
       fc.integer({ min: 1, max: 60_000 }).map((depth) => `{"query":"{ __typename }","extensions":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}}`),
       fc.constantFrom(1_100_000, 5_000_000).map((size) => `{"query":"{ __typename }","pad":"${'x'.repeat(size)}"}`),
     ),
     contentType: fc.constantFrom(
+      'application/json',
+      'application/json',
+      'application/json',
       'application/json',
       'application/json',
       'application/json; charset=utf-8',

@@ -63,7 +63,8 @@ class Tape {
 
 const ALIASES = ['a', 'b', 'x', 'materials', 'id', 'a1'];
 const JUNK_STRINGS = ['', 'PLA', 'nul\u0000byte', '\u{1F600}🙂', '\ud800', 'x'.repeat(2000), '"quoted"', '\\', 'ünïcödé', 'a\nb'];
-const JUNK_NUMBERS = [0, -1, 1, 2 ** 31, -(2 ** 31) - 1, 1e400, 0.5, Number.MAX_SAFE_INTEGER + 2, 1e21];
+// JSON has no Infinity (1e400 in a raw body is the raw-body property's); the largest doubles stand in here
+const JUNK_NUMBERS = [0, -1, 1, 2 ** 31, -(2 ** 31) - 1, Number.MAX_VALUE, -Number.MAX_VALUE, 0.5, Number.MAX_SAFE_INTEGER + 2, 1e21];
 
 /** A value of any JSON shape, for variables of the wrong type. */
 function junkValue(tape: Tape, depth = 0): unknown {
@@ -109,7 +110,9 @@ function inputValue(type: GraphQLInputType, tape: Tape, depth = 0): unknown {
     case 'ID':
       return tape.oneOf(['1', 'cl0000000000000000000000', '00000000-0000-0000-0000-000000000000', 'x', 42]);
     default:
-      return tape.chance(25) ? tape.oneOf(JUNK_STRINGS.filter((text) => !text.includes('\ud800'))) : tape.oneOf(['PLA', 'PETG', 'orders.placed', 'manager@fabline.dev']);
+      return tape.chance(25)
+        ? tape.oneOf(JUNK_STRINGS.filter((text) => !text.includes('\ud800')))
+        : tape.oneOf(['PLA', 'PETG', 'orders.placed', 'manager@fabline.dev']);
   }
 }
 
@@ -201,7 +204,8 @@ class DocumentBuilder {
       const kind = this.tape.pick(20);
       if (kind < 13) selections.push(this.field(this.tape.oneOf(fields), depth, inFragments));
       else if (kind === 13) selections.push(`__typename${this.directives()}`);
-      else if (kind === 14 && !this.tape.clean) selections.push(this.tape.oneOf(['notAField', 'password', '__schema { queryType { name } }', '_entities', '_service { sdl }']));
+      else if (kind === 14 && !this.tape.clean)
+        selections.push(this.tape.oneOf(['notAField', 'password', '__schema { queryType { name } }', '_entities', '_service { sdl }']));
       else if (kind === 14) selections.push('__typename');
       else if (kind < 18) selections.push(this.spread(type, depth, inFragments));
       else selections.push(this.inlineFragment(type, depth, inFragments));
@@ -249,7 +253,9 @@ export function buildOperation(values: readonly number[]): GeneratedOperation {
   const builder = new DocumentBuilder(tape, 2 + tape.pick(5));
   const rootKind = tape.pick(20);
   const root = rootKind < 16 ? 'query' : rootKind < 19 ? 'mutation' : 'subscription';
-  const rootType = (root === 'query' ? supergraph.getQueryType() : root === 'mutation' ? supergraph.getMutationType() : supergraph.getSubscriptionType()) as GraphQLObjectType;
+  const rootType = (
+    root === 'query' ? supergraph.getQueryType() : root === 'mutation' ? supergraph.getMutationType() : supergraph.getSubscriptionType()
+  ) as GraphQLObjectType;
   const selection = builder.selectionSet(rootType, 1);
   const naming = tape.pick(4);
   const name = naming === 0 ? '' : ` Op${naming}`;
@@ -284,7 +290,10 @@ export const hostileOperationArbitrary: fc.Arbitrary<GeneratedOperation> = fc.on
   fc.record({ kind: fc.constantFrom('inline', 'list', 'object'), depth: fc.integer({ min: 10, max: 2400 }) }).map(({ kind, depth }) => {
     if (kind === 'inline') return { query: `{ ${'... { '.repeat(depth)}__typename${' }'.repeat(depth)} }`, variables: {} };
     if (kind === 'list') return { query: `{ material(code: ${'['.repeat(depth)}"PLA"${']'.repeat(depth)}) { code } }`, variables: {} };
-    return { query: `{ ${'myOrders { edges { node { items { model { ' .repeat(Math.ceil(depth / 10))}id${' } } } } }'.repeat(Math.ceil(depth / 10))} }`, variables: {} };
+    return {
+      query: `{ ${'myOrders { edges { node { items { model { '.repeat(Math.ceil(depth / 10))}id${' } } } } }'.repeat(Math.ceil(depth / 10))} }`,
+      variables: {},
+    };
   }),
   // many aliases of one field, many directives on one field, conflicting aliases
   fc.record({ count: fc.integer({ min: 1, max: 400 }), kind: fc.constantFrom('aliases', 'directives', 'conflict') }).map(({ count, kind }) => {
@@ -293,15 +302,22 @@ export const hostileOperationArbitrary: fc.Arbitrary<GeneratedOperation> = fc.on
     return { query: `{ ${Array.from({ length: count }, (_, i) => `a: material(code: "${i}") { code }`).join(' ')} }`, variables: {} };
   }),
   // @include/@skip with variables that have defaults, sent or not
-  fc.record({ dir: fc.constantFrom('include', 'skip'), type: fc.constantFrom('Boolean', 'Boolean!'), def: fc.constantFrom('', ' = true', ' = false', ' = null'), value: fc.constantFrom(undefined, true, false, null, 'yes', 1) }).map(({ dir, type, def, value }) => ({
-    query: `query($c: ${type}${def}) { materials @${dir}(if: $c) { code } viewer { id } }`,
-    variables: value === undefined ? {} : { c: value },
-  })),
+  fc
+    .record({
+      dir: fc.constantFrom('include', 'skip'),
+      type: fc.constantFrom('Boolean', 'Boolean!'),
+      def: fc.constantFrom('', ' = true', ' = false', ' = null'),
+      value: fc.constantFrom(undefined, true, false, null, 'yes', 1),
+    })
+    .map(({ dir, type, def, value }) => ({
+      query: `query($c: ${type}${def}) { materials @${dir}(if: $c) { code } viewer { id } }`,
+      variables: value === undefined ? {} : { c: value },
+    })),
   // huge numbers, strings and odd characters in literals and variables
   fc.constantFrom(
     { query: '{ productionQueue(first: 1e400) { id } }', variables: {} },
-    { query: 'query($n: Int) { myOrders(first: $n) { edges { cursor } } }', variables: { n: 1e400 } },
-    { query: 'query($n: Int) { ordersAwaitingReview(first: $n) { id } }', variables: { n: 99999999999999999999 } },
+    { query: 'query($n: Int) { myOrders(first: $n) { edges { cursor } } }', variables: { n: Number.MAX_VALUE } },
+    { query: 'query($n: Int) { ordersAwaitingReview(first: $n) { id } }', variables: { n: 1e20 } },
     { query: '{ material(code: "nul\u0000in a string") { code } }', variables: {} },
     { query: '{ materials { code } }\u0000', variables: {} },
     { query: 'query($c: String!) { material(code: $c) { code } }', variables: { c: 'x'.repeat(400_000) } },

@@ -98,7 +98,8 @@ export const multipartRequestArbitrary: fc.Arbitrary<WireRequest> = fc
     const full = body.length;
     if (cut.kind === 'boundary') {
       // cut right before one of the part delimiters (or the closing one)
-      const offsets = encoded.reduce<number[]>((list, part) => [...list, (list.at(-1) ?? 0) + part.length], [0]);
+      const offsets = [0];
+      for (const part of encoded) offsets.push((offsets.at(-1) ?? 0) + part.length);
       body = body.subarray(0, offsets[cut.at % offsets.length]);
     } else if (cut.kind !== 'none') {
       body = body.subarray(0, cut.at % (full + 1));

@@ -76,7 +76,8 @@ interface GraphQLErrorShape {
 export function verdict(wire: WireRequest, outcome: WireOutcome): string | null {
   if (outcome.kind === 'stall') return 'no answer within the stall limit (stall)';
   if (outcome.kind === 'reset') return wire.ending === 'abort' ? null : `connection closed without an answer (${outcome.error})`;
-  if (outcome.kind === 'answer' && wire.ending === 'refuse-early' && outcome.status !== 413) return `HTTP ${outcome.status} where 413 was due: ${outcome.text.slice(0, 200)}`;
+  if (outcome.kind === 'answer' && wire.ending === 'refuse-early' && outcome.status !== 413)
+    return `HTTP ${outcome.status} where 413 was due: ${outcome.text.slice(0, 200)}`;
   if (outcome.kind === 'abandoned') return null;
   if (outcome.status >= 500) return `HTTP ${outcome.status}: ${outcome.text.slice(0, 300)}`;
   if (!/json/.test(outcome.contentType)) return null;
