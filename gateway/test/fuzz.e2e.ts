@@ -146,6 +146,31 @@ afterAll(async () => {
 });
 beforeEach(recover);
 
+// Counterexamples the fuzz found that outlived the fixes of issue 18, kept as plain regressions.
+describe('requests the fuzz found answered with a 500', () => {
+  const post = async (body: unknown) => {
+    const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as { errors?: { message: string; extensions?: { code?: string } }[] } };
+  };
+
+  it('refuses inline fragments nested a thousand deep before the query planner recurses through them', async () => {
+    const depth = 1300; // within the 5,000-token limit
+    const result = await post({ query: `{ ${'... { '.repeat(depth)}__typename${' }'.repeat(depth)} }` });
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('MAX_DEPTH_LIMIT');
+    expect(result.body.errors?.[0]?.message).toMatch(/nests 1301 selection sets/);
+  });
+
+  it('refuses a subscription sent as a plain HTTP request, naming the transports that serve it', async () => {
+    for (const query of ['subscription { quoteReady(quoteId: "1") { id } }', 'subscription($s: Boolean = true) { quoteReady(quoteId: "1") @skip(if: $s) { id } }']) {
+      const result = await post({ query });
+      expect(result.status).toBe(400);
+      expect(result.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(result.body.errors?.[0]?.message).toMatch(/WebSocket.*text\/event-stream/);
+    }
+  });
+});
+
 describe('fuzzing the gateway with generated requests', { timeout: 240_000 }, () => {
   it('operations generated from the supergraph, sent as POST, GET, batches and APQ', async () => {
     await fuzz(http(operationRequestArbitrary(operationArbitrary())), 0.3);
