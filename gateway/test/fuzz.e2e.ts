@@ -161,8 +161,18 @@ describe('requests the fuzz found answered with a 500', () => {
     expect(result.body.errors?.[0]?.message).toMatch(/nests 1301 selection sets/);
   });
 
+  it('answers an automatic persisted query of an unsupported version with a 400 and a code', async () => {
+    const result = await post({ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } } });
+    expect(result.status).toBe(400);
+    expect(result.body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(result.body.errors?.[0]?.message).toBe('Unsupported persisted query version');
+  });
+
   it('refuses a subscription sent as a plain HTTP request, naming the transports that serve it', async () => {
-    for (const query of ['subscription { quoteReady(quoteId: "1") { id } }', 'subscription($s: Boolean = true) { quoteReady(quoteId: "1") @skip(if: $s) { id } }']) {
+    for (const query of [
+      'subscription { quoteReady(quoteId: "1") { id } }',
+      'subscription($s: Boolean = true) { quoteReady(quoteId: "1") @skip(if: $s) { id } }',
+    ]) {
       const result = await post({ query });
       expect(result.status).toBe(400);
       expect(result.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');

@@ -127,5 +127,5 @@ export const rawJsonRequestArbitrary: fc.Arbitrary<WireRequest> = fc
     if (preflight) headers['apollo-require-preflight'] = 'true';
     if (chunked) headers['transfer-encoding'] = 'chunked';
     else headers['content-length'] = String(bytes.length);
-    return { method: 'POST', path: '/graphql', headers, body: bytes };
+    return { method: 'POST', path: '/graphql', headers, body: bytes, oversized: bytes.length > 1024 * 1024 };
   });

@@ -84,7 +84,7 @@ function junkValue(tape: Tape, depth = 0): unknown {
     default: {
       // deep nesting, far below the JSON body limit
       let value: unknown = 1;
-      const levels = tape.oneOf([50, 500, 5000]);
+      const levels = tape.oneOf([50, 500, 1500]);
       for (let i = 0; i < levels; i++) value = tape.chance(50) ? [value] : { a: value };
       return value;
     }

@@ -16,6 +16,11 @@ export interface WireRequest {
    * alone must draw a refusal (a declared size over the limit).
    */
   ending?: 'complete' | 'abort' | 'refuse-early';
+  /**
+   * The body is over the server's limit: it may answer and close before reading it all, and the
+   * client may then see the connection reset while it is still writing (RFC 9112 §9.6 allows that).
+   */
+  oversized?: boolean;
 }
 
 export type WireOutcome =
@@ -75,7 +80,7 @@ interface GraphQLErrorShape {
  */
 export function verdict(wire: WireRequest, outcome: WireOutcome): string | null {
   if (outcome.kind === 'stall') return 'no answer within the stall limit (stall)';
-  if (outcome.kind === 'reset') return wire.ending === 'abort' ? null : `connection closed without an answer (${outcome.error})`;
+  if (outcome.kind === 'reset') return wire.ending === 'abort' || wire.oversized ? null : `connection closed without an answer (${outcome.error})`;
   if (outcome.kind === 'answer' && wire.ending === 'refuse-early' && outcome.status !== 413)
     return `HTTP ${outcome.status} where 413 was due: ${outcome.text.slice(0, 200)}`;
   if (outcome.kind === 'abandoned') return null;
