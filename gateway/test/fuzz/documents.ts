@@ -324,5 +324,7 @@ export const hostileOperationArbitrary: fc.Arbitrary<GeneratedOperation> = fc.on
     { query: 'query($c: String!) { material(code: $c) { code } }', variables: { c: '\ud800\udfff\ufffe\u0000' } },
     { query: `{ material(code: "${'é'.repeat(3000)}") { code } }`, variables: {} },
     { query: '{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name } } } } } } } }', variables: {} },
+    { query: 'subscription($s: Boolean = true) { quoteReady(quoteId: "1") @skip(if: $s) { id } }', variables: {} },
+    { query: 'subscription { quoteReady(quoteId: "1") { id } }', variables: {} },
   ),
 );

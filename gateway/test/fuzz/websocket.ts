@@ -19,6 +19,8 @@ const SUBSCRIPTIONS = [
   { query: 'subscription { quoteReady(quoteId: "1") { id } orderEvents(kind: PRODUCTION) { status } }', variables: {} },
   { query: 'subscription S { ...F } fragment F on Subscription { ...F }', variables: {} },
   { query: 'subscription', variables: {} },
+  { query: 'subscription($s: Boolean = true) { quoteReady(quoteId: "1") @skip(if: $s) { id } }', variables: {} },
+  { query: 'subscription($s: Boolean!) { quoteReady(quoteId: "1") @include(if: $s) { id } }', variables: { s: true } },
 ];
 
 const initPayload = fc.constantFrom<(() => unknown) | unknown>(
