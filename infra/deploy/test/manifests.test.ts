@@ -37,10 +37,29 @@ describe('kubernetes manifests', () => {
       expect(container.readinessProbe.httpGet.path).toBe('/readyz');
       expect(container.livenessProbe.httpGet.path).toBe('/healthz');
       const port = container.ports[0].containerPort;
-      const [portVar] = container.env as { name: string; value: string }[];
+      const env = container.env as { name: string; value: string }[];
+      const [portVar] = env;
       expect(declared.has(portVar?.name ?? ''), `${portVar?.name} is read by some env.ts`).toBe(true);
       expect(Number(portVar?.value)).toBe(port);
-      expect(deployment.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(port));
+      // Prometheus scrapes a port the container declares: the public one, or (the gateway) the METRICS_PORT it serves /metrics on instead
+      const scraped = Number(deployment.spec.template.metadata.annotations['prometheus.io/port']);
+      const metricsPort = env.find((v) => v.name === 'METRICS_PORT');
+      if (metricsPort) expect(declared.has('METRICS_PORT')).toBe(true);
+      expect(scraped).toBe(metricsPort ? Number(metricsPort.value) : port);
+      expect(container.ports.map((p: { containerPort: number }) => p.containerPort)).toContain(scraped);
+    }
+  });
+
+  it('never expose the gateway metrics port through a Service', () => {
+    const gateway = byKind('Deployment').find((d) => d.metadata.name === 'gateway');
+    const env = gateway?.spec.template.spec.containers[0].env as { name: string; value: string }[];
+    const metricsPort = Number(env.find((v) => v.name === 'METRICS_PORT')?.value);
+    expect(metricsPort).toBeGreaterThan(0);
+    const [service] = byKind('Service').filter((s) => s.metadata.name === 'gateway');
+    for (const port of (service?.spec.ports ?? []) as { port: number; targetPort: string | number }[]) {
+      expect(port.targetPort).not.toBe('metrics');
+      expect(port.targetPort).not.toBe(metricsPort);
+      expect(port.port).not.toBe(metricsPort);
     }
   });
 
@@ -57,6 +76,20 @@ describe('kubernetes manifests', () => {
     for (const key of Object.keys(config?.data ?? {})) expect(declared.has(key), `${key} is read by some env.ts`).toBe(true);
     const services = Object.fromEntries(byKind('Service').map((s) => [s.metadata.name, s.spec.ports[0].port]));
     for (const name of ['shop', 'crm', 'mes']) expect(config?.data?.[`${name.toUpperCase()}_URL`]).toBe(`http://${name}:${services[name]}/graphql`);
+  });
+});
+
+describe('containers', () => {
+  // processes listen on 127.0.0.1 unless HOST says otherwise: every container must say 0.0.0.0
+  it('listen on every address (HOST 0.0.0.0) in the image, the compose file and kubernetes', () => {
+    expect(declared.has('HOST')).toBe(true);
+    expect(read('infra/deploy/Dockerfile')).toMatch(/^ENV HOST=0\.0\.0\.0$/m);
+    const [config] = byKind('ConfigMap');
+    expect(config?.data?.HOST).toBe('0.0.0.0');
+    const compose = parseYaml(read('infra/deploy/docker-compose.yml'), { merge: true }) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
+    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker']) expect(compose.services[name]?.environment?.HOST, name).toBe('0.0.0.0');
   });
 });
 

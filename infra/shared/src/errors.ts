@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
+  | 'BAD_REQUEST'
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
@@ -19,9 +20,11 @@ export type ErrorCode =
   | 'MAX_ROOT_FIELDS_LIMIT'
   | 'MAX_DIRECTIVES_LIMIT'
   | 'MAX_TOKENS_LIMIT'
+  | 'MAX_FIELDS_LIMIT'
   | 'BATCH_LIMIT';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
@@ -39,6 +42,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   MAX_ROOT_FIELDS_LIMIT: 400,
   MAX_DIRECTIVES_LIMIT: 400,
   MAX_TOKENS_LIMIT: 400,
+  MAX_FIELDS_LIMIT: 400,
   BATCH_LIMIT: 400,
 };
 

@@ -1,4 +1,4 @@
-import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { baseEnvShape, host, parseEnv, port } from '@fabline/shared/env';
 import { storageEnvShape } from '@fabline/shared/storageConfig';
 import { MES_ORDER_QUEUE_MAX_LENGTH } from '@fabline/shared/topology';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 export const envShape = {
   ...baseEnvShape,
   MES_PORT: port(4003),
+  HOST: host(),
   /** Health and metrics port of a price worker (0: any free port). */
   WORKER_PORT: port(0),
   MES_DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/fabline_mes'),
@@ -28,7 +29,7 @@ export const envShape = {
   QUOTE_LOCK_TTL_MS: z.coerce.number().int().min(500).default(30_000),
   /** Quote jobs a worker holds at once. */
   WORKER_PREFETCH: z.coerce.number().int().positive().default(4),
-  /** requestQuote calls per account per minute (graphql-rate-limit, Redis). @default 60 */
+  /** requestQuote calls per account per minute (counted in Redis). @default 60 */
   QUOTE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   ...storageEnvShape,
   /** Uploads up to this size are analysed as soon as they are stored (0: none; larger ones at their first quote). @default 256 MB */
@@ -58,4 +59,6 @@ export const envShape = {
 };
 
 export type MesEnv = ReturnType<typeof loadEnv>;
-export const loadEnv = (source: Record<string, string | undefined>) => parseEnv(envShape, source);
+/** Test switches are refused in production. */
+export const loadEnv = (source: Record<string, string | undefined>) =>
+  parseEnv(envShape, source, { testOnly: ['MES_AUTO_ADVANCE_TO', 'MES_CONSUMER_DELAY_MS'] });

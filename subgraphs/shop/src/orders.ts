@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isStaff, requireViewer, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage } from '@fabline/shared/events';
+import { assertId, notFound } from '@fabline/shared/ids';
 import { addAmounts } from '@fabline/shared/money';
 import { publishOrderStatuses } from '@fabline/shared/orderEventLog';
 import { outboxEvent } from '@fabline/shared/outbox';
@@ -10,14 +11,12 @@ import type { ShopContext, ShopDeps } from './context.ts';
 import type { Order } from './generated/prisma/client.ts';
 
 const uuid = z.uuid();
-export const assertOrderId = (id: string) => {
-  if (!uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', `"${id}" is not an order id`);
-};
+export const assertOrderId = (id: string) => assertId(id, 'order');
 
-/** Customers see their own orders; staff see all. */
+/** Customers see their own orders; staff see all. Another customer's order is NOT_FOUND, as an unknown one. */
 export function assertCanSee(order: Order, viewer: Viewer | null) {
   const me = requireViewer(viewer);
-  if (!isStaff(me) && order.customerId !== me.id) throw userError('FORBIDDEN', `Order ${order.id} belongs to another customer`);
+  if (!isStaff(me) && order.customerId !== me.id) throw notFound('Order', order.id);
   return order;
 }
 
@@ -40,7 +39,7 @@ export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: st
   const ids = input.items.map((i) => i.quoteId);
   if (ids.length === 0 || ids.length > 50) throw userError('BAD_USER_INPUT', 'An order needs 1 to 50 items');
   if (new Set(ids).size !== ids.length) throw userError('BAD_USER_INPUT', 'Each quote may appear once in an order');
-  for (const id of ids) if (!uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', `"${id}" is not a quote id`);
+  for (const id of ids) assertId(id, 'quote');
 
   const { _entities: quotes } = await ctx.mes<{ _entities: (QuoteForOrder | null)[] }>(
     QUOTES,
