@@ -21,6 +21,7 @@ import { createSubgraphFetcher } from './perf/fetcher.ts';
 import { inboundDedupePlugin, sharedBytes, stringifyResult } from './perf/inboundDedupe.ts';
 import { requestBodyGuard, requestChecksPlugin } from './requestChecks.ts';
 import { createSubscriptions } from './subscriptions/index.ts';
+import { refuseHttpSubscriptions } from './subscriptions/refuseHttpSubscriptions.ts';
 import { createTraffic } from './traffic/createTraffic.ts';
 import { filesProxy } from './uploads.ts';
 import { createViewerResolver } from './viewer.ts';
@@ -118,6 +119,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES, idleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS }),
     express.json({ limit: '1mb' }),
     requestBodyGuard,
+    refuseHttpSubscriptions,
     traffic.middleware,
     ...(isTracingEnabled() ? [responseCache.fastPath] : []),
     expressMiddleware(server, {
