@@ -179,6 +179,19 @@ describe('requests the fuzz found answered with a 500', () => {
       expect(result.body.errors?.[0]?.message).toMatch(/WebSocket.*text\/event-stream/);
     }
   });
+
+  it('refuses a document whose subscription skips a root field on a variable, whichever operation it selects, over POST and GET', async () => {
+    // graphql-js's SingleFieldSubscriptionsRule throws out of validation on it, for every operation of the document
+    const query = 'query Q { __typename } subscription S($s: Boolean!) { quoteReady(quoteId: "1") @skip(if: $s) { id } }';
+    const posted = await post({ query, operationName: 'Q', variables: { s: true } });
+    const params = new URLSearchParams({ query, operationName: 'Q', variables: '{"s":true}' });
+    const got = await fetch(`${gateway.url}?${params}`, { headers: { 'apollo-require-preflight': 'true' } });
+    for (const result of [posted, { status: got.status, body: (await got.json()) as typeof posted.body }]) {
+      expect(result.status).toBe(400);
+      expect(result.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(result.body.errors?.[0]?.message).toMatch(/@skip\/@include/);
+    }
+  });
 });
 
 describe('fuzzing the gateway with generated requests', { timeout: 240_000 }, () => {
