@@ -70,8 +70,10 @@ interface Case {
 }
 
 /** One run: the case's own verdict, then the platform's health. Throws what went wrong. */
+let played = 0;
 async function probe(input: Case): Promise<void> {
   if (broken || Date.now() > deadline) return;
+  played++;
   const wrong = await input.play(gateway.url);
   const sick = await unhealthy();
   if (sick) broken = sick;
@@ -111,8 +113,14 @@ const http = (arbitrary: fc.Arbitrary<WireRequest>) =>
 async function fuzz(arbitrary: fc.Arbitrary<Case>, share: number) {
   const numRuns = Math.max(1, Math.round(RUNS * share));
   found.length = 0;
-  deadline = Date.now() + PROPERTY_MS;
-  await fc.assert(fc.asyncProperty(arbitrary, probe), { seed: SEED, numRuns });
+  played = 0;
+  const started = Date.now();
+  deadline = started + PROPERTY_MS;
+  try {
+    await fc.assert(fc.asyncProperty(arbitrary, probe), { seed: SEED, numRuns });
+  } finally {
+    console.info(`fuzz: ${played} inputs played (${numRuns} runs asked) in ${Date.now() - started} ms`);
+  }
   if (found.length) throw new Error(`${found.length} failing inputs:\n${found.join('\n')}`);
   // a batch is over: every process is ready, not only up
   for (const url of [gateway.url, stack.urls.shop, stack.urls.crm, stack.urls.mes]) {
