@@ -12,6 +12,17 @@ export default defineConfig({
         },
       },
       {
+        // in process like unit, against the real PostgreSQL, Redis or RabbitMQ `npm test` checks for
+        test: {
+          name: 'integration',
+          include: ['{infra,gateway,subgraphs,schema}/**/*.integration.ts'],
+          exclude: ['**/node_modules/**'],
+          testTimeout: 30_000,
+          // their hooks create databases or Redis keys: minutes on a loaded machine, not vitest's 10 s
+          hookTimeout: 120_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['{infra,gateway,subgraphs,schema}/**/*.e2e.ts'],

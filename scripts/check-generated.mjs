@@ -3,7 +3,14 @@ import { spawnSync } from 'node:child_process';
 import { root, run } from './lib/bootstrap.mjs';
 
 run(process.execPath, ['scripts/generate.mjs']);
-const paths = ['schema', 'infra/deploy/rabbitmq', 'subgraphs/shop/src/generated', 'subgraphs/crm/src/generated', 'subgraphs/mes/src/generated'];
+const paths = [
+  'schema',
+  'infra/deploy/rabbitmq',
+  'docs/configuration.md',
+  'subgraphs/shop/src/generated',
+  'subgraphs/crm/src/generated',
+  'subgraphs/mes/src/generated',
+];
 const status = spawnSync('git', ['status', '--porcelain', '--', ...paths], { cwd: root, encoding: 'utf8' });
 if (status.stdout.trim()) {
   console.error(`Generated files differ from what is committed; run \`npm run generate\` and commit:\n${status.stdout}`);

@@ -1,8 +1,9 @@
 // `npm run generate`: every generated artefact from its source, in one command:
 // the Prisma clients (from each schema.prisma) and resolver types (graphql-codegen, from each subgraph's
 // schema.graphql), the supergraph (from the subgraphs' SDL), the partner
-// contract schema/public.graphql and schema/persisted-query-manifest.json (from web/operations).
-import { install, pnpm } from './lib/bootstrap.mjs';
+// contract schema/public.graphql and schema/persisted-query-manifest.json (from web/operations), the
+// RabbitMQ definitions, and the configuration reference docs/configuration.md (from the env shapes).
+import { install, pnpm, run } from './lib/bootstrap.mjs';
 
 install();
 for (const subgraph of ['shop', 'crm', 'mes']) pnpm(['--filter', `@fabline/${subgraph}`, 'run', '--silent', 'generate']);
@@ -12,3 +13,5 @@ pnpm(['--filter', '@fabline/schema', 'run', '--silent', 'contract']);
 pnpm(['--filter', '@fabline/schema', 'run', '--silent', 'manifest']);
 // the RabbitMQ definitions derive from the topology table the services assert
 pnpm(['--filter', '@fabline/deploy', 'exec', 'tsx', 'rabbitmq/generate.ts']);
+// the configuration reference derives from every process's env shape (scripts/config-reference.ts)
+run(process.execPath, ['--import', 'tsx', 'scripts/config-reference.ts']);

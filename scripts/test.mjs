@@ -23,6 +23,7 @@ if (missing.length) {
 }
 step('lint (biome)', () => pnpm(['exec', 'biome', 'check', '.']));
 step('task graphs (no generator beside a reader)', () => run(process.execPath, ['scripts/check-task-graph.mjs']));
+step('imports: no cycles, layers one way (dependency-cruiser)', () => pnpm(['run', '--silent', 'check:imports']));
 step('typecheck', () => pnpm(['exec', 'turbo', 'run', 'typecheck', '--output-logs=errors-only'], { env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' } }));
 step('generated artefacts are up to date', () => run(process.execPath, ['scripts/check-generated.mjs']));
 

@@ -4,7 +4,7 @@ import { INTERNAL_HEADER, signInternalToken, type Viewer } from '@fabline/shared
 import { requestError, userError } from '@fabline/shared/errors';
 import { UploadError } from '@fabline/shared/multipart';
 import { traceHeaders } from '@fabline/shared/tracing';
-import type { FetchMetrics } from './observability/operationMetrics.ts';
+import type { Histogram } from 'prom-client';
 import { DEDUPE_HEADER } from './perf/fetcher.ts';
 import { requestToken, viewerKey } from './perf/token.ts';
 import { findUploads, multipartBody, postStream } from './uploads.ts';
@@ -20,6 +20,9 @@ export interface GatewayContext {
    */
   internal?: boolean;
 }
+
+/** Per-subgraph fetch latency by outcome (ok, error), observed by the data source; created by `createFetchMetrics`. */
+export type FetchMetrics = Histogram<'subgraph' | 'outcome'>;
 
 type ProcessOptions = Parameters<RemoteGraphQLDataSource<GatewayContext>['process']>[0];
 type Fetcher = RemoteGraphQLDataSource['fetcher'];

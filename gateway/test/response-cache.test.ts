@@ -1,7 +1,8 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { decodeEntry, encodeEntry } from '../src/cache/cachedEntry.ts';
 import { cacheKeys, schemaVersion, stableStringify } from '../src/cache/cacheKey.ts';
-import { decodeEntry, encodeEntry, withTimeout } from '../src/cache/cacheStore.ts';
+import { withTimeout } from '../src/cache/cacheStore.ts';
 import { CircuitBreaker } from '../src/cache/circuitBreaker.ts';
 import { collectEntityTags, entityKeysFromSupergraph, UNTRACEABLE } from '../src/cache/entityTags.ts';
 import { PurgedMessages, tagsChangedByMutation } from '../src/cache/invalidation.ts';

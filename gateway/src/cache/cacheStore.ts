@@ -1,5 +1,6 @@
 import { withTimeout as sharedTimeout } from '@fabline/shared/http';
 import type { Redis } from '@fabline/shared/redis';
+import { type CachedEntry, decodeEntry } from './cachedEntry.ts';
 import type { CacheMetrics } from './cacheMetrics.ts';
 import { CircuitBreaker } from './circuitBreaker.ts';
 import { NearCache } from './nearCache.ts';
@@ -76,25 +77,6 @@ if ARGV[2] ~= '' then
   else told = redis.call('PUBLISH', ARGV[2], ARGV[3] .. '\\n' .. body) end
 end
 return { deleted, told }`;
-
-export interface CachedEntry {
-  storedAt: number;
-  maxAge: number;
-  scope: 'PUBLIC' | 'PRIVATE';
-  /** The epoch the request that stored it looked up at: older than the last flush means dead. */
-  epoch: number;
-  json: string;
-}
-
-export const encodeEntry = (e: CachedEntry) => `${e.storedAt}\n${e.maxAge}\n${e.scope}\n${e.epoch}\n${e.json}`;
-
-export function decodeEntry(raw: string): CachedEntry | null {
-  const parts = raw.split('\n', 4);
-  if (parts.length < 4) return null;
-  const offset = parts.reduce((sum, part) => sum + part.length + 1, 0);
-  const scope = parts[2] === 'PRIVATE' ? 'PRIVATE' : 'PUBLIC';
-  return { storedAt: Number(parts[0]), maxAge: Number(parts[1]), scope, epoch: Number(parts[3]), json: raw.slice(offset) };
-}
 
 /** The shared timeout (see `@fabline/shared/http`), worded for cache commands. */
 export const withTimeout = <T>(promise: Promise<T>, ms: number) => sharedTimeout(promise, ms, `cache command took longer than ${ms} ms`);

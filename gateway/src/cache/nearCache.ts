@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { withTimeout } from '@fabline/shared/http';
 import type { Logger } from '@fabline/shared/logger';
 import { channelName, type Redis } from '@fabline/shared/redis';
+import type { CachedEntry } from './cachedEntry.ts';
 import type { CacheMetrics } from './cacheMetrics.ts';
-import type { CachedEntry } from './cacheStore.ts';
 
 /** What a lookup found: the entries at its keys (null where none) and the bytes read. */
 export interface Found {

@@ -2,9 +2,10 @@ import { type ApolloServerPlugin, type GraphQLRequestContextWillSendResponse, He
 import type { Logger } from '@fabline/shared/logger';
 import type { GatewayContext } from '../dataSource.ts';
 import type { CostCheck } from '../traffic/admission.ts';
+import { encodeEntry } from './cachedEntry.ts';
 import { cacheKeys, schemaVersion } from './cacheKey.ts';
 import type { CacheMetrics } from './cacheMetrics.ts';
-import { type CacheStore, encodeEntry } from './cacheStore.ts';
+import type { CacheStore } from './cacheStore.ts';
 import { collectEntityTags, type EntityKeys, entityKeysFromSupergraph, UNTRACEABLE, viewerTag } from './entityTags.ts';
 import { KnownOperations } from './fastPath.ts';
 import { tagsChangedByMutation } from './invalidation.ts';

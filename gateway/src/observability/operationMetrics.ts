@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Metrics } from '@fabline/shared/metrics';
 import { Counter, Histogram } from 'prom-client';
-import type { GatewayContext } from '../dataSource.ts';
+import type { FetchMetrics, GatewayContext } from '../dataSource.ts';
 
 export interface OperationMetricsOptions {
   /** Distinct operation names kept as labels; later ones count as `other`. @default 100 */
@@ -29,7 +29,7 @@ export function boundedLabel(max: number) {
 }
 
 /** Per-subgraph fetch latency, observed by the data source. */
-export function createFetchMetrics({ registry }: Metrics) {
+export function createFetchMetrics({ registry }: Metrics): FetchMetrics {
   return new Histogram({
     name: 'fabline_gateway_subgraph_fetch_duration_seconds',
     help: 'Gateway → subgraph fetch duration, by subgraph and outcome (ok, error)',
@@ -38,8 +38,6 @@ export function createFetchMetrics({ registry }: Metrics) {
     registers: [registry],
   });
 }
-
-export type FetchMetrics = ReturnType<typeof createFetchMetrics>;
 
 /**
  * Request rate, latency and errors per operation name and client at the gateway. The client is

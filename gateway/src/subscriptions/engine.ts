@@ -357,11 +357,4 @@ export class SubscriptionEngine {
     this.options.metrics.delivered.labels(subscriber.plan.field).inc();
     if (message) this.options.metrics.latency.observe(secondsSince(eventTime(message)));
   }
-
-  /** Local Redis subscriptions and subscribers, for tests and the bench. */
-  stats() {
-    let subscribers = 0;
-    for (const hub of this.hubs.values()) for (const members of hub.groups.values()) subscribers += members.size;
-    return { channels: this.hubs.size, subscribers };
-  }
 }

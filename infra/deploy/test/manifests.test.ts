@@ -15,9 +15,14 @@ const byKind = (kind: string) => docs.filter((d) => d.kind === kind);
 
 /** Every variable a process's env.ts declares (its zod shape keys, including the shared base). */
 const declared = new Set(
-  ['gateway/src/env.ts', 'subgraphs/shop/src/env.ts', 'subgraphs/crm/src/env.ts', 'subgraphs/mes/src/env.ts', 'infra/shared/src/env.ts'].flatMap((file) =>
-    [...read(file).matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string),
-  ),
+  [
+    'gateway/src/env.ts',
+    'subgraphs/shop/src/env.ts',
+    'subgraphs/crm/src/env.ts',
+    'subgraphs/mes/src/env.ts',
+    'infra/shared/src/platform/env.ts',
+    'infra/shared/src/tracing/tracing.ts',
+  ].flatMap((file) => [...read(file).matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string)),
 );
 
 describe('kubernetes manifests', () => {

@@ -61,25 +61,6 @@ export async function uploadFile<T = Record<string, any>>(
   return { status: response.status, headers: response.headers, ...body } as GraphQLResult<T>;
 }
 
-/** Like `uploadFile`, for a Blob (`fs.openAsBlob` streams a big file from disk instead of holding it). */
-export async function uploadFileBlob<T = Record<string, any>>(
-  url: string,
-  query: string,
-  file: { name: string; blob: Blob },
-  auth: Credentials = {},
-  init: { signal?: AbortSignal } = {},
-) {
-  const form = new FormData();
-  form.append('operations', JSON.stringify({ query, variables: { file: null } }));
-  form.append('map', JSON.stringify({ 0: ['variables.file'] }));
-  form.append('0', file.blob, file.name);
-  const headers: Record<string, string> = { 'apollo-require-preflight': 'true', ...auth.headers };
-  if (auth.token) headers.authorization = `Bearer ${auth.token}`;
-  const response = await fetch(url, { method: 'POST', headers, body: form, signal: init.signal });
-  const body = (await response.json()) as Omit<GraphQLResult<T>, 'status' | 'headers'>;
-  return { status: response.status, headers: response.headers, ...body } as GraphQLResult<T>;
-}
-
 /**
  * The same GraphQL multipart request, streamed from a file on disk with node:http and 1 MB
  * reads: a client that is not itself the bottleneck when measuring the server side.

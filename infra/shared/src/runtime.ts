@@ -1,10 +1,9 @@
-import type { Bus } from './bus.ts';
-import type { ReadinessCheck } from './http.ts';
-import { createLogger, type Logger } from './logger.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
-import { ObservedBus } from './observedBus.ts';
-import { ChannelListeners, createRedis, type Redis } from './redis.ts';
-import { startTracing, type TracingEnv } from './tracing.ts';
+import { Bus } from './messaging/bus.ts';
+import type { ReadinessCheck } from './platform/http.ts';
+import { createLogger, type Logger } from './platform/logger.ts';
+import { createMetrics, type Metrics } from './platform/metrics.ts';
+import { ChannelListeners, createRedis, type Redis } from './platform/redis.ts';
+import { startTracing, type TracingEnv } from './tracing/tracing.ts';
 
 export interface RuntimeOptions {
   name: string;
@@ -33,7 +32,7 @@ export function createRuntime({ name, env, logger: given }: RuntimeOptions): Run
   const redis = createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger });
   const subscriber = createRedis({ url: env.REDIS_URL, namespace: env.NAMESPACE, logger });
   const listeners = new ChannelListeners(subscriber);
-  const bus = new ObservedBus({ url: env.RABBITMQ_URL, namespace: env.NAMESPACE, logger, metrics }, metrics);
+  const bus = new Bus({ url: env.RABBITMQ_URL, namespace: env.NAMESPACE, logger, metrics });
   return {
     logger,
     metrics,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createBatcher } from '../src/batcher.ts';
+import { createBatcher } from '../src/messaging/batcher.ts';
 
 describe('createBatcher (consumers apply many events per transaction)', () => {
   it('applies items in the order given, one batch at a time, up to the batch size', async () => {

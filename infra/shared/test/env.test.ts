@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { baseEnvShape, EnvError, parseEnv } from '../src/env.ts';
+import { baseEnvShape, EnvError, parseEnv } from '../src/platform/env.ts';
 
 const PUBLISHED = ['dev-internal-secret-change-me', 'dev-jwt-secret-change-me-please'];
 const strong = { JWT_SECRET: 'j'.repeat(40), INTERNAL_SECRET: 'i'.repeat(40) };
@@ -15,6 +16,12 @@ describe('secrets', () => {
     }
     expect(one.JWT_SECRET).not.toBe(one.INTERNAL_SECRET);
     expect(parseEnv(baseEnvShape, strong).JWT_SECRET).toBe(strong.JWT_SECRET);
+  });
+
+  it("are kept in the checkout's .data/dev-secrets.json, where every process of the checkout (and npm start) finds them", () => {
+    const env = parseEnv(baseEnvShape, {});
+    const file = JSON.parse(readFileSync(new URL('../../../.data/dev-secrets.json', import.meta.url), 'utf8'));
+    expect(file).toEqual({ INTERNAL_SECRET: env.INTERNAL_SECRET, JWT_SECRET: env.JWT_SECRET });
   });
 
   it('must be set in production, and not to a published development value', () => {

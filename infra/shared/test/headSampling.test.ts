@@ -10,8 +10,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { HeadIds, startRequestSpan } from '../src/headSampling.ts';
-import { sampledOnlyTracing } from '../src/sampledOnlyTracing.ts';
+import { HeadIds, sampledOnlyTracing, startRequestSpan } from '../src/tracing/sampling.ts';
 
 function setup(sampler: Sampler) {
   const exporter = new InMemorySpanExporter();

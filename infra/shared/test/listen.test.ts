@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { listenHost } from '../src/env.ts';
-import { listen } from '../src/http.ts';
+import { listenHost } from '../src/platform/env.ts';
+import { listen } from '../src/platform/http.ts';
 
 // A development machine must not offer its processes to the network: they listen on 127.0.0.1
 // unless HOST says otherwise; production (containers) listens on every address.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addAmounts, fromUnits, toUnits } from '../src/money.ts';
+import { addAmounts, fromUnits, toUnits } from '../src/contracts/money.ts';
 
 describe('money', () => {
   it('adds decimal strings exactly where floats would drift', () => {

@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import type Upload from 'graphql-upload/Upload.mjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { graphqlErrorHandler } from '../src/http.ts';
-import { createLogger } from '../src/logger.ts';
-import { graphqlMultipart, UploadError } from '../src/multipart.ts';
+import { graphqlErrorHandler } from '../src/platform/http.ts';
+import { createLogger } from '../src/platform/logger.ts';
+import { graphqlMultipart, UploadError } from '../src/storage/multipart.ts';
 
 // The middleware on a real HTTP server, with a handler in place of GraphQL that asks for the
 // file only after the request has gone wrong, as a resolver does when it starts late.

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { S3Storage } from '../src/s3Storage.ts';
+import { S3Storage } from '../src/storage/s3Storage.ts';
 
 // The S3 adapter against a real S3-compatible server (s3rver) on localhost, not a mock.
 const BUCKET = 'fabline-test-models';

@@ -8,7 +8,7 @@ import {
   TraceIdRatioBasedSampler,
 } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { sampledOnlyTracing } from '../src/sampledOnlyTracing.ts';
+import { sampledOnlyTracing } from '../src/tracing/sampling.ts';
 
 function setup(sampler = new ParentBasedSampler({ root: new AlwaysOnSampler() })) {
   const exporter = new InMemorySpanExporter();

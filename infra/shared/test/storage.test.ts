@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { LocalStorage } from '../src/storage.ts';
+import { LocalStorage } from '../src/storage/storage.ts';
 
 // LocalStorage in a real folder. A busy disk is played by holding back the open of files in it.
 let root: string;

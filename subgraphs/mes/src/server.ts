@@ -11,8 +11,7 @@ export const typeDefs = parse(readFileSync(new URL('./schema.graphql', import.me
 export function createMesServer(deps: MesDeps, runtime: Runtime) {
   return createSubgraphServer({
     typeDefs,
-    // @apollo/subgraph types __resolveReference like a field resolver; codegen types it as it is called (reference, context, info)
-    resolvers: resolvers as never,
+    resolvers,
     internalSecret: deps.env.INTERNAL_SECRET,
     logger: runtime.logger,
     metrics: runtime.metrics,

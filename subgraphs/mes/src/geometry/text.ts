@@ -9,9 +9,6 @@ export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13);
 }
 
-/** Sentinel returned by {@link parseNumber} when the token is not a number. */
-export const NOT_A_NUMBER = Symbol('nan-token');
-
 /**
  * Parses a decimal float from bytes [start, end). Exact (correctly rounded)
  * for up to 15 significant digits and |exp10| <= 22 — the classic fast path,

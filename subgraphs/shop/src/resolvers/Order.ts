@@ -2,7 +2,7 @@ import { isStaff } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { notFound } from '@fabline/shared/ids';
 import { loadReferenced } from '@fabline/shared/loaders';
-import type { Model3DResolvers, OrderItemResolvers, OrderResolvers, OrderStatusChangeResolvers } from '../generated/graphql.ts';
+import type { Model3DResolvers, OrderConnectionResolvers, OrderItemResolvers, OrderResolvers, OrderStatusChangeResolvers } from '../generated/graphql.ts';
 import type { OrderItem as ItemRow } from '../generated/prisma/client.ts';
 import { assertCanSee } from '../orders.ts';
 
@@ -47,4 +47,8 @@ export const Model3D: Model3DResolvers = {
 
 export const OrderStatusChange: OrderStatusChangeResolvers = {
   id: (row) => String(row.id),
+};
+
+export const OrderConnection: OrderConnectionResolvers = {
+  totalCount: (page) => page.totalCount(),
 };

@@ -8,6 +8,6 @@ export const Person: PersonResolvers = {
   orders: ({ id }, { first, after }, ctx) => {
     const me = requireViewer(ctx.viewer);
     if (!isStaff(me) && me.id !== id) throw notFound('Person', id);
-    return listOrders(ctx, id, first, after);
+    return listOrders(ctx, { customerId: id }, first, after);
   },
 };

@@ -11,7 +11,11 @@ export const Query: QueryResolvers = {
     if (!order) throw notFound('Order', id);
     return assertCanSee(order, ctx.viewer);
   },
-  myOrders: (_, { first, after }, ctx) => listOrders(ctx, requireViewer(ctx.viewer).id, first, after),
+  myOrders: (_, { first, after }, ctx) => listOrders(ctx, { customerId: requireViewer(ctx.viewer).id }, first, after),
+  orders: (_, { first, after, status, needsReview, sort }, ctx) => {
+    requireViewer(ctx.viewer, ['MANAGER', 'ADMIN']);
+    return listOrders(ctx, { status, needsReview }, first, after, sort === 'OLDEST_FIRST');
+  },
   model: async (_, { id }, ctx) => {
     const me = requireViewer(ctx.viewer);
     assertId(id, 'model');
