@@ -11,6 +11,7 @@ import type { GatewayEnv } from './env.ts';
 import { graphqlHandler } from './graphqlHandler.ts';
 import { requestBodyGuard } from './requestChecks.ts';
 import type { Subscriptions } from './subscriptions/index.ts';
+import { refuseHttpSubscriptions } from './subscriptions/refuseHttpSubscriptions.ts';
 import type { Traffic } from './traffic/createTraffic.ts';
 import { filesProxy } from './uploads.ts';
 import type { ResolveViewer } from './viewer.ts';
@@ -57,6 +58,7 @@ export function createHttpApp({ env, logger, metrics, server, resolveViewer, cac
     graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES, idleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS }),
     express.json({ limit: '1mb' }),
     requestBodyGuard,
+    refuseHttpSubscriptions,
     traffic.middleware,
     graphqlHandler(server, {
       context: async (req) => ({ viewer: await resolveViewer(req), requestId: req.id, log: req.log, ip: req.ip, ...handedOn.get(req) }),

@@ -162,14 +162,16 @@ export function mostRepeatedField(document: DocumentNode): { name: string; count
   return most;
 }
 
-const PERSISTED_QUERY_MISMATCH = 'provided sha does not match query';
+/** Apollo Server's APQ refusals: 400s without a code, which the gateway's error masking would turn into "Internal server error". */
+const PERSISTED_QUERY_REFUSALS = new Set(['provided sha does not match query', 'Unsupported persisted query version']);
 
 /**
  * Client mistakes Apollo Server with a gateway answers as server errors, answered as what they are:
  * an operation name that names no operation of the document (the gateway's executor throws, a 500)
  * is 400 OPERATION_RESOLUTION_FAILURE, as Apollo Server answers it without a gateway; a string with
- * NUL is 400 BAD_USER_INPUT; an APQ hash that does not match its query (a 400 without a code, which
- * the gateway's error masking turns into "Internal server error") gets BAD_REQUEST and keeps its message.
+ * NUL is 400 BAD_USER_INPUT; an APQ hash that does not match its query, or an APQ version other than 1
+ * (400s without a code, which the gateway's error masking turns into "Internal server error"), get
+ * BAD_REQUEST and keep their message.
  */
 export function requestChecksPlugin<C extends object>(): ApolloServerPlugin<C> {
   return {
@@ -186,7 +188,7 @@ export function requestChecksPlugin<C extends object>(): ApolloServerPlugin<C> {
         },
         async didEncounterErrors({ errors }) {
           for (const error of errors) {
-            if (error.message === PERSISTED_QUERY_MISMATCH && error.extensions.code === undefined) {
+            if (PERSISTED_QUERY_REFUSALS.has(error.message) && error.extensions.code === undefined) {
               (error.extensions as Record<string, unknown>).code = 'BAD_REQUEST';
             }
           }

@@ -16,7 +16,7 @@ const BOMB = 30;
 describe('operation limits', () => {
   it('measures depth, aliases, root fields and directives with fragments inlined', () => {
     const shape = measure('query { a: order(id: 1) { ...F } b: order(id: 2) @skip(if: false) { id } } fragment F on Order { items { quote { id } } }');
-    expect(shape).toEqual({ depth: 4, aliases: 2, rootFields: 2, directivesPerField: 1, fields: 6, introspectionDepth: 0 });
+    expect(shape).toEqual({ depth: 4, aliases: 2, rootFields: 2, directivesPerField: 1, fields: 6, introspectionDepth: 0, nesting: 5 });
   });
 
   it('measures fragments that spread each other twice once each: work follows the document, counts the inlined size', () => {

@@ -10,6 +10,8 @@ export interface OperationLimits {
   maxFields?: number;
   /** Depth of what `__schema` and `__type` select, counted apart from `maxDepth`. @default MAX_INTROSPECTION_DEPTH */
   maxIntrospectionDepth?: number;
+  /** Selection sets nested in each other, fragments included (`maxDepth` counts fields only). @default MAX_NESTING */
+  maxNesting?: number;
 }
 
 export interface OperationShape {
@@ -21,6 +23,8 @@ export interface OperationShape {
   fields?: number;
   /** Depth of introspection fields (`__schema`, `__type` and below); `depth` leaves them out. */
   introspectionDepth?: number;
+  /** Selection sets nested in each other: a field's, an inline fragment's, a spread fragment's. */
+  nesting?: number;
 }
 
 /**
@@ -35,6 +39,13 @@ export const MAX_FIELDS = 20_000;
  */
 export const MAX_INTROSPECTION_DEPTH = 20;
 
+/**
+ * The default bound on nested selection sets, fragments included. The query planner recurses once
+ * per level: `{ ... { ... { … } } }` nested about a thousand deep (still under the token limit, and
+ * only one field deep) overflows its stack. Real operations nest a few dozen at most.
+ */
+export const MAX_NESTING = 100;
+
 /** What one selection set contributes, relative to where it is used: composed instead of walked again. */
 interface Summary {
   /** Deepest field below, this level being 1 (introspection fields excluded). */
@@ -46,9 +57,11 @@ interface Summary {
   /** Fields at this level (root fields, when used at the root). */
   top: number;
   directives: number;
+  /** Selection sets nested below, this one being 1. */
+  nesting: number;
 }
 
-const EMPTY: Summary = { depth: 0, introspectionDepth: 0, aliases: 0, fields: 0, top: 0, directives: 0 };
+const EMPTY: Summary = { depth: 0, introspectionDepth: 0, aliases: 0, fields: 0, top: 0, directives: 0, nesting: 0 };
 const isIntrospectionField = (name: string) => name === '__schema' || name === '__type';
 
 class OverLimit {
@@ -78,7 +91,8 @@ export function measureOperation(document: DocumentNode, operation: OperationDef
       s.introspectionDepth > (limits.maxIntrospectionDepth ?? MAX_INTROSPECTION_DEPTH) ||
       s.aliases > limits.maxAliases ||
       s.fields > (limits.maxFields ?? MAX_FIELDS) ||
-      s.directives > limits.maxDirectivesPerField);
+      s.directives > limits.maxDirectivesPerField ||
+      s.nesting > (limits.maxNesting ?? MAX_NESTING));
 
   const fragmentSummary = (name: string): Summary => {
     const known = measured.get(name);
@@ -102,6 +116,7 @@ export function measureOperation(document: DocumentNode, operation: OperationDef
       sum.fields += part.fields;
       sum.top += top;
       sum.directives = Math.max(sum.directives, part.directives);
+      sum.nesting = Math.max(sum.nesting, 1 + part.nesting);
     };
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -137,6 +152,7 @@ export function measureOperation(document: DocumentNode, operation: OperationDef
     directivesPerField: summary.directives,
     fields: summary.fields,
     introspectionDepth: summary.introspectionDepth,
+    nesting: summary.nesting,
   };
 }
 
@@ -149,6 +165,7 @@ export function checkOperationLimits(shape: OperationShape, limits: OperationLim
     ['MAX_ROOT_FIELDS_LIMIT', 'selects', shape.rootFields, limits.maxRootFields, 'root fields'],
     ['MAX_DIRECTIVES_LIMIT', 'puts', shape.directivesPerField, limits.maxDirectivesPerField, 'directives on one field'],
     ['MAX_FIELDS_LIMIT', 'selects', shape.fields ?? 0, limits.maxFields ?? MAX_FIELDS, 'fields once its fragments are inlined'],
+    ['MAX_DEPTH_LIMIT', 'nests', shape.nesting ?? 0, limits.maxNesting ?? MAX_NESTING, 'selection sets (fields and fragments)'],
   ] as const;
   for (const [code, verb, value, limit, what] of checks) {
     if (value > limit) return { code, message: `The operation ${verb} ${value} ${what}; at most ${limit} are allowed` };
