@@ -1,9 +1,11 @@
+import net from 'node:net';
 import type { Viewer } from '@fabline/shared/auth';
 import { createLogger } from '@fabline/shared/logger';
 import { buildSchema, GraphQLError, parse } from 'graphql';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import type { EventSource } from '../src/eventSource.ts';
+import { SubscriptionConnection } from '../src/subscriptions/connection.ts';
 import { SubscriptionEngine } from '../src/subscriptions/engine.ts';
 import { inFeed, mayHear } from '../src/subscriptions/feeds.ts';
 import { type ConnectionBudget, ConnectionCounter } from '../src/subscriptions/limits.ts';
@@ -299,5 +301,181 @@ describe('a staff feed', () => {
     expect(expired?.message).toContain('Subscribe again without `after`');
     const [malformed] = (await start('42')) as GraphQLError[];
     expect(malformed?.extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('a client that stops reading', () => {
+  const customer = { id: 'c1', role: 'CUSTOMER' } as Viewer;
+  const ORDER = '6f1c2a9e-0d4b-4c57-9a51-1f3e8b2d7c40';
+  const limits = { maxConnectionsPerClient: 5, maxSubscriptionsPerConnection: 5, maxPendingEvents: 5, maxBufferedBytes: 1024 * 1024 };
+  const statusMessage = (eventId: number) => ({
+    eventId: String(eventId),
+    orderId: ORDER,
+    customerId: 'c1',
+    previousStatus: 'PLACED' as const,
+    status: 'APPROVED' as const,
+    at: new Date().toISOString(),
+  });
+
+  /** A real TCP connection whose client never reads, its server side already full (the kernel's buffers too). */
+  async function stalledSocket() {
+    const server = net.createServer();
+    const accepted = new Promise<net.Socket>((resolve) => server.once('connection', resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
+    client.pause();
+    const socket = await accepted;
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    // bounded: loopback buffers hold a few MiB at most
+    for (let i = 0; i < 4000 && socket.write(chunk); i++) {}
+    expect(socket.writableNeedDrain).toBe(true);
+    const close = () => {
+      client.destroy();
+      socket.destroy();
+      server.close();
+    };
+    return { socket, client, close };
+  }
+
+  /** A connection's budget as SubscriptionConnection makes it: over the transport's own send buffer. */
+  const budgetOver = (socket: net.Socket): ConnectionBudget & { cut: number } => ({
+    pending: 0,
+    closed: false,
+    cut: 0,
+    bufferedBytes: () => socket.writableLength,
+    overflow() {
+      if (this.closed) return;
+      this.cut++;
+      this.closed = true;
+    },
+  });
+
+  it('is cut off once it is more than maxPendingEvents behind, however much the kernel buffered, and what was held is freed', async () => {
+    const { socket, close } = await stalledSocket();
+    try {
+      const budget = budgetOver(socket);
+      const stream = new EventStream(budget, limits);
+      stream.writeDirectly((payload) => socket.write(payload.json));
+      let accepted = 0;
+      for (let i = 0; i < 50 && stream.push({ data: { n: i } }); i++) accepted++;
+      // one written into the full socket, five held: the sixth held is one too many
+      expect(accepted).toBe(limits.maxPendingEvents + 1);
+      expect(budget.cut).toBe(1);
+      await stream.return();
+      expect(budget.pending).toBe(0);
+    } finally {
+      close();
+    }
+  });
+
+  it('writes what it held, in order, once the socket drains', async () => {
+    const { socket, client, close } = await stalledSocket();
+    try {
+      const budget = budgetOver(socket);
+      const stream = new EventStream(budget, limits);
+      socket.on('drain', () => stream.drained());
+      stream.writeDirectly((payload) => socket.write(`<${payload.json}>`));
+      for (let i = 0; i < 4; i++) expect(stream.push({ data: { n: i } })).toBe(true);
+      expect(budget.pending).toBe(3);
+      let text = '';
+      client.on('data', (data: Buffer) => {
+        text += data.toString('latin1').replace(/x/g, '');
+      });
+      client.resume();
+      const last = '<{"data":{"n":3}}>';
+      await new Promise<void>((resolve) => {
+        const check = () => (text.includes(last) ? resolve() : client.once('data', check));
+        check();
+      });
+      expect(text).toBe('<{"data":{"n":0}}><{"data":{"n":1}}><{"data":{"n":2}}><{"data":{"n":3}}>');
+      expect(budget.pending).toBe(0);
+      expect(budget.cut).toBe(0);
+      await stream.return();
+    } finally {
+      close();
+    }
+  });
+
+  /** Order status subscriptions over a fake event source, and connections to them as the transports make them. */
+  function orderEngine(purged?: (raw: string) => Promise<void>) {
+    const listeners = new Map<string, (raw: string) => void>();
+    const events = {
+      listen: async (channel: string, onMessage: (raw: string) => void) => {
+        listeners.set(channel, onMessage);
+        return () => listeners.delete(channel);
+      },
+      listenPattern: async () => () => {},
+      readOrderEvents: async () => [],
+    } as unknown as EventSource;
+    const registry = new Registry();
+    const metrics = createSubscriptionMetrics({ registry });
+    const engine = new SubscriptionEngine({
+      namespace: 'ns',
+      events,
+      schema: () => schema,
+      federate: () => async () => ({ data: { order: { customer: { id: 'c1' } } } }),
+      limits,
+      metrics,
+      logger: createLogger({ name: 'test', level: 'silent' }),
+      purged,
+    });
+    /** A connection and one subscription on it to the order's status; `cutOff` counts how often the client was cut off. */
+    const subscribe = async (bufferedBytes: () => number = () => 0) => {
+      const cut = { count: 0 };
+      const deps = { engine, limits, metrics, schema: () => schema, checks: null, maxTokens: 10_000 };
+      const connection = new SubscriptionConnection(customer, 'r1', deps, bufferedBytes, () => cut.count++);
+      const started = await connection.subscribe({
+        query: 'subscription($id: ID!) { orderStatusChanged(orderId: $id) { id status } }',
+        variables: { id: ORDER },
+      });
+      if (Array.isArray(started)) throw started[0];
+      return { connection, cut, stream: (started as { stream: EventStream }).stream };
+    };
+    const publish = (eventId: number) => listeners.get(`ns:order-status:${ORDER}`)?.(JSON.stringify(statusMessage(eventId)));
+    const drops = async () => (await metrics.drops.get()).values.find((v) => v.labels.reason === 'slow_client')?.value ?? 0;
+    return { subscribe, publish, drops };
+  }
+
+  it('is cut off, and the other subscribers of the order get every event, in order', async () => {
+    const { socket, close } = await stalledSocket();
+    try {
+      const { subscribe, publish, drops } = orderEngine();
+      const slow = await subscribe(() => socket.writableLength);
+      slow.stream.writeDirectly((payload) => socket.write(payload.json));
+      const fast = await subscribe();
+      const ids = Array.from({ length: 30 }, (_, i) => 100 + i);
+      const got: string[] = [];
+      for (const id of ids) {
+        publish(id);
+        // the fast client reads each event as it comes
+        const { value } = await fast.stream.next();
+        got.push((value as { data: { orderStatusChanged: { id: string } } }).data.orderStatusChanged.id);
+      }
+      expect(got).toEqual(ids.map(String));
+      expect(slow.cut.count).toBe(1);
+      expect(await drops()).toBe(1);
+      expect(slow.stream.done).toBe(true);
+      expect(slow.connection.budget.pending).toBe(0);
+      expect(fast.cut.count).toBe(0);
+      await fast.stream.return();
+    } finally {
+      close();
+    }
+  });
+
+  it('is cut off when its events wait behind an earlier one of the order, instead of being held without bound', async () => {
+    const purging: (() => void)[] = [];
+    const { subscribe, publish, drops } = orderEngine(async (raw) => {
+      if (JSON.parse(raw).eventId === '200') await new Promise<void>((done) => purging.push(done));
+    });
+    const client = await subscribe();
+    // event 200 is held back (its purge has not finished); every later one waits behind it
+    for (let id = 200; id < 260; id++) publish(id);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(client.cut.count).toBe(1);
+    expect(await drops()).toBe(1);
+    expect(client.stream.done).toBe(true);
+    expect(client.connection.budget.pending).toBe(0);
+    for (const done of purging) done();
   });
 });

@@ -48,15 +48,18 @@ export type PreparedEvent = { group: Subscriber[]; result: ExecutionResult }[];
 
 /**
  * Buffers an event for the subscribers still replaying and starts one resolution per group of
- * subscribers (same viewer, same operation) that takes it.
+ * subscribers (same viewer, same operation) that takes it. Each live subscriber's connection
+ * counts the event as pending from now until it is sent (`held`, see `releaseHeld`): an order's
+ * events wait for the ones before them, and what waits is bounded by each client's budget.
  */
 export function prepareEvent(
   message: OrderStatusMessage,
   groups: Subscriber[][],
   resolve: (first: Subscriber) => Promise<ExecutionResult>,
-): Promise<PreparedEvent> {
+): { held: Set<Subscriber>; ready: Promise<PreparedEvent> } {
   const id = BigInt(message.eventId);
   const live: Subscriber[][] = [];
+  const held = new Set<Subscriber>();
   for (const group of groups) {
     // a group shares viewer and operation, and `accepts` depends on nothing else: one answer for all
     if (!(group[0] as Subscriber).accepts(message)) continue;
@@ -65,15 +68,25 @@ export function prepareEvent(
       if (subscriber.stream.done) continue;
       // still replaying history: it takes this event in order after the replay
       if (subscriber.buffer) subscriber.buffer.push(message);
-      else if (isNew(subscriber, message, id)) anyLive = true;
+      // a client already this far behind is cut off here, and not waited for
+      else if (isNew(subscriber, message, id) && subscriber.stream.hold()) {
+        held.add(subscriber);
+        anyLive = true;
+      }
     }
     if (anyLive) live.push(group);
   }
-  return Promise.all(live.map(async (group) => ({ group, result: await resolve(group[0] as Subscriber) })));
+  return { held, ready: Promise.all(live.map(async (group) => ({ group, result: await resolve(group[0] as Subscriber) }))) };
+}
+
+/** Gives back what `prepareEvent` counted for the subscribers the event was not sent to. */
+export function releaseHeld(held: Set<Subscriber>) {
+  for (const subscriber of held) subscriber.stream.release();
+  held.clear();
 }
 
 /** Writes a prepared event to every subscriber that has not had it, one payload per group. */
-export async function sendEvent(message: OrderStatusMessage, ready: PreparedEvent, metrics: SubscriptionMetrics) {
+export async function sendEvent(message: OrderStatusMessage, ready: PreparedEvent, metrics: SubscriptionMetrics, held = new Set<Subscriber>()) {
   const id = BigInt(message.eventId);
   const at = eventTime(message);
   for (const { group, result } of ready) {
@@ -83,6 +96,7 @@ export async function sendEvent(message: OrderStatusMessage, ready: PreparedEven
       // a long fan-out yields now and then, so Redis, timers and other sockets are not starved
       if (i > 0 && i % FANOUT_SLICE === 0) await yieldToEventLoop();
       const subscriber = group[i] as Subscriber;
+      if (held.delete(subscriber)) subscriber.stream.release();
       if (subscriber.buffer || !isNew(subscriber, message, id)) continue;
       if (subscriber.plan.field === 'orderStatusChanged') subscriber.lastId = id;
       else if (message.cursor !== undefined) subscriber.cursor = message.cursor;

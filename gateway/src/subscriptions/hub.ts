@@ -6,7 +6,7 @@ import type { Logger } from '@fabline/shared/logger';
 import { channelName } from '@fabline/shared/redis';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
 import type { EventSource } from '../eventSource.ts';
-import { eventTime, prepareEvent, type Subscriber, secondsSince, sendEvent } from './fanout.ts';
+import { eventTime, prepareEvent, releaseHeld, type Subscriber, secondsSince, sendEvent } from './fanout.ts';
 import { type ConnectionBudget, clientKey, type SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
 import type { SubscriptionPlan } from './plan.ts';
@@ -123,7 +123,7 @@ export class SubscriptionHub {
     // resolved at once, whatever is still being sent before it; sent in order: one order's events in the
     // order they happened, a feed's in log order across orders, so the last cursor a client saw covers
     // everything before it
-    const resolved = prepareEvent(message, groups, (subscriber) => this.resolve(subscriber, message));
+    const { held, ready: resolved } = prepareEvent(message, groups, (subscriber) => this.resolve(subscriber, message));
     const { purged } = this.options;
     const prepared = purged ? Promise.all([resolved, purged(raw)]).then(([ready]) => ready) : resolved;
     // handled by the chain below once its turn comes; until then a failure must not count as unhandled
@@ -132,8 +132,9 @@ export class SubscriptionHub {
     const previous = this.chains.get(key) ?? Promise.resolve();
     const next = previous
       .then(() => prepared)
-      .then((ready) => sendEvent(message, ready, this.options.metrics))
-      .catch((err) => this.options.logger.error({ err }, 'event delivery failed'));
+      .then((ready) => sendEvent(message, ready, this.options.metrics, held))
+      .catch((err) => this.options.logger.error({ err }, 'event delivery failed'))
+      .finally(() => releaseHeld(held));
     this.chains.set(key, next);
     void next.then(() => {
       if (this.chains.get(key) === next) this.chains.delete(key);

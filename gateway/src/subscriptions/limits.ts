@@ -6,7 +6,7 @@ export interface SubscriptionLimits {
   maxConnectionsPerClient: number;
   /** Active subscriptions on one WebSocket connection. @default 50 */
   maxSubscriptionsPerConnection: number;
-  /** Events resolved but not yet written to the socket, per connection. @default 100 */
+  /** Events taken for a connection but not yet written to its socket (awaiting their turn, or held while the socket is full). @default 100 */
   maxPendingEvents: number;
   /** Bytes queued in the socket's send buffer beyond which the client is cut off. @default 1 MiB */
   maxBufferedBytes: number;

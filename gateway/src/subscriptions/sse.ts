@@ -111,6 +111,8 @@ async function serve(options: SseHandlerOptions, req: express.Request, res: Resp
   res.flushHeaders();
   metrics.connections.labels('sse').inc();
   stream.writeDirectly((payload) => res.write(`event: next\ndata: ${payload.json}\n\n`));
+  // the stream holds (and counts) events while the response is full; it writes them once drained
+  res.on('drain', () => stream.drained());
   const keepAlive = setInterval(() => res.write(':\n\n'), options.keepAliveMs ?? 12_000);
   try {
     // events are written as they come (writeDirectly); this only waits for the end

@@ -31,7 +31,9 @@ export class SharedPayload {
 /**
  * The async generator a transport pulls events from. Producers `push`; the transport pulls one
  * event after the previous one was written, so a slow socket makes the queue grow, and the
- * connection's budget (not this queue) decides when the client is cut off.
+ * connection's budget (not this queue) decides when the client is cut off. A transport that
+ * writes events itself (`writeDirectly`) says when its socket is full; events are then held here,
+ * counted against the budget, until it drains.
  */
 export class EventStream implements AsyncGenerator<ExecutionResult, undefined> {
   private readonly queue: ExecutionResult[] = [];
@@ -55,27 +57,76 @@ export class EventStream implements AsyncGenerator<ExecutionResult, undefined> {
     else this.cleanups.push(cleanup);
   }
 
-  private direct: ((payload: SharedPayload) => void) | null = null;
+  private direct: ((payload: SharedPayload) => boolean) | null = null;
+  /** Events held while the transport's socket is full (direct writing only), and their bytes. */
+  private readonly backlog: SharedPayload[] = [];
+  private backlogBytes = 0;
+  /** The transport's socket said it takes no more until it drains. */
+  private full = false;
+  /** Events a producer took for this stream (see `hold`) and has not pushed yet. */
+  private held = 0;
 
   /**
    * For a transport that writes events itself: one payload per event, shared by every
-   * subscriber of the same operation and viewer, written without a per-event promise. What
-   * was queued before is written first, so order holds.
+   * subscriber of the same operation and viewer, written without a per-event promise. `write`
+   * answers false once the socket takes no more (as `Writable.write` does); the transport then
+   * calls `drained` when it does. What was queued before is written first, so order holds.
    */
-  writeDirectly(write: (payload: SharedPayload) => void) {
-    for (const result of this.queue.splice(0)) {
-      this.budget.pending--;
-      write(new SharedPayload(result));
-    }
+  writeDirectly(write: (payload: SharedPayload) => boolean) {
     this.direct = write;
+    for (const result of this.queue.splice(0)) {
+      const payload = new SharedPayload(result);
+      this.backlog.push(payload);
+      this.backlogBytes += payload.json.length;
+    }
+    this.drained();
+  }
+
+  /** The transport's socket takes writes again: what was held is written, in order, until it is full again. */
+  drained() {
+    if (!this.direct || this.ended) return;
+    this.full = false;
+    while (this.backlog.length > 0 && !this.full) {
+      const payload = this.backlog.shift() as SharedPayload;
+      this.budget.pending--;
+      this.backlogBytes -= payload.json.length;
+      this.full = !this.direct(payload);
+    }
+  }
+
+  /**
+   * Counts an event a producer has taken for this stream but not pushed yet (it is still being
+   * resolved, or waits for earlier events), so an order's in-order delivery cannot hold events for
+   * a connection beyond its budget. False (and the client cut off) when that is over the budget.
+   */
+  hold(): boolean {
+    if (this.ended || this.budget.closed) return false;
+    this.held++;
+    this.budget.pending++;
+    if (this.budget.pending <= this.limits.maxPendingEvents) return true;
+    this.budget.overflow();
+    return false;
+  }
+
+  /** Gives back what `hold` took: the event was pushed or will not be. */
+  release() {
+    if (this.held === 0) return;
+    this.held--;
+    this.budget.pending--;
   }
 
   /** Queues (or writes) an event; false when the stream is over or the connection was cut off for it. */
   push(result: ExecutionResult, shared?: SharedPayload): boolean {
     if (this.ended || this.budget.closed) return false;
     if (this.direct) {
-      this.direct(shared ?? new SharedPayload(result));
-      if (this.budget.bufferedBytes() <= this.limits.maxBufferedBytes) return true;
+      const payload = shared ?? new SharedPayload(result);
+      if (this.full) {
+        // the socket is full: the client does not read. Held here, counted, until it drains
+        this.backlog.push(payload);
+        this.backlogBytes += payload.json.length;
+        this.budget.pending++;
+      } else this.full = !this.direct(payload);
+      if (this.budget.pending <= this.limits.maxPendingEvents && this.budget.bufferedBytes() + this.backlogBytes <= this.limits.maxBufferedBytes) return true;
       this.budget.overflow();
       return false;
     }
@@ -107,8 +158,11 @@ export class EventStream implements AsyncGenerator<ExecutionResult, undefined> {
   private finish() {
     if (this.ended) return;
     this.ended = true;
-    this.budget.pending -= this.queue.length;
+    this.budget.pending -= this.queue.length + this.backlog.length + this.held;
     this.queue.length = 0;
+    this.backlog.length = 0;
+    this.backlogBytes = 0;
+    this.held = 0;
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     const waiting = this.waiting;
     this.waiting = null;

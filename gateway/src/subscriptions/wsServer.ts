@@ -55,10 +55,14 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
     const head = `{"id":${JSON.stringify(id)},"type":"next","payload":`;
     const frame = (json: string) => textFrame(`${head}${json}}`);
     const transport = socket.extensions === '' ? transports.get(socket) : undefined;
+    // false once the socket's buffer is full: the stream holds (and counts) events until it drains
     return (payload: SharedPayload) => {
-      if (socket.readyState !== socket.OPEN) return;
-      if (!transport) socket.send(`${head}${payload.json}}`);
-      else if (transport.writable) transport.write(payload.encode(head, frame));
+      if (socket.readyState !== socket.OPEN) return true;
+      if (!transport) {
+        socket.send(`${head}${payload.json}}`);
+        return true;
+      }
+      return !transport.writable || transport.write(payload.encode(head, frame));
     };
   };
   httpServer.on('upgrade', onUpgrade);
@@ -112,6 +116,11 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
           },
           caller,
         );
+        // one listener per connection: the socket drained, so its streams write what they held
+        const connection = ctx.extra.connection;
+        transports.get(socket)?.on('drain', () => {
+          for (const stream of connection.streams) stream.drained();
+        });
         metrics.connections.labels('ws').inc();
         return true;
       },
