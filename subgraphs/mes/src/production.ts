@@ -9,13 +9,11 @@ import {
   type ProductionStageChanged,
   statusForStage,
 } from '@fabline/shared/events';
+import { assertId } from '@fabline/shared/ids';
 import { outboxEvent } from '@fabline/shared/outbox';
 import { channelName } from '@fabline/shared/redis';
-import { z } from 'zod';
 import type { MesContext } from './context.ts';
 import type { Prisma } from './generated/prisma/client.ts';
-
-const uuid = z.uuid();
 
 /**
  * A printer shows PRINTING while a job of its queue is printing and IDLE once none is; a printer in
@@ -38,7 +36,7 @@ async function followPrinterStatus(tx: Prisma.TransactionClient, printerId: stri
  */
 export async function advanceProduction(ctx: MesContext, orderId: string, stage: ProductionStage) {
   const me = requireViewer(ctx.viewer, ['OPERATOR', 'ADMIN']);
-  if (!uuid.safeParse(orderId).success) throw userError('BAD_USER_INPUT', `"${orderId}" is not an order id`);
+  assertId(orderId, 'order');
   if (stage === 'QUEUED') throw userError('BAD_USER_INPUT', 'QUEUED is where production starts; advance to PRINTING or later');
   const current = await ctx.prisma.productionOrder.findUnique({ where: { orderId } });
   if (!current) {
