@@ -53,6 +53,7 @@ export const en = {
   'analysis.size': 'Size',
   'unit.cm3': '{value} cm³',
   'unit.cm2': '{value} cm²',
+  'unit.sizeMm': '{x} × {y} × {z} mm',
   'analysis.notWatertight':
     'This model is not watertight (its surface has holes). It can still be ordered: an engineer reviews it by hand, and the price shown is confirmed after that review.',
   'price.caption': 'Prices for {quantity} pieces in every material, and the unit price by quantity',
@@ -178,6 +179,7 @@ export const ru: Record<ShopMessageKey, string> = {
   'analysis.size': 'Размер',
   'unit.cm3': '{value} см³',
   'unit.cm2': '{value} см²',
+  'unit.sizeMm': '{x} × {y} × {z} мм',
   'analysis.notWatertight':
     'Модель не замкнута (в поверхности есть отверстия). Её можно заказать: инженер проверит её вручную, и показанная цена будет подтверждена после проверки.',
   'price.caption': 'Цены за {quantity} шт. во всех материалах и цена за штуку в зависимости от количества',

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { Button, Card, ErrorMessage, Skeleton, useI18n } from '@fabline/ui';
 import { QuotePageDocument, QuoteReadyDocument, RequestQuoteLadderDocument } from '@fabline/ui/operations';
+import type { Vec3 } from '@fabline/ui/viewer';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useCart } from '../cart.tsx';
@@ -27,6 +28,7 @@ export default function QuotePage() {
   const [requestLadder] = useMutation(RequestQuoteLadderDocument);
   const [model, setModel] = useState<UploadedModel | null>(null);
   const [file, setFile] = useState<File | null>(null);
+  const [size, setSize] = useState<Vec3 | undefined>(undefined);
   const [quantity, setQuantity] = useState(1);
   const [material, setMaterial] = useState('');
   const [rows, setRows] = useState<Record<string, MaterialQuotes | undefined>>({});
@@ -105,6 +107,7 @@ export default function QuotePage() {
           formats={page.data.uploadLimits.formats}
           onChosen={(chosenFile) => {
             setFile(chosenFile);
+            setSize(undefined);
             setModel(null);
             setRows({});
             setAdded(null);
@@ -117,10 +120,10 @@ export default function QuotePage() {
           <h2 id="step-preview" className="text-xl font-semibold md:col-span-2">
             {t('step.preview')}
           </h2>
-          <ModelPreview file={file} />
+          <ModelPreview file={file} onMeasured={setSize} />
           <Card aria-label={t('analysis.title')}>
             <h3 className="mb-2 font-semibold">{t('analysis.title')}</h3>
-            <AnalysisPanel analysis={found?.analysis} />
+            <AnalysisPanel analysis={found?.analysis} size={size} />
           </Card>
         </section>
       )}
