@@ -33,7 +33,8 @@ export function DecisionPanel({ id, onConflict }: { id: string; onConflict(): vo
 
   const fail = (error: unknown) => {
     setFailure(error);
-    if (toGatewayError(error).code === 'CONFLICT') onConflict();
+    const { code } = toGatewayError(error);
+    if (code === 'CONFLICT' || code === 'NOT_FOUND') onConflict();
   };
   const onApprove = () => {
     setFailure(null);
@@ -73,9 +74,9 @@ export function DecisionPanel({ id, onConflict }: { id: string; onConflict(): vo
         </p>
       )}
       {failure != null &&
-        (toGatewayError(failure).code === 'CONFLICT' ? (
+        (toGatewayError(failure).code === 'CONFLICT' || toGatewayError(failure).code === 'NOT_FOUND' ? (
           <div className="mt-3">
-            <Alert>{t('order.conflict')}</Alert>
+            <Alert>{toGatewayError(failure).code === 'CONFLICT' ? t('order.conflict') : t('order.notYet')}</Alert>
           </div>
         ) : (
           <div className="mt-3">
