@@ -184,7 +184,12 @@ describe('managers in the CRM', { timeout: 600_000 }, () => {
     const link = queue.getByRole('link', { name: `Order ${number(orderId)}` });
     await link.waitFor({ timeout: 10_000 });
     expect(await manager.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
-    await expect(queue.getByRole('row').filter({ has: link }).textContent()).resolves.toContain('Anna Arrival');
+    await expect(
+      queue
+        .getByRole('row')
+        .filter({ has: manager.getByRole('link', { name: `Order ${number(orderId)}` }) })
+        .textContent(),
+    ).resolves.toContain('Anna Arrival');
     await check(manager, 'queue-live');
 
     await link.click();
@@ -355,7 +360,7 @@ describe('admins in the CRM', { timeout: 600_000 }, () => {
         { timeoutMs: 30_000, intervalMs: 500 },
       );
       await admin.getByRole('button', { name: `Letters of ${QUEUE}` }).click();
-      await admin.getByText(poison).waitFor();
+      await admin.getByText(poison, { exact: true }).waitFor();
       await check(admin, 'dead-letters');
       await admin.getByRole('button', { name: 'Replay', exact: true }).click();
       await admin.getByText('Sent back to its queue.').waitFor();
