@@ -90,7 +90,7 @@ export default function QuotePage() {
   const found = analysisOf(rows);
   const materialName = materials.find((m) => m.code === material)?.name ?? material;
   const addToCart = () => {
-    if (!chosen || chosen.status !== 'READY' || !chosen.price || !model) return;
+    if (chosen?.status !== 'READY' || !chosen.price || !model) return;
     cart.add({ quoteId: chosen.id, filename: model.filename, material, materialName, quantity: chosen.quantity, price: chosen.price });
     setAdded(t('cart.added', { name: model.filename, material: materialName, quantity: chosen.quantity }));
   };
@@ -164,7 +164,7 @@ export default function QuotePage() {
                 className="w-28 rounded-md border border-border bg-surface px-3 py-2"
               />
             </div>
-            <Button onClick={addToCart} disabled={!chosen || chosen.status !== 'READY'}>
+            <Button onClick={addToCart} disabled={chosen?.status !== 'READY'}>
               {t('cart.add')}
             </Button>
           </div>
