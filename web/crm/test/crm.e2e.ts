@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { stlCube } from '@fabline/dev/fixtures';
 import { type Stack, startStack } from '@fabline/dev/stack';
+import { tcpProxy } from '@fabline/dev/tcpProxy';
 import { Bus } from '@fabline/shared/bus';
 import { EVENTS } from '@fabline/shared/events';
 import { createLogger } from '@fabline/shared/logger';
@@ -17,6 +18,7 @@ let stack: Stack;
 let crm: ServedApp;
 let shop: ServedApp;
 let browser: Browser;
+let crmDist: string;
 const check = (page: Page, name: string) => checkPage(page, name, { app: 'crm', sizes: [[1280, 800]] });
 const number = (id: string) => id.slice(0, 8).toUpperCase();
 
@@ -66,7 +68,8 @@ async function eventually<T>(check: () => Promise<T | undefined>, { timeoutMs = 
 }
 
 beforeAll(async () => {
-  const [crmDist, shopDist] = await Promise.all([buildApp('crm'), buildApp('shop')]);
+  let shopDist: string;
+  [crmDist, shopDist] = await Promise.all([buildApp('crm'), buildApp('shop')]);
   // a short key cache, so that a revoked partner key is refused within the test
   stack = await startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '15000', API_KEY_CACHE_MS: '2000' } });
   [crm, shop] = await Promise.all([serveApp({ dist: crmDist, gatewayUrl: stack.urls.gateway }), serveApp({ dist: shopDist, gatewayUrl: stack.urls.gateway })]);
@@ -79,10 +82,10 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function staffPage(email: string) {
+async function staffPage(email: string, base = crm.url) {
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
-  await page.goto(crm.url);
+  await page.goto(base);
   await page.waitForURL(/\/login$/);
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
   await page.getByRole('textbox', { name: 'Password' }).fill('fabline-demo-2026');
@@ -216,12 +219,38 @@ describe('managers in the CRM', { timeout: 600_000 }, () => {
       .waitFor();
     await check(manager, 'order-approved');
 
-    // back in the queue the decided order is gone, without asking the list again being needed
+    // back in the queue the decided order is gone
     await manager.getByRole('link', { name: 'Review queue' }).click();
     await queue.waitFor();
     await expect.poll(() => link.count()).toBe(0);
     await manager.context().close();
     await buyer.page.context().close();
+  });
+
+  it('resumes the feed with the last cursor after a lost connection: an order placed meanwhile appears without a reload', async () => {
+    // this CRM reaches the gateway through a proxy the test can cut, as a dropped network would
+    const proxy = await tcpProxy(Number(new URL(stack.urls.gateway).port));
+    const cuttable = await serveApp({ dist: crmDist, gatewayUrl: `http://127.0.0.1:${proxy.port}/graphql` });
+    try {
+      const manager = await staffPage('manager@fabline.dev', cuttable.url);
+      const queue = manager.getByRole('table', { name: 'Awaiting review' });
+      const buyer = await customer('Rhea Resume');
+      await buyer.page.context().close();
+      const before = await apiOrder(buyer);
+      await queue.getByRole('link', { name: `Order ${number(before)}` }).waitFor();
+      await manager.evaluate(() => Object.assign(window, { __noReload: true }));
+
+      proxy.cut();
+      await manager.getByRole('alert').filter({ hasText: 'The connection to Fabline was lost' }).waitFor();
+      const during = await apiOrder(buyer);
+      proxy.restore();
+      await queue.getByRole('link', { name: `Order ${number(during)}` }).waitFor({ timeout: 60_000 });
+      expect(await manager.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+      await manager.context().close();
+    } finally {
+      await cuttable.close();
+      await proxy.close();
+    }
   });
 
   it('rejects with a required reason, which the customer reads on the order page', async () => {

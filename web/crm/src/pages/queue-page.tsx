@@ -51,6 +51,8 @@ export default function QueuePage() {
   const filterId = useId();
   useTitle('queue.title');
   const { data, loading, error, refetch } = useQuery(ReviewQueueDocument, { variables, fetchPolicy: 'cache-and-network' });
+  const refetchRef = useRef(refetch);
+  refetchRef.current = refetch;
   const [newestFirst, setNewestFirst] = useState(true);
   const [onlyNeedsReview, setOnlyNeedsReview] = useState(false);
   const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
@@ -64,7 +66,9 @@ export default function QueuePage() {
     if (offline) wasOffline.current = true;
     else if (wasOffline.current) {
       wasOffline.current = false;
-      setAfter(lastCursor.current);
+      // with a cursor the feed sends what was missed; without one (nothing arrived yet) the list is asked again
+      if (lastCursor.current) setAfter(lastCursor.current);
+      else void refetchRef.current();
     }
   }, [offline]);
   // events that arrive before the list: applied once it is there
