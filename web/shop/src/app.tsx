@@ -1,11 +1,11 @@
 import type { TypePolicies } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
-import { AppShell, I18nProvider, SessionProvider, useI18n, useSession } from '@fabline/ui';
+import { AppShell, type CatalogueSource, I18nProvider, type Locale, SessionProvider, useI18n, useSession } from '@fabline/ui';
 import ids from '@fabline/ui/persisted-query-ids.json';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { CartProvider, useCart } from './cart.tsx';
-import { en, ru } from './messages.ts';
+import { en } from './messages.ts';
 
 // every page loads on demand, with the operations it sends: the first paint needs only the shell
 const LoginPage = lazy(() => import('./pages/login-page.tsx'));
@@ -15,7 +15,7 @@ const CartPage = lazy(() => import('./pages/cart-page.tsx'));
 const OrdersPage = lazy(() => import('./pages/orders-page.tsx'));
 const OrderPage = lazy(() => import('./pages/order-page.tsx'));
 
-const catalogues = { en, ru };
+const catalogues: Record<Locale, CatalogueSource> = { en, ru: () => import('./messages.ru.ts').then((module) => module.ru) };
 const typePolicies: TypePolicies = { Query: { fields: { myOrders: relayStylePagination() } } };
 
 function RequireSession({ children }: { children: ReactNode }) {

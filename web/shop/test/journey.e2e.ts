@@ -199,6 +199,13 @@ describe('what goes wrong, said in sentences', { timeout: 300_000 }, () => {
     await signUp(page, 'Otto Oversize');
     await page.getByLabel('3D model').setInputFiles({ name: 'huge.stl', mimeType: 'model/stl', buffer: Buffer.alloc(LIMIT + 1) });
     await page.getByRole('alert').filter({ hasText: 'files may be at most 1 MB' }).waitFor();
+    // dropped on the box instead of chosen: the same check
+    await page.getByText('Drop an STL, OBJ or 3MF file here').evaluate((box, size) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(size)], 'dropped.stl'));
+      box.parentElement?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, LIMIT + 1);
+    await page.getByRole('alert').filter({ hasText: 'The file dropped.stl is' }).waitFor();
     expect(uploads).toHaveLength(0);
     await check(page, 'upload-too-large');
 
@@ -206,6 +213,20 @@ describe('what goes wrong, said in sentences', { timeout: 300_000 }, () => {
     await page.getByLabel('3D model').setInputFiles({ name: 'photo.stl', mimeType: 'model/stl', buffer: png });
     await page.getByRole('alert').filter({ hasText: 'photo.stl is not an STL, OBJ or 3MF model' }).waitFor();
     expect(uploads).toHaveLength(1);
+    await context.close();
+  });
+
+  it('cancels an order while that is allowed', async () => {
+    context = await browser.newContext(contextOptions);
+    const page = await context.newPage();
+    await signUp(page, 'Cora Cancel');
+    await orderCube(page);
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Cancelled$/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Cancel order' }).waitFor({ state: 'detached' });
     await context.close();
   });
 

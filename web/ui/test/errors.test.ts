@@ -7,8 +7,9 @@ import WebSocket from 'ws';
 import { createApolloClient } from '../src/apollo/createApolloClient.ts';
 import { describeError } from '../src/apollo/errors.ts';
 import { createI18n } from '../src/i18n/i18n.tsx';
+import { en as sharedEn } from '../src/i18n/messages.ts';
 
-const en = createI18n('en', { en: {}, ru: {} });
+const en = createI18n('en', sharedEn);
 const sentence = (error: unknown) => {
   const { key, values } = describeError(error);
   return en.t(key, values);
@@ -17,8 +18,17 @@ const graphqlError = (code: string, message = 'm') => new CombinedGraphQLErrors(
 
 /** A client whose gateway answers every request with the given status, headers and body. */
 async function answerOf(status: number, headers: Record<string, string>, body: unknown) {
-  const fetch: typeof globalThis.fetch = async () => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/graphql-response+json', ...headers } });
-  const { client } = createApolloClient({ httpUrl: 'http://gateway.test/graphql', wsUrl: 'ws://gateway.test/graphql', getToken: () => null, onUnauthenticated() {}, persistedQueryIds: {}, fetch, webSocketImpl: WebSocket });
+  const fetch: typeof globalThis.fetch = async () =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/graphql-response+json', ...headers } });
+  const { client } = createApolloClient({
+    httpUrl: 'http://gateway.test/graphql',
+    wsUrl: 'ws://gateway.test/graphql',
+    getToken: () => null,
+    onUnauthenticated() {},
+    persistedQueryIds: {},
+    fetch,
+    webSocketImpl: WebSocket,
+  });
   return client.query({ query: gql`query Probe { viewer { id } }` }).then(
     () => null,
     (error: unknown) => error,
