@@ -29,9 +29,11 @@ export async function listCustomers(ctx: CrmContext, first: number, after: strin
   const text = search?.trim() ?? '';
   if (text.length > 200) throw userError('BAD_USER_INPUT', '`search` must be at most 200 characters');
   const cursor = parseCursor(after);
+  // Prisma passes `contains` into ILIKE as it is: escaped, `%` and `_` match themselves
+  const pattern = text.replace(/[\\%_]/g, (c) => `\\${c}`);
   const where: Prisma.AccountWhereInput = {
     role: { in: [...ORDERING_ROLES] },
-    ...(text && { OR: [{ name: { contains: text, mode: 'insensitive' } }, { email: { contains: text, mode: 'insensitive' } }] }),
+    ...(text && { OR: [{ name: { contains: pattern, mode: 'insensitive' } }, { email: { contains: pattern, mode: 'insensitive' } }] }),
   };
   const rows = await ctx.prisma.account.findMany({
     where: cursor ? { AND: [where, { OR: [{ name: { gt: cursor.name } }, { name: cursor.name, id: { gt: cursor.id } }] }] } : where,

@@ -34,7 +34,12 @@ async function order(customer: { token: string }, name: string, bytes: Uint8Arra
     customer,
   );
   expect(requestQuote.status).toBe('READY');
-  const { placeOrder } = await gql(url, 'mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }', { i: { items: [{ quoteId: requestQuote.id }] } }, customer);
+  const { placeOrder } = await gql(
+    url,
+    'mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }',
+    { i: { items: [{ quoteId: requestQuote.id }] } },
+    customer,
+  );
   return placeOrder.id as string;
 }
 /** A binary STL cube with its last triangle left out: a hole, so not watertight. */
@@ -74,7 +79,13 @@ afterAll(async () => {
 const ORDERS = `query($first: Int, $after: String, $status: [OrderStatus!], $needsReview: Boolean, $sort: OrderSort) {
   orders(first: $first, after: $after, status: $status, needsReview: $needsReview, sort: $sort) {
     totalCount edges { cursor node { id status customer { id name } } } pageInfo { hasNextPage endCursor } } }`;
-type OrderPage = { orders: { totalCount: number; edges: { node: { id: string; status: string; customer: { id: string; name: string } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type OrderPage = {
+  orders: {
+    totalCount: number;
+    edges: { cursor: string; node: { id: string; status: string; customer: { id: string; name: string } } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 const ids = (page: OrderPage) => page.orders.edges.map((e) => e.node.id);
 
 describe('the staff-wide order list', () => {
@@ -261,7 +272,9 @@ describe('partner API keys', () => {
 describe('deciding an order', () => {
   it('lets one of two managers deciding the same order at once win; the other gets CONFLICT', async () => {
     const [first, second] = await Promise.all(
-      [staff.manager, staff.admin].map((who) => graphql(url, 'mutation($id: ID!) { approveOrder(id: $id) { id status } }', { id: zoeOrders[0] }, who)),
+      [staff.manager, staff.admin].map((who) =>
+        graphql<{ approveOrder: { id: string; status: string } }>(url, 'mutation($id: ID!) { approveOrder(id: $id) { id status } }', { id: zoeOrders[0] }, who),
+      ),
     );
     const results = [first, second].map((r) => (r?.errors ? codeOf(r) : r?.data?.approveOrder.status));
     expect(results.sort()).toEqual(['APPROVED', 'CONFLICT']);
@@ -277,10 +290,25 @@ describe('deciding an order', () => {
       staff.manager,
     );
     expect(addOrderNote).toMatchObject({ body: 'check the open face', author: { name: 'Maria Manager' } });
-    const seenByStaff = await gql(url, 'query($id: ID!) { order(id: $id) { review { notes { id body author { name } createdAt } } } }', { id: zoeOrders[1] }, staff.admin);
+    const seenByStaff = await gql(
+      url,
+      'query($id: ID!) { order(id: $id) { review { notes { id body author { name } createdAt } } } }',
+      { id: zoeOrders[1] },
+      staff.admin,
+    );
     expect(seenByStaff.order.review.notes).toEqual([addOrderNote]);
     const seenByCustomer = await gql(url, 'query($id: ID!) { order(id: $id) { review { notes { id } } } }', { id: zoeOrders[1] }, people.zoe);
     expect(seenByCustomer.order.review.notes).toEqual([]);
-    expect(codeOf(await graphql(url, 'mutation($id: ID!) { addOrderNote(orderId: $id, body: "mine") { id } }', { id: zoeOrders[1] }, people.zoe))).toBe('FORBIDDEN');
+    expect(codeOf(await graphql(url, 'mutation($id: ID!) { addOrderNote(orderId: $id, body: "mine") { id } }', { id: zoeOrders[1] }, people.zoe))).toBe(
+      'FORBIDDEN',
+    );
+    // the customer page: every note on the customer's orders, newest first, for staff only
+    const NOTES = 'query($id: ID!) { person(id: $id) { orderNotes(first: 5) { id body order { id } author { name } } } }';
+    const onZoe = await gql(url, NOTES, { id: people.zoe.id }, staff.manager);
+    expect(onZoe.person.orderNotes).toEqual([
+      { id: addOrderNote.id, body: 'check the open face', order: { id: zoeOrders[1] }, author: { name: 'Maria Manager' } },
+    ]);
+    expect((await gql(url, NOTES, { id: people.yuri.id }, staff.admin)).person.orderNotes).toEqual([]);
+    expect((await gql(url, NOTES, { id: people.zoe.id }, people.zoe)).person.orderNotes).toEqual([]);
   });
 });

@@ -234,7 +234,8 @@ async function announce(deps: Pick<ShopDeps, 'redis' | 'env'>, messages: OrderSt
 function parseCursor(after: string | null | undefined) {
   if (!after) return null;
   const [time, id] = Buffer.from(after, 'base64url').toString().split('|');
-  if (!time || !id || Number.isNaN(Date.parse(time)) || !uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
+  if (!time || !id || Number.isNaN(Date.parse(time)) || !uuid.safeParse(id).success)
+    throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
   return { placedAt: new Date(time), id };
 }
 

@@ -151,6 +151,8 @@ export type Note = {
   body: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** The order the note is on. */
+  order: Order;
 };
 
 export type Order = {
@@ -197,7 +199,15 @@ export type Person = {
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** Staff: the internal notes on this person's orders, newest first (empty for anyone else). */
+  orderNotes: Array<Note>;
   role: Role;
+};
+
+
+/** A person who uses Fabline: a customer, a staff member or a partner. */
+export type PersonOrderNotesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** A page of people: `edges` in order, `pageInfo.endCursor` is the `after` of the next page. */
@@ -520,6 +530,7 @@ export type NoteResolvers<ContextType = CrmContext, ParentType extends Resolvers
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
 };
 
 export type OrderResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
@@ -551,6 +562,7 @@ export type PersonResolvers<ContextType = CrmContext, ParentType extends Resolve
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderNotes?: Resolver<Array<ResolversTypes['Note']>, ParentType, ContextType, RequireFields<PersonOrderNotesArgs, 'first'>>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 

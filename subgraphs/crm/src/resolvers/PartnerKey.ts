@@ -1,6 +1,6 @@
 import { loadReferenced } from '@fabline/shared/loaders';
-import type { MutationResolvers, PartnerKeyResolvers, PersonConnectionResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { listCustomers } from '../customers.ts';
+import type { MutationResolvers, PartnerKeyResolvers, PersonConnectionResolvers, QueryResolvers } from '../generated/graphql.ts';
 import { createPartnerKey, listPartnerKeys, planOf, revokePartnerKey } from '../partnerKeys.ts';
 
 export const StaffQuery: QueryResolvers = {

@@ -10,4 +10,12 @@ export const Person: PersonResolvers = {
     if (!isStaff(viewer) && viewer.id !== id) throw notFound('Person', id);
     return loaders.account.load(id);
   },
+  /** Internal notes are for staff only; anyone else gets an empty list, as on `Review.notes`. */
+  orderNotes: async ({ id }, { first }, { viewer, prisma }) => {
+    if (!isStaff(viewer)) return [];
+    if (first < 1 || first > 100) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 100');
+    const orders = await prisma.review.findMany({ where: { customerId: id }, select: { orderId: true } });
+    if (orders.length === 0) return [];
+    return prisma.note.findMany({ where: { orderId: { in: orders.map((o) => o.orderId) } }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: first });
+  },
 };
