@@ -2,11 +2,11 @@
 // partner keys, dead letters and the response cache. Only staff (managers and admins) log in here.
 import type { TypePolicies } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
-import { AppShell, I18nProvider, SessionProvider, useI18n, useSession } from '@fabline/ui';
+import { AppShell, type CatalogueSource, I18nProvider, type Locale, SessionProvider, useI18n, useSession } from '@fabline/ui';
 import ids from '@fabline/ui/persisted-query-ids.json';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
-import { en, ru } from './messages.ts';
+import { en } from './messages.ts';
 
 // every page loads on demand, with the operations it sends: the first paint needs only the shell
 const LoginPage = lazy(() => import('./pages/login-page.tsx'));
@@ -18,7 +18,7 @@ const PartnersPage = lazy(() => import('./pages/partners-page.tsx'));
 const DeadLettersPage = lazy(() => import('./pages/dead-letters-page.tsx'));
 const CachePage = lazy(() => import('./pages/cache-page.tsx'));
 
-const catalogues = { en, ru };
+const catalogues: Record<Locale, CatalogueSource> = { en, ru: () => import('./messages.ru.ts').then((module) => module.ru) };
 const typePolicies: TypePolicies = {
   Query: { fields: { customers: relayStylePagination(['search']) } },
   // a review has no id of its own: it is part of its order, and its fields come from several fragments
