@@ -12,6 +12,7 @@ import { en } from './messages.ts';
 const LoginPage = lazy(() => import('./pages/login-page.tsx'));
 const QueuePage = lazy(() => import('./pages/queue-page.tsx'));
 const OrderPage = lazy(() => import('./pages/order-page.tsx'));
+const OrdersPage = lazy(() => import('./pages/orders-page.tsx'));
 const CustomersPage = lazy(() => import('./pages/customers-page.tsx'));
 const CustomerPage = lazy(() => import('./pages/customer-page.tsx'));
 const PartnersPage = lazy(() => import('./pages/partners-page.tsx'));
@@ -20,7 +21,7 @@ const CachePage = lazy(() => import('./pages/cache-page.tsx'));
 
 const catalogues: Record<Locale, CatalogueSource> = { en, ru: () => import('./messages.ru.ts').then((module) => module.ru) };
 const typePolicies: TypePolicies = {
-  Query: { fields: { customers: relayStylePagination(['search']) } },
+  Query: { fields: { customers: relayStylePagination(['search']), orders: relayStylePagination(['status', 'needsReview', 'sort']) } },
   // a review has no id of its own: it is part of its order, and its fields come from several fragments
   Order: { fields: { review: { merge: true } } },
   EventQueue: { keyFields: ['name'] },
@@ -69,6 +70,7 @@ function Shell() {
     ? []
     : [
         { to: '/', label: 'nav.queue' },
+        { to: '/orders', label: 'nav.orders' },
         { to: '/customers', label: 'nav.customers' },
         ...(session.viewer.role === 'ADMIN'
           ? [
@@ -85,6 +87,7 @@ function Shell() {
       <Routes>
         <Route path="/login" element={session ? <Navigate to="/" replace /> : page(<LoginPage />)} />
         <Route path="/" element={guarded(<QueuePage />)} />
+        <Route path="/orders" element={guarded(<OrdersPage />)} />
         <Route path="/orders/:id" element={guarded(<OrderPage />)} />
         <Route path="/customers" element={guarded(<CustomersPage />)} />
         <Route path="/customers/:id" element={guarded(<CustomerPage />)} />

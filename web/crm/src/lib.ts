@@ -13,3 +13,6 @@ export function useTitle(key: string, values?: Record<string, string | number>) 
     document.title = `${title} · Fabline CRM`;
   }, [title]);
 }
+
+/** Whether a person must check a model of the order before production (it is not watertight). */
+export const needsReview = (order: { items: readonly { quote: { needsReview: boolean } }[] }) => order.items.some((item) => item.quote.needsReview);

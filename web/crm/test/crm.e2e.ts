@@ -333,6 +333,17 @@ describe('managers in the CRM', { timeout: 600_000 }, () => {
       .first()
       .waitFor();
     await check(manager, 'customer');
+    // every customer's orders, filtered on the server
+    await manager.getByRole('link', { name: 'All orders' }).click();
+    const all = manager.getByRole('table', { name: 'All orders' });
+    await all
+      .getByRole('link', { name: /^Order / })
+      .first()
+      .waitFor();
+    await manager.getByRole('combobox', { name: 'Status' }).selectOption('REJECTED');
+    await all.getByRole('row').filter({ hasText: 'Rita Rejected' }).first().waitFor();
+    expect(await all.getByRole('row').filter({ hasText: 'Anna Arrival' }).count()).toBe(0);
+    await check(manager, 'orders');
     await manager.context().close();
   });
 });

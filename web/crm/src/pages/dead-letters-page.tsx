@@ -134,7 +134,7 @@ export default function DeadLettersPage() {
                     {q.deadLetters == null ? '—' : number(q.deadLetters)}
                   </td>
                   <td className="py-2 pr-3 text-right">
-                    <Button variant="ghost" aria-pressed={queue === q.name} onClick={() => setQueue(q.name)}>
+                    <Button variant="secondary" aria-pressed={queue === q.name} onClick={() => setQueue(q.name)}>
                       {t('dead.show', { queue: q.name })}
                     </Button>
                   </td>

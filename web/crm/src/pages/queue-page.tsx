@@ -8,7 +8,7 @@ import { Card, ErrorMessage, Skeleton, toGatewayError, useI18n, useSession } fro
 import { type QueueRowFragment, QueueRowFragmentDoc, ReviewQueueDocument, ReviewQueueEventsDocument } from '@fabline/ui/operations';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { orderNumber, useTitle } from '../lib.ts';
+import { needsReview, orderNumber, useTitle } from '../lib.ts';
 
 const queueSize = 100;
 const variables = { first: queueSize };
@@ -20,8 +20,6 @@ function addToQueue(cache: ApolloCache, order: QueueRowFragment) {
     return { ...data, ordersAwaitingReview: [...data.ordersAwaitingReview, order] };
   });
 }
-
-export const needsReview = (order: Pick<QueueRowFragment, 'items'>) => order.items.some((item) => item.quote.needsReview);
 
 function QueueRow({ id, fresh }: { id: string; fresh: boolean }) {
   const { t, money, dateTime } = useI18n();
