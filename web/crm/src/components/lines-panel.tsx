@@ -26,7 +26,7 @@ function Breakdown({ line }: { line: Line }) {
     [t('line.material'), money(b.material.amount, b.material.currency)],
     [t('line.machineTime'), money(b.machineTime.amount, b.machineTime.currency)],
     [t('line.setup'), money(b.setup.amount, b.setup.currency)],
-    [t('line.discount', { percent: number(b.discountPercent) }), `− ${money(b.discount.amount, b.discount.currency)}`],
+    [t('line.discount', { percent: number(b.discountPercent) }), `−\u00a0${money(b.discount.amount, b.discount.currency)}`],
     [t('line.minimum'), money(b.minimumSurcharge.amount, b.minimumSurcharge.currency)],
   ];
   return (
@@ -38,7 +38,7 @@ function Breakdown({ line }: { line: Line }) {
             <th scope="row" className="py-1 pr-3 text-left font-normal text-fg-muted">
               {label}
             </th>
-            <td className="py-1 text-right tabular-nums">{value}</td>
+            <td className="whitespace-nowrap py-1 pl-2 text-right tabular-nums">{value}</td>
           </tr>
         ))}
         <tr>

@@ -54,7 +54,7 @@ export default function CustomersPage() {
         </Card>
       ) : (
         <Card className="overflow-x-auto p-0">
-          <table aria-label={t('customers.title')} className="w-full text-sm">
+          <table aria-label={t('customers.title')} aria-busy={loading} className="w-full text-sm">
             <thead>
               <tr className="border-b border-border text-left">
                 <th scope="col" className="px-3 py-2">

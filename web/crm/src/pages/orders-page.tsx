@@ -78,7 +78,7 @@ export default function OrdersPage() {
         <ErrorMessage error={error} onRetry={() => void refetch()} />
       ) : (
         <Card className="overflow-x-auto p-0">
-          <table aria-label={t('orders.title')} className="w-full text-sm">
+          <table aria-label={t('orders.title')} aria-busy={loading} className="w-full text-sm">
             <thead>
               <tr className="border-b border-border text-left">
                 <th scope="col" className="px-3 py-2">
