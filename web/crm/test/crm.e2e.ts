@@ -107,10 +107,18 @@ async function customer(name: string) {
   return { token: signUp.token as string, email, page };
 }
 
+/** A binary STL cube with its last triangle left out: a hole, so not watertight (its order needs a check). */
+function openBox(sizeMm: number) {
+  const closed = stlCube(sizeMm);
+  const open = closed.slice(0, closed.byteLength - 50);
+  new DataView(open.buffer).setUint32(80, 11, true);
+  return open;
+}
+
 /** An order placed through the API, once the CRM has opened its review. */
-async function apiOrder(who: { token: string }, size = 15) {
+async function apiOrder(who: { token: string }, size = 15, options: { open?: boolean } = {}) {
   const url = stack.urls.gateway;
-  const modelId = await upload(url, `cube-${size}.stl`, stlCube(size), who);
+  const modelId = await upload(url, `cube-${size}.stl`, options.open ? openBox(size) : stlCube(size), who);
   const { requestQuote } = await gql(
     url,
     'mutation($i: QuoteInput!) { requestQuote(input: $i) { id status } }',
@@ -251,6 +259,36 @@ describe('managers in the CRM', { timeout: 600_000 }, () => {
       await cuttable.close();
       await proxy.close();
     }
+  });
+
+  it('sorts the queue newest or oldest first, counts it, and filters it to models that need a check', async () => {
+    const buyer = await customer('Nina Needs-Check');
+    await buyer.page.context().close();
+    const watertight = await apiOrder(buyer, 16);
+    const holed = await apiOrder(buyer, 17, { open: true });
+    const manager = await staffPage('manager@fabline.dev');
+    const queue = manager.getByRole('table', { name: 'Awaiting review' });
+    await queue.getByRole('link', { name: `Order ${number(holed)}` }).waitFor();
+    const shown = () => queue.locator('tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-order-id')));
+    const rows = await shown();
+    await manager
+      .getByRole('status')
+      .filter({ hasText: `${rows.length} waiting` })
+      .waitFor();
+    // newest first unless asked otherwise
+    expect(rows.indexOf(holed)).toBeLessThan(rows.indexOf(watertight));
+    await manager.getByRole('combobox', { name: 'Sort' }).selectOption('oldest');
+    const oldest = await shown();
+    expect(oldest.indexOf(holed)).toBeGreaterThan(oldest.indexOf(watertight));
+    await manager.getByRole('checkbox', { name: 'Only models that need a check' }).check();
+    await expect.poll(() => queue.getByRole('link', { name: `Order ${number(watertight)}` }).count()).toBe(0);
+    await queue
+      .getByRole('row')
+      .filter({ hasText: 'Needs review' })
+      .filter({ has: manager.getByRole('link', { name: `Order ${number(holed)}` }) })
+      .waitFor();
+    await check(manager, 'queue-needs-review');
+    await manager.context().close();
   });
 
   it('rejects with a required reason, which the customer reads on the order page', async () => {
