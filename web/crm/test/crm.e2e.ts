@@ -9,6 +9,7 @@ import { tcpProxy } from '@fabline/dev/tcpProxy';
 import { Bus } from '@fabline/shared/bus';
 import { EVENTS } from '@fabline/shared/events';
 import { createLogger } from '@fabline/shared/logger';
+import { createRedis } from '@fabline/shared/redis';
 import { buildApp, checkPage, contextOptions, drawnShare, launchBrowser } from '@fabline/ui/harness';
 import { type ServedApp, serveApp } from '@fabline/ui/server';
 import type { Browser, Page } from 'playwright-core';
@@ -256,6 +257,38 @@ describe('managers in the CRM', { timeout: 600_000 }, () => {
       expect(await manager.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
       await manager.context().close();
     } finally {
+      await cuttable.close();
+      await proxy.close();
+    }
+  });
+
+  it('reloads the list and follows afresh when the feed can no longer resume (RESUME_WINDOW_EXPIRED)', async () => {
+    const proxy = await tcpProxy(Number(new URL(stack.urls.gateway).port));
+    const cuttable = await serveApp({ dist: crmDist, gatewayUrl: `http://127.0.0.1:${proxy.port}/graphql` });
+    const redis = createRedis({ url: 'redis://127.0.0.1:6379', namespace: stack.namespace, logger: createLogger({ name: 'test', level: 'silent' }) });
+    try {
+      const manager = await staffPage('manager@fabline.dev', cuttable.url);
+      const queue = manager.getByRole('table', { name: 'Awaiting review' });
+      const buyer = await customer('Wim Window');
+      await buyer.page.context().close();
+      const before = await apiOrder(buyer);
+      await queue.getByRole('link', { name: `Order ${number(before)}` }).waitFor();
+      await manager.evaluate(() => Object.assign(window, { __noReload: true }));
+
+      proxy.cut();
+      await manager.getByRole('alert').filter({ hasText: 'The connection to Fabline was lost' }).waitFor();
+      const during = await apiOrder(buyer);
+      // the feed's log no longer holds the cursor the page will resume from
+      await redis.xtrim('order-events', 'MAXLEN', 0);
+      proxy.restore();
+      await queue.getByRole('link', { name: `Order ${number(during)}` }).waitFor({ timeout: 60_000 });
+      expect(await manager.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+      // and the fresh feed is live again
+      const after = await apiOrder(buyer);
+      await queue.getByRole('link', { name: `Order ${number(after)}` }).waitFor();
+      await manager.context().close();
+    } finally {
+      redis.disconnect();
       await cuttable.close();
       await proxy.close();
     }
