@@ -26,6 +26,7 @@ ${webLines}
   health    http://localhost:4000/healthz  /readyz  /metrics (every process)
 
 Demo logins (password fabline-demo-2026): manager@fabline.dev, operator@fabline.dev, admin@fabline.dev
+Staff CRM: open ${web.get('crm')?.url ?? 'http://localhost:3001'} and log in as manager@fabline.dev or admin@fabline.dev
 Partner API key (header X-Api-Key): fbl_demo_partner_0001
 A process that dies is restarted; one that keeps dying (5 times within a minute) stops everything.
 Ctrl-C stops everything.

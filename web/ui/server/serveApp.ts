@@ -1,5 +1,5 @@
 // Serves a built web app (its Vite `dist/`) on one origin with its API: `/graphql` (HTTP and the
-// WebSocket upgrade) and `/files/` are proxied to the gateway, so the browser needs no CORS and the
+// WebSocket upgrade), `/files/` and `/admin/cache/` are proxied to the gateway, so the browser needs no CORS and the
 // token never leaves the page's origin. Every other path without a file is the app (SPA fallback).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -46,7 +46,8 @@ const compressible = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host']);
 
 function isProxied(path: string) {
-  return path === '/graphql' || path.startsWith('/graphql?') || path.startsWith('/files/');
+  // /admin/cache/: the gateway's admin routes (the CRM's cache page); the gateway checks the admin token
+  return path === '/graphql' || path.startsWith('/graphql?') || path.startsWith('/files/') || path.startsWith('/admin/cache/');
 }
 
 function forwardedHeaders(req: IncomingMessage, target: URL) {

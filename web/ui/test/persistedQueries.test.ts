@@ -74,7 +74,8 @@ describe('the persisted-query manifest', () => {
       // the text the client falls back to is the manifest's body, byte for byte, and hashes to the id
       expect(withText?.query).toBe(entry?.body);
       expect(sha256(withText?.query ?? '')).toBe(entry?.id);
-      expect(entry?.body).toContain('__typename');
+      // objects in the answer carry __typename (an operation answering only a scalar has none to carry)
+      if ((entry?.body.match(/\{/g) ?? []).length > 1) expect(entry?.body).toContain('__typename');
     },
   );
 });

@@ -1,0 +1,54 @@
+// One order as a manager reviews it. One query (ReviewOrder) built from the fragments of the panels,
+// which read their part with useFragment; the decision and notes update the cache from their answers.
+import { useQuery } from '@apollo/client/react';
+import { ErrorMessage, Skeleton, useI18n } from '@fabline/ui';
+import { ReviewOrderDocument } from '@fabline/ui/operations';
+import { Link, useParams } from 'react-router';
+import { CustomerPanel } from '../components/customer-panel.tsx';
+import { DecisionPanel } from '../components/decision-panel.tsx';
+import { HistoryPanel } from '../components/history-panel.tsx';
+import { LinesPanel } from '../components/lines-panel.tsx';
+import { NotesPanel } from '../components/notes-panel.tsx';
+import { orderNumber, useTitle } from '../lib.ts';
+
+export default function OrderPage() {
+  const { id = '' } = useParams();
+  const { t, dateTime } = useI18n();
+  useTitle('title.order', { number: orderNumber(id) });
+  const { data, loading, error, refetch } = useQuery(ReviewOrderDocument, { variables: { id }, fetchPolicy: 'cache-and-network' });
+  const order = data?.order;
+  if (loading && !data)
+    return (
+      <div className="flex flex-col gap-4">
+        <Skeleton className="h-8 w-1/3" label={t('common.loading')} />
+        <Skeleton className="h-32" />
+        <Skeleton className="h-64" />
+      </div>
+    );
+  if (error && !data) return <ErrorMessage error={error} onRetry={() => void refetch()} />;
+  if (!order) return <ErrorMessage error={{ code: 'NOT_FOUND', message: '' }} />;
+  return (
+    <div className="flex flex-col gap-4">
+      <nav aria-label={t('order.breadcrumb')} className="text-sm">
+        <Link to="/" className="text-accent underline">
+          {t('queue.title')}
+        </Link>
+      </nav>
+      <header className="flex flex-wrap items-baseline gap-4">
+        <h1 className="text-2xl font-semibold">{t('title.order', { number: orderNumber(order.id) })}</h1>
+        <p className="text-fg-muted">{t('order.placed', { at: dateTime(order.placedAt) })}</p>
+      </header>
+      <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <div className="flex flex-col gap-4">
+          <DecisionPanel id={order.id} onConflict={() => void refetch()} />
+          <LinesPanel id={order.id} />
+        </div>
+        <div className="flex flex-col gap-4">
+          <CustomerPanel id={order.id} />
+          <NotesPanel id={order.id} />
+          <HistoryPanel id={order.id} />
+        </div>
+      </div>
+    </div>
+  );
+}
