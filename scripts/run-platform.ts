@@ -9,7 +9,8 @@ const stack = await startStack({
   ports: { gateway: 4000, shop: 4001, crm: 4002, mes: 4003 },
   logs: 'inherit',
   dropDatabasesOnStop: false,
-  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' },
+  // the gateway's /metrics on its internal port (never on :4000), where a local Prometheus expects it
+  env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', METRICS_PORT: '9464' },
 });
 
 // the web apps, built and served on their own origins with /graphql proxied to the gateway
@@ -23,7 +24,8 @@ ${webLines}
   shop      ${stack.urls.shop}
   crm       ${stack.urls.crm}
   mes       ${stack.urls.mes}
-  health    http://localhost:4000/healthz  /readyz  /metrics (every process)
+  health    http://localhost:4000/healthz  /readyz (every process on its port)
+  metrics   http://127.0.0.1:9464/metrics (gateway), /metrics on each subgraph's port
 
 Demo logins (password fabline-demo-2026): manager@fabline.dev, operator@fabline.dev, admin@fabline.dev
 Staff CRM: open ${web.get('crm')?.url ?? 'http://localhost:3001'} and log in as manager@fabline.dev or admin@fabline.dev
