@@ -21,7 +21,7 @@ import { type BoardFilter, groupByStage, STAGES, shortId } from '../lib/stages.t
 
 /** Most jobs the board asks for (the queue's page limit). */
 export const BOARD_SIZE = 200;
-const ROW_HEIGHT = 124;
+const ROW_HEIGHT = 136;
 const FLASH_MS = 1600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -59,7 +59,8 @@ function useNow(everyMs: number) {
 }
 
 export default function BoardPage() {
-  const { t, number } = useI18n();
+  const { t, number, locale } = useI18n();
+  const plural = useMemo(() => new Intl.PluralRules(locale), [locale]);
   const { offline } = useSession();
   const navigate = useNavigate();
   const now = useNow(60_000);
@@ -260,7 +261,9 @@ export default function BoardPage() {
                 <section key={stage} aria-labelledby={headingId} className="flex min-w-0 flex-col rounded-lg border border-border bg-muted">
                   <h2 id={headingId} className="flex items-baseline justify-between gap-2 px-2 pt-2 text-sm font-semibold">
                     <span>{t(`stage.${stage}`)}</span>
-                    <span className="font-normal text-fg-muted tabular-nums">{t('board.count', { count: number(cards.length) })}</span>
+                    <span className="font-normal text-fg-muted tabular-nums">
+                      {t(`board.count.${plural.select(cards.length)}`, { count: number(cards.length) })}
+                    </span>
                   </h2>
                   <VirtualList
                     items={cards}

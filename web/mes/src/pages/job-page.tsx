@@ -50,9 +50,9 @@ function LineCard({ line }: { line: Line }) {
           {analysis ? (
             <>
               <dt className="text-fg-muted">{t('job.volume')}</dt>
-              <dd>{number(analysis.volumeCm3, { maximumFractionDigits: 1 })} cm³</dd>
+              <dd>{t('job.volumeValue', { value: number(analysis.volumeCm3, { maximumFractionDigits: 1 }) })}</dd>
               <dt className="text-fg-muted">{t('job.surface')}</dt>
-              <dd>{number(analysis.surfaceAreaCm2, { maximumFractionDigits: 1 })} cm²</dd>
+              <dd>{t('job.surfaceValue', { value: number(analysis.surfaceAreaCm2, { maximumFractionDigits: 1 }) })}</dd>
               <dt className="text-fg-muted">{t('job.triangles')}</dt>
               <dd>{number(analysis.triangleCount)}</dd>
               <dt className="text-fg-muted">{t('job.watertight')}</dt>

@@ -3,6 +3,9 @@
 // an accessible name; each rendered row is an item that tells its position in the whole list.
 import { type ReactNode, type UIEvent, useCallback, useLayoutEffect, useRef, useState } from 'react';
 
+/** An empty list keeps some height, so it is still there to see (and to find). */
+const EMPTY_HEIGHT = 40;
+
 export interface VirtualListProps<T> {
   items: readonly T[];
   /** Height of every row in px, gap included. */
@@ -52,10 +55,10 @@ export function VirtualList<T>({ items, rowHeight, itemKey, renderItem, label, o
   }
   return (
     <div ref={box} onScroll={onScroll} className={`relative overflow-y-auto ${className}`}>
-      <ul aria-label={label} className="relative list-none" style={{ height: items.length * rowHeight }}>
+      <ul aria-label={label} className="relative list-none" style={{ height: Math.max(items.length * rowHeight, EMPTY_HEIGHT) }}>
         {rows}
       </ul>
-      {items.length === 0 && empty}
+      {items.length === 0 && <div className="absolute inset-x-0 top-0">{empty}</div>}
     </div>
   );
 }
