@@ -14,6 +14,7 @@ import { handedOn } from './cache/fastPath.ts';
 import { createResponseCache } from './cache/index.ts';
 import { FablineDataSource, type GatewayContext } from './dataSource.ts';
 import type { GatewayEnv } from './env.ts';
+import { fieldLimitStatusPlugin } from './fieldLimitStatus.ts';
 import { createFetchMetrics, createOperationMetrics } from './observability/operationMetrics.ts';
 import { apolloConfig, checkSupergraphSource, reportsToStudio, studioPlugins } from './observability/studio.ts';
 import { createSubgraphFetcher } from './perf/fetcher.ts';
@@ -67,7 +68,7 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics), operations.plugin, ...studioPlugins(env), ...traffic.plugins, ...responseCache.plugins],
+    plugins: [errorLogging(metrics), operations.plugin, ...studioPlugins(env), ...traffic.plugins, ...responseCache.plugins, fieldLimitStatusPlugin()],
     apollo: apolloConfig(env),
     ...(dedupe ? { stringifyResult } : {}),
     logger,

@@ -9,9 +9,10 @@ export interface ViewerResolverOptions {
 
 /**
  * Who is calling: a Bearer token (verified here, never by subgraphs), a partner API key
- * (verified by crm, remembered for a minute), or nobody. A bad credential is an error, not anonymity.
+ * (verified by crm, remembered for a minute), or nobody. A bad credential is an error, not
+ * anonymity, and a request carrying both kinds is refused (400 BAD_REQUEST).
+ * Resolves the caller of a request (or of a subscription's credentials shaped as one).
  */
-/** Resolves the caller of a request (or of a subscription's credentials shaped as one). */
 export type ResolveViewer = (req: Request) => Promise<Viewer | null>;
 
 /** Credentials (API keys, user tokens) remembered per process, each kind (≈ 10,000 × a few hundred bytes). */
@@ -68,14 +69,18 @@ export function createViewerResolver({ env }: ViewerResolverOptions): ResolveVie
     const known = verifiedTokens.get(token);
     if (known) return known;
     const viewer = await verifyUserToken(token, env.JWT_SECRET);
-    // a token without `exp` never expires, but is checked again now and then all the same
-    verifiedTokens.set(token, viewer, userTokenExpiresAt(token) ?? Date.now() + 60_000);
+    // verifyUserToken refuses a token without `exp`; the fallback only keeps the type honest
+    verifiedTokens.set(token, viewer, userTokenExpiresAt(token) ?? Date.now());
     return viewer;
   }
 
   async function resolve(req: Request): Promise<Viewer | null> {
     const authorization = req.headers.authorization;
     const apiKey = req.headers['x-api-key'];
+    // one request, one principal: whoever is charged and authorized must be the one verified
+    if (authorization && apiKey !== undefined) {
+      throw requestError('BAD_REQUEST', 'Send either "Authorization: Bearer <token>" or "X-Api-Key: <key>", not both');
+    }
     if (authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       if (!match?.[1]) throw requestError('UNAUTHENTICATED', 'Authorization must be "Bearer <token>"');

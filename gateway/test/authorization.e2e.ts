@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { request } from 'node:http';
 import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
 import { signInternalToken } from '@fabline/shared/auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,8 @@ let stack: Stack;
 let url: string;
 const tokens: Record<'alice' | 'bob' | 'manager' | 'operator', string> = { alice: '', bob: '', manager: '', operator: '' };
 let aliceOrder = '';
+let aliceModel = '';
+let aliceQuote = '';
 
 const codeOf = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.[0]?.extensions?.code;
 const signUp = async (name: string) =>
@@ -31,12 +35,14 @@ beforeAll(async () => {
     { name: 'a.stl', bytes: stlCube(15) },
     { token: tokens.alice },
   );
+  aliceModel = model.data?.uploadModel.id;
   const { requestQuote } = await gql(
     url,
     'mutation($i: QuoteInput!) { requestQuote(input: $i) { id status } }',
-    { i: { modelId: model.data?.uploadModel.id, material: 'ABS', quantity: 1 } },
+    { i: { modelId: aliceModel, material: 'ABS', quantity: 1 } },
     { token: tokens.alice },
   );
+  aliceQuote = requestQuote.id;
   const { placeOrder } = await gql(
     url,
     'mutation($i: PlaceOrderInput!) { placeOrder(input: $i) { id } }',
@@ -64,16 +70,43 @@ describe('authorization', () => {
     expect(codeOf(badKey)).toBe('UNAUTHENTICATED');
   });
 
-  it("keeps one customer's order from another", async () => {
+  it("answers another customer's order, model, quote and account exactly as one that does not exist: NOT_FOUND", async () => {
     const mine = await graphql(url, 'query($id: ID!) { order(id: $id) { id status } }', { id: aliceOrder }, { token: tokens.alice });
     expect(mine.data).toEqual({ order: { id: aliceOrder, status: 'PLACED' } });
-    const theirs = await graphql(url, 'query($id: ID!) { order(id: $id) { id status review { decision } } }', { id: aliceOrder }, { token: tokens.bob });
-    expect(theirs.data?.order ?? null).toBeNull();
-    expect(codeOf(theirs)).toBe('FORBIDDEN');
     const list = await gql(url, '{ myOrders { edges { node { id } } } }', {}, { token: tokens.bob });
     expect(list.myOrders.edges).toEqual([]);
-    const cancel = await graphql(url, 'mutation($id: ID!) { cancelOrder(id: $id) { id } }', { id: aliceOrder }, { token: tokens.bob });
-    expect(codeOf(cancel)).toBe('FORBIDDEN');
+    const reads = [
+      ['order', 'query($id: ID!) { order(id: $id) { id status review { decision } } }', aliceOrder],
+      ['model', 'query($id: ID!) { model(id: $id) { id filename } }', aliceModel],
+      ['quote', 'query($id: ID!) { quote(id: $id) { id status } }', aliceQuote],
+      ['person', 'query($id: ID!) { person(id: $id) { id name } }', (await gql(url, '{ viewer { id } }', {}, { token: tokens.alice })).viewer.id],
+    ] as const;
+    for (const [field, query, id] of reads) {
+      const theirs = await graphql(url, query, { id }, { token: tokens.bob });
+      const unknown = await graphql(url, query, { id: randomUUID() }, { token: tokens.bob });
+      for (const answer of [theirs, unknown]) {
+        expect(answer.data?.[field] ?? null, field).toBeNull();
+        expect(codeOf(answer), field).toBe('NOT_FOUND');
+      }
+      expect(theirs.errors?.[0]?.message.replace(id as string, '<id>'), field).toBe(unknown.errors?.[0]?.message.replace(/[0-9a-f-]{36}/, '<id>'));
+    }
+    const CANCEL = 'mutation($id: ID!) { cancelOrder(id: $id) { id } }';
+    const cancel = await graphql(url, CANCEL, { id: aliceOrder }, { token: tokens.bob });
+    const cancelUnknown = await graphql(url, CANCEL, { id: randomUUID() }, { token: tokens.bob });
+    expect([codeOf(cancel), codeOf(cancelUnknown)]).toEqual(['NOT_FOUND', 'NOT_FOUND']);
+  });
+
+  it('names the kind of id each argument expects', async () => {
+    const cases = [
+      ['query { model(id: "bad") { id } }', /"bad" is not a model id/],
+      ['query { order(id: "bad") { id } }', /"bad" is not an order id/],
+      ['query { quote(id: "bad") { id } }', /"bad" is not a quote id/],
+    ] as const;
+    for (const [query, message] of cases) {
+      const answer = await graphql(url, query, {}, { token: tokens.alice });
+      expect(codeOf(answer)).toBe('BAD_USER_INPUT');
+      expect(answer.errors?.[0]?.message).toMatch(message);
+    }
   });
 
   it('lets only a manager approve and only an operator advance production', async () => {
@@ -140,5 +173,81 @@ describe('authorization', () => {
   it('gives a partner API key the PARTNER role', async () => {
     const { viewer } = await gql(url, '{ viewer { role name } }', {}, { apiKey: 'fbl_demo_partner_0001' });
     expect(viewer).toEqual({ role: 'PARTNER', name: 'Demo Partner GmbH' });
+  });
+
+  it('refuses a request that carries both a Bearer token and an API key, and charges a user one budget', async () => {
+    const SPEND = '{ materials { code } }';
+    const before = await graphql(url, SPEND, {}, { token: tokens.alice });
+    expect(before.status).toBe(200);
+    for (const apiKey of ['fbl_junk_key_1', 'fbl_demo_partner_0001']) {
+      const both = await graphql(url, SPEND, {}, { token: tokens.alice, apiKey });
+      expect(both.status).toBe(400);
+      expect(codeOf(both)).toBe('BAD_REQUEST');
+      expect(both.errors?.[0]?.message).toMatch(/either .*Authorization.* or .*X-Api-Key.*, not both/i);
+    }
+    const after = await graphql(url, SPEND, {}, { token: tokens.alice });
+    expect(Number(after.headers.get('ratelimit-remaining'))).toBeLessThan(Number(before.headers.get('ratelimit-remaining')));
+  });
+});
+
+/** A POST to the gateway from a loopback address of its own: per-address limits count each test apart. */
+function postFrom(
+  localAddress: string,
+  body: unknown,
+): Promise<{ status: number; retryAfter?: string; answers: { errors?: { extensions?: { code?: string } }[] }[] }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', localAddress, headers: { 'content-type': 'application/json' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const parsed = JSON.parse(Buffer.concat(chunks).toString());
+        const retryAfter = res.headers['retry-after'];
+        resolve({
+          status: res.statusCode ?? 0,
+          retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined,
+          answers: Array.isArray(parsed) ? parsed : [parsed],
+        });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+describe('the logIn limit (30 a minute from one address)', () => {
+  const wrongLogIn = (i: number) => ({
+    query: 'mutation($p: String!) { logIn(email: "manager@fabline.dev", password: $p) { token } }',
+    variables: { p: `wrong-${i}` },
+  });
+  const count = (results: Awaited<ReturnType<typeof postFrom>>[], code: string) =>
+    results.flatMap((r) => r.answers).filter((a) => a.errors?.[0]?.extensions?.code === code).length;
+
+  it('checks exactly 30 of 60 concurrent wrong passwords and refuses the rest with 429 and Retry-After', async () => {
+    const results = await Promise.all(Array.from({ length: 60 }, (_, i) => postFrom('127.0.0.2', wrongLogIn(i))));
+    expect(count(results, 'UNAUTHENTICATED')).toBe(30);
+    expect(count(results, 'RATE_LIMITED')).toBe(30);
+    for (const result of results) {
+      const refused = result.answers[0]?.errors?.[0]?.extensions?.code === 'RATE_LIMITED';
+      expect(result.status).toBe(refused ? 429 : 200);
+      if (refused) expect(Number(result.retryAfter)).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it('holds for batched requests too: 6 POSTs of 10', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, b) =>
+        postFrom(
+          '127.0.0.3',
+          Array.from({ length: 10 }, (_, i) => wrongLogIn(b * 10 + i)),
+        ),
+      ),
+    );
+    expect(count(results, 'UNAUTHENTICATED')).toBe(30);
+    expect(count(results, 'RATE_LIMITED')).toBe(30);
+    for (const result of results.filter((r) => r.answers.some((a) => a.errors?.[0]?.extensions?.code === 'RATE_LIMITED'))) {
+      expect(result.status).toBe(429);
+      expect(Number(result.retryAfter)).toBeGreaterThanOrEqual(1);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createLogger } from '@fabline/shared/logger';
 import { createRedis, type Redis } from '@fabline/shared/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientOf } from '../src/traffic/admission.ts';
 import { createRateLimiter, type RateLimitDecision } from '../src/traffic/rateLimit.ts';
 import type { RedisGuard } from '../src/traffic/redisGuard.ts';
 
@@ -118,5 +119,15 @@ describe('rate limiter with leases', () => {
     const decisions = await Promise.all(Array.from({ length: 10 }, () => consume(who, { requests: 5, costPoints: 5 }, 1)));
     expect(decisions.every((d) => d === null)).toBe(true);
     expect(guard.calls).toBe(1);
+  });
+});
+
+describe('whose budget a request draws from', () => {
+  it('is the verified principal, whatever else the request carries', () => {
+    const viewer = { id: randomUUID(), role: 'CUSTOMER' as const };
+    // a caller with extra, unverified fields (an X-Api-Key header a client made up) is still the same client
+    const withJunk = { viewer, ip: '198.51.100.1', apiKey: 'fbl_junk' } as Parameters<typeof clientOf>[0];
+    expect(clientOf(withJunk)).toBe(clientOf({ viewer, ip: '198.51.100.2' }));
+    expect(clientOf({ viewer: null, ip: '198.51.100.1' })).not.toBe(clientOf({ viewer: null, ip: '198.51.100.2' }));
   });
 });

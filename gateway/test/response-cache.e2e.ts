@@ -114,7 +114,7 @@ describe('private responses', () => {
     expect(await lookups(url, 'AliceOrder', 'hit')).toBe(1);
     const theirs = await graphql(url, query, { id: orderId }, bob);
     expect(theirs.data?.order ?? null).toBeNull();
-    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await lookups(url, 'AliceOrder', 'hit')).toBe(1);
   });
 

@@ -82,7 +82,7 @@ describe('order status subscriptions', () => {
     const ottoFeed = collect(ottoClient, 'subscription { orderEvents(kind: ALL) { id order { id } } }', {}, 'orderEvents');
     const managerFeed = collect(wsClient(b, manager.token), 'subscription { orderEvents(kind: AWAITING_REVIEW) { status order { id } } }', {}, 'orderEvents');
     await eventually(async () => (ottoSnooping.done && ottoFeed.done) || undefined);
-    expect((ottoSnooping.errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((ottoSnooping.errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((ottoFeed.errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('FORBIDDEN');
     await new Promise((r) => setTimeout(r, 300));
 

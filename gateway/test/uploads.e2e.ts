@@ -204,7 +204,7 @@ describe('uploadModel through the gateway', () => {
 
     const stranger = await signUp('Sam Stranger');
     const theirs = await graphql(url, MODEL, { id }, stranger);
-    expect(theirs.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(theirs.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(JSON.stringify(theirs)).not.toContain('/files/');
 
     const manager = (await gql(url, 'mutation { logIn(email: "manager@fabline.dev", password: "fabline-demo-2026") { token } }')).logIn.token as string;

@@ -7,6 +7,8 @@ export default subgraphCodegen({
     // shop knows a person only by id; crm owns the rest
     Person: '{ id: string }',
     OrderItem: '../resolvers/Order.ts#OrderLine',
+    // a page of orders counts the whole list only when totalCount is selected
+    OrderConnection: '../orders.ts#OrderPage',
   },
   // graphql-upload hands resolvers the file as a promise
   scalars: { Upload: { input: "Promise<import('graphql-upload/processRequest.mjs').FileUpload>", output: 'never' } },

@@ -187,9 +187,8 @@ export function cacheFastPath(options: CacheFastPathOptions) {
     }
 
     const keys = viewer ? [privateKey(operation.base, viewer.id), publicKey(operation.base)] : [publicKey(operation.base)];
-    const apiKey = req.headers['x-api-key'];
     const ip = req.ip ?? req.socket.remoteAddress;
-    const charge = admit && operation.cost ? admit({ viewer, ip, apiKey: typeof apiKey === 'string' ? apiKey : undefined }, operation.cost) : undefined;
+    const charge = admit && operation.cost ? admit({ viewer, ip }, operation.cost) : undefined;
     const [found, admission] = await Promise.all([store.lookup(keys), charge]);
     const entry = found?.entries.find((e) => e !== null);
     if (!found || !entry || (admission && !admission.allowed)) {

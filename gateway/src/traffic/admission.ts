@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Viewer } from '@fabline/shared/auth';
 import { budgetFor, type TrafficEnv } from './config.ts';
 import type { TrafficMetrics } from './metrics.ts';
@@ -13,14 +12,16 @@ export interface CostCheck {
 
 /** Who asks: what a rate-limit budget is chosen and keyed by. */
 export interface Caller {
+  /** The verified principal (from a Bearer token or an API key; never both, see viewer.ts). */
   viewer: (Viewer & { plan?: string }) | null;
   ip?: string;
-  apiKey?: string;
 }
 
-/** Partner API key, else user id, else IP: whose budget a request draws from. */
-export function clientOf({ viewer, ip, apiKey }: Caller) {
-  if (apiKey) return `key:${createHash('sha256').update(apiKey).digest('hex').slice(0, 32)}`;
+/**
+ * Whose budget a request draws from: the verified account (a partner's, for its API keys), else
+ * the IP. Never an unverified header, which a client could vary for a fresh budget per request.
+ */
+export function clientOf({ viewer, ip }: Caller) {
   if (viewer) return `user:${viewer.id}`;
   return `ip:${ip ?? 'unknown'}`;
 }

@@ -163,7 +163,7 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
           }
           charged = true;
           // the response cache's fast path may have charged this request already (and found no entry)
-          const caller = { viewer, ip: contextValue.ip, apiKey: rc.request.http?.headers.get('x-api-key') };
+          const caller = { viewer, ip: contextValue.ip };
           const decision = contextValue.admission !== undefined ? contextValue.admission : await admit(caller, cost);
           if (decision) applyDecision(rc.response.http.headers, decision);
         },
@@ -190,7 +190,7 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
           }
           if (charged || rc.contextValue.internal) return;
           charged = true;
-          const caller = { viewer: rc.contextValue.viewer, ip: rc.contextValue.ip, apiKey: rc.request.http?.headers.get('x-api-key') };
+          const caller = { viewer: rc.contextValue.viewer, ip: rc.contextValue.ip };
           const decision = await admit(caller, null);
           if (decision) setRateLimitHeaders(rc.response.http.headers, decision);
         },

@@ -29,6 +29,8 @@ const key = (secret: string) => {
 };
 
 const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+/** Account ids are UUIDs: a token naming anything else names no account. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A user session token (issued at sign-up and log-in). */
 export async function signUserToken(viewer: Viewer, secret: string, ttl = '12h'): Promise<string> {
@@ -42,21 +44,27 @@ export async function signUserToken(viewer: Viewer, secret: string, ttl = '12h')
     .sign(key(secret));
 }
 
-/** Verifies a user token; throws UNAUTHENTICATED naming what is wrong with it. */
+/**
+ * Verifies a user token; throws UNAUTHENTICATED naming what is wrong with it. A token must
+ * expire (`exp`) and name an account id (`sub`, a UUID) and a role.
+ */
 export async function verifyUserToken(token: string, secret: string): Promise<Viewer> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: USER_AUDIENCE, algorithms: ['HS256'] });
-    if (!payload.sub || !isRole(payload.role)) throw requestError('UNAUTHENTICATED', 'Token lacks a subject or role');
+    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, audience: USER_AUDIENCE, algorithms: ['HS256'], requiredClaims: ['exp', 'sub'] });
+    if (!payload.sub || !UUID.test(payload.sub) || !isRole(payload.role))
+      throw requestError('UNAUTHENTICATED', 'Token lacks an account id or a role; log in again');
     return { id: payload.sub, role: payload.role };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw requestError('UNAUTHENTICATED', 'Token expired; log in again');
+    if (error instanceof joseErrors.JWTClaimValidationFailed && error.claim === 'exp')
+      throw requestError('UNAUTHENTICATED', 'Token never expires; log in again for a token that does');
     if (error instanceof joseErrors.JOSEError)
       throw requestError('UNAUTHENTICATED', 'Invalid token; send a token from logIn as "Authorization: Bearer <token>"');
     throw error;
   }
 }
 
-/** When a token already verified by `verifyUserToken` stops being valid (ms since the epoch); null if it never does. */
+/** When a token already verified by `verifyUserToken` stops being valid (ms since the epoch); null only for tokens it refuses. */
 export function userTokenExpiresAt(token: string): number | null {
   const { exp } = decodeJwt(token);
   return typeof exp === 'number' ? exp * 1000 : null;

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 
 export type ErrorCode =
+  | 'BAD_REQUEST'
   | 'BAD_USER_INPUT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
@@ -22,6 +23,7 @@ export type ErrorCode =
   | 'BATCH_LIMIT';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_REQUEST: 400,
   BAD_USER_INPUT: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,

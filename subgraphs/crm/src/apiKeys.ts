@@ -21,6 +21,8 @@ export function apiKeyRoutes(app: Express, prisma: PrismaClient, internalSecret:
       res.status(404).json({ error: 'unknown or revoked API key' });
       return;
     }
+    // the gateway asks again only after its key cache time, so this is "last used" to that precision
+    await prisma.apiKey.update({ where: { id: found.id }, data: { lastUsedAt: new Date() } });
     res.json({ viewer: { id: found.accountId, role: 'PARTNER' }, plan: found.plan });
   });
 }

@@ -7,7 +7,7 @@ export const envShape = {
   CRM_DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/fabline_crm'),
   /** How long approve/reject waits for the shop to record the new status before answering. */
   STATUS_WAIT_MS: z.coerce.number().int().min(0).default(3000),
-  /** signUp calls per minute from one address (graphql-rate-limit, Redis). @default 20 */
+  /** signUp calls per minute from one address (counted in Redis). @default 20 */
   SIGNUP_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(20),
   /** logIn attempts per minute from one address. @default 30 */
   LOGIN_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
@@ -19,4 +19,5 @@ export const envShape = {
 };
 
 export type CrmEnv = ReturnType<typeof loadEnv>;
-export const loadEnv = (source: Record<string, string | undefined>) => parseEnv(envShape, source);
+/** Test switches are refused in production. */
+export const loadEnv = (source: Record<string, string | undefined>) => parseEnv(envShape, source, { testOnly: ['CRM_AUTO_APPROVE'] });

@@ -29,7 +29,7 @@ export async function seed(prisma: PrismaClient) {
   const keyHash = hashApiKey(DEMO.partner.apiKey);
   await prisma.apiKey.upsert({
     where: { keyHash },
-    create: { accountId: partner.id, keyHash, prefix: DEMO.partner.apiKey.slice(0, 12), plan: 'standard' },
+    create: { accountId: partner.id, name: DEMO.partner.name, keyHash, prefix: DEMO.partner.apiKey.slice(0, 12), plan: 'standard' },
     update: {},
   });
 }

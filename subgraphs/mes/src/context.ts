@@ -8,7 +8,8 @@ import type { createSubgraphClient } from '@fabline/shared/subgraphClient';
 import DataLoader from 'dataloader';
 import type { PrismaClient } from './db.ts';
 import type { MesEnv } from './env.ts';
-import type { ArchivedProductionOrder, Material, ProductionOrder, Quote } from './generated/prisma/client.ts';
+import type { ArchivedProductionOrder, Material, Printer, ProductionOrder, Quote } from './generated/prisma/client.ts';
+import { loadPrinterQueues, type PrinterQueuePage } from './printers.ts';
 import type { CachedAnalysis, QuoteCache } from './quoteCache.ts';
 import type { QuoteMetrics } from './quoteMetrics.ts';
 
@@ -25,6 +26,9 @@ export interface MesDeps {
   quoteMetrics: QuoteMetrics;
 }
 
+/** An order's production row: active work, or archived once shipped. */
+export type ProductionRow = ProductionOrder | ArchivedProductionOrder;
+
 /** Per-request loaders: `_entities` for many orders or quotes is one query per table. */
 function createLoaders(prisma: PrismaClient, quoteCache: QuoteCache) {
   return {
@@ -34,6 +38,11 @@ function createLoaders(prisma: PrismaClient, quoteCache: QuoteCache) {
     material: new DataLoader<string, Material | null>(async (codes) =>
       byKey(codes, await prisma.material.findMany({ where: { code: { in: [...codes] } } }), (m) => m.code),
     ),
+    printer: new DataLoader<string, Printer | null>(async (ids) => byKey(ids, await prisma.printer.findMany({ where: { id: { in: [...ids] } } }), (p) => p.id)),
+    /** Printers' queues (key: printer id and page size): two queries for every printer of a request. */
+    printerQueue: new DataLoader<{ printerId: string; first: number }, PrinterQueuePage, string>((keys) => loadPrinterQueues(prisma, keys), {
+      cacheKeyFn: ({ printerId, first }) => `${printerId}:${first}`,
+    }),
     /** Active work first; only the ids not found there are looked up in the archive. */
     production: new DataLoader<string, ProductionOrder | ArchivedProductionOrder | null>(async (ids) => {
       const hot = byKey(ids, await prisma.productionOrder.findMany({ where: { orderId: { in: [...ids] } } }), (p) => p.orderId);

@@ -28,7 +28,7 @@ export const envShape = {
   QUOTE_LOCK_TTL_MS: z.coerce.number().int().min(500).default(30_000),
   /** Quote jobs a worker holds at once. */
   WORKER_PREFETCH: z.coerce.number().int().positive().default(4),
-  /** requestQuote calls per account per minute (graphql-rate-limit, Redis). @default 60 */
+  /** requestQuote calls per account per minute (counted in Redis). @default 60 */
   QUOTE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   ...storageEnvShape,
   /** Uploads up to this size are analysed as soon as they are stored (0: none; larger ones at their first quote). @default 256 MB */
@@ -58,4 +58,6 @@ export const envShape = {
 };
 
 export type MesEnv = ReturnType<typeof loadEnv>;
-export const loadEnv = (source: Record<string, string | undefined>) => parseEnv(envShape, source);
+/** Test switches are refused in production. */
+export const loadEnv = (source: Record<string, string | undefined>) =>
+  parseEnv(envShape, source, { testOnly: ['MES_AUTO_ADVANCE_TO', 'MES_CONSUMER_DELAY_MS'] });

@@ -23,21 +23,21 @@ const uuid = z.uuid();
 export async function advanceProduction(ctx: MesContext, orderId: string, stage: ProductionStage) {
   const me = requireViewer(ctx.viewer, ['OPERATOR', 'ADMIN']);
   if (!uuid.safeParse(orderId).success) throw userError('BAD_USER_INPUT', `"${orderId}" is not an order id`);
+  if (stage === 'QUEUED') throw userError('BAD_USER_INPUT', 'QUEUED is where production starts; advance to PRINTING or later');
   const current = await ctx.prisma.productionOrder.findUnique({ where: { orderId } });
   if (!current) {
-    if (await ctx.prisma.archivedProductionOrder.findUnique({ where: { orderId } })) throw userError('BAD_USER_INPUT', `Order ${orderId} is already SHIPPED`);
+    // whatever move a board asks of a shipped order, someone else made the last one
+    if (await ctx.prisma.archivedProductionOrder.findUnique({ where: { orderId } }))
+      throw userError('CONFLICT', `Order ${orderId} is already SHIPPED; reload`, { currentStage: 'SHIPPED' });
     throw userError('NOT_FOUND', `Order ${orderId} is not in production (not approved yet, or unknown)`);
   }
-  const expected = PRODUCTION_STAGES[PRODUCTION_STAGES.indexOf(current.stage) + 1];
-  if (stage !== expected) {
-    throw userError(
-      'BAD_USER_INPUT',
-      expected ? `Order ${orderId} is ${current.stage}; the next stage is ${expected}` : `Order ${orderId} is already ${current.stage}`,
-      {
-        currentStage: current.stage,
-      },
-    );
-  }
+  const at = PRODUCTION_STAGES.indexOf(current.stage);
+  const wanted = PRODUCTION_STAGES.indexOf(stage);
+  // a stage already reached is a stale board's move, made by someone else first; a skipped one is a mistake
+  if (wanted <= at)
+    throw userError('CONFLICT', `Order ${orderId} is already ${current.stage}; someone else moved it, reload and try again`, { currentStage: current.stage });
+  if (wanted > at + 1)
+    throw userError('BAD_USER_INPUT', `Order ${orderId} is ${current.stage}; the next stage is ${PRODUCTION_STAGES[at + 1]}`, { currentStage: current.stage });
   const status = statusForStage(stage);
   const statusChanges = status !== statusForStage(current.stage);
   const shopSaw = statusChanges

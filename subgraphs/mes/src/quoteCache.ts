@@ -6,11 +6,11 @@ import { type MaterialRates, PRICING_ALGORITHM_VERSION, type PriceBreakdown, typ
 import type { QuoteMetrics } from './quoteMetrics.ts';
 
 /** Bump when the geometry library's results change: cached analyses of the old one are not read. */
-export const GEOMETRY_VERSION = 'g1';
+export const GEOMETRY_VERSION = 'g2';
 
 /** What the price depends on, cached per model file; a file that cannot be analysed is cached as its failure. */
 export type CachedAnalysis =
-  | ({ ok: true; geometryHash: string; triangleCount: number; watertight: boolean } & PriceGeometry)
+  | ({ ok: true; geometryHash: string; triangleCount: number; watertight: boolean; widthMm: number; depthMm: number } & PriceGeometry)
   | { ok: false; code: string; message: string };
 
 export interface QuoteCacheOptions {
@@ -31,6 +31,8 @@ export const toCachedAnalysis = (a: MeshAnalysis): CachedAnalysis => ({
   watertight: a.watertight,
   volumeMm3: a.volumeMm3,
   surfaceAreaMm2: a.surfaceAreaMm2,
+  widthMm: a.bbox.max[0] - a.bbox.min[0],
+  depthMm: a.bbox.max[1] - a.bbox.min[1],
   heightMm: a.bbox.max[2] - a.bbox.min[2],
 });
 

@@ -1,6 +1,7 @@
 import { isStaff, requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { QUOTE_JOBS_QUEUE, type QuoteJob, type QuoteReadyMessage, quoteReadyChannel } from '@fabline/shared/events';
+import { notFound } from '@fabline/shared/ids';
 import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { MesContext } from './context.ts';
@@ -32,7 +33,7 @@ function badModel(quote: Quote) {
 
 export function assertCanSeeQuote(quote: Quote, ctx: MesContext) {
   const me = requireViewer(ctx.viewer);
-  if (!isStaff(me) && quote.ownerId !== me.id) throw userError('FORBIDDEN', `Quote ${quote.id} belongs to another customer`);
+  if (!isStaff(me) && quote.ownerId !== me.id) throw notFound('Quote', quote.id);
   return quote;
 }
 
@@ -59,7 +60,7 @@ export async function requestQuote(ctx: MesContext, input: unknown) {
     ctx.requestId,
   );
   const model = models[0];
-  if (!model || (model.ownerId !== me.id && !isStaff(me))) throw userError('NOT_FOUND', `Model ${modelId} not found`);
+  if (!model || (model.ownerId !== me.id && !isStaff(me))) throw notFound('Model', modelId);
 
   const base = {
     ownerId: model.ownerId,

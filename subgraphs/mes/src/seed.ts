@@ -74,9 +74,21 @@ export const MATERIALS = [
   },
 ] as const;
 
-/** Idempotent: inserts missing materials, leaves edited ones alone. */
+/** Demo printers (build volumes in mm, as their makers state them); the MINI is the small one. */
+export const PRINTERS = [
+  { name: 'Prusa MK4 #1', technology: 'FDM', materials: ['PLA', 'PETG'], buildXMm: 250, buildYMm: 210, buildZMm: 220 },
+  { name: 'Prusa MINI+', technology: 'FDM', materials: ['PLA', 'PETG'], buildXMm: 180, buildYMm: 180, buildZMm: 180 },
+  { name: 'Bambu X1E', technology: 'FDM', materials: ['PLA', 'PETG', 'ABS'], buildXMm: 256, buildYMm: 256, buildZMm: 256 },
+  { name: 'Form 4', technology: 'SLA', materials: ['RESIN'], buildXMm: 200, buildYMm: 125, buildZMm: 210 },
+  { name: 'Fuse 1+', technology: 'SLS', materials: ['PA12'], buildXMm: 165, buildYMm: 165, buildZMm: 300 },
+] as const;
+
+/** Idempotent: inserts missing materials and printers, leaves edited ones alone. */
 export async function seed(prisma: PrismaClient) {
   for (const material of MATERIALS) {
     await prisma.material.upsert({ where: { code: material.code }, create: material, update: {} });
+  }
+  for (const printer of PRINTERS) {
+    await prisma.printer.upsert({ where: { name: printer.name }, create: { ...printer, materials: [...printer.materials] }, update: {} });
   }
 }

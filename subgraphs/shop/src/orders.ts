@@ -2,22 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { isStaff, requireViewer, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage } from '@fabline/shared/events';
+import { assertId, notFound } from '@fabline/shared/ids';
 import { addAmounts } from '@fabline/shared/money';
 import { publishOrderStatuses } from '@fabline/shared/orderEventLog';
 import { outboxEvent } from '@fabline/shared/outbox';
 import { z } from 'zod';
 import type { ShopContext, ShopDeps } from './context.ts';
-import type { Order } from './generated/prisma/client.ts';
+import type { Order, Prisma } from './generated/prisma/client.ts';
 
 const uuid = z.uuid();
-export const assertOrderId = (id: string) => {
-  if (!uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', `"${id}" is not an order id`);
-};
+export const assertOrderId = (id: string) => assertId(id, 'order');
 
-/** Customers see their own orders; staff see all. */
+/** Customers see their own orders; staff see all. Another customer's order is NOT_FOUND, as an unknown one. */
 export function assertCanSee(order: Order, viewer: Viewer | null) {
   const me = requireViewer(viewer);
-  if (!isStaff(me) && order.customerId !== me.id) throw userError('FORBIDDEN', `Order ${order.id} belongs to another customer`);
+  if (!isStaff(me) && order.customerId !== me.id) throw notFound('Order', order.id);
   return order;
 }
 
@@ -30,17 +29,18 @@ interface QuoteForOrder {
   expiresAt: string;
   model: { id: string };
   price: { amount: string; currency: string } | null;
+  needsReview: boolean;
 }
 
 const QUOTES = `query($representations: [_Any!]!) { _entities(representations: $representations) {
-  ... on Quote { id status ownerId material { code } quantity expiresAt model { id } price { amount currency } } } }`;
+  ... on Quote { id status ownerId material { code } quantity expiresAt model { id } price { amount currency } needsReview } } }`;
 
 export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: string }[] }) {
   const me = requireViewer(ctx.viewer, ['CUSTOMER', 'PARTNER']);
   const ids = input.items.map((i) => i.quoteId);
   if (ids.length === 0 || ids.length > 50) throw userError('BAD_USER_INPUT', 'An order needs 1 to 50 items');
   if (new Set(ids).size !== ids.length) throw userError('BAD_USER_INPUT', 'Each quote may appear once in an order');
-  for (const id of ids) if (!uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', `"${id}" is not a quote id`);
+  for (const id of ids) assertId(id, 'quote');
 
   const { _entities: quotes } = await ctx.mes<{ _entities: (QuoteForOrder | null)[] }>(
     QUOTES,
@@ -60,6 +60,7 @@ export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: st
       quantity: quote.quantity,
       amount: quote.price.amount,
       currency: quote.price.currency,
+      needsReview: quote.needsReview,
     };
   });
   const currency = items[0]?.currency ?? 'EUR';
@@ -75,7 +76,7 @@ export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: st
     customerId: me.id,
     placedAt: placedAt.toISOString(),
     total: { amount: total, currency },
-    items: items.map(({ currency: _c, ...item }) => item),
+    items: items.map(({ currency: _c, needsReview: _n, ...item }) => item),
   };
   // the order and its order.placed event commit together: the event cannot be lost, the order cannot go unannounced
   const order = await ctx.prisma.$transaction(async (tx) => {
@@ -86,7 +87,8 @@ export async function placeOrder(ctx: ShopContext, input: { items: { quoteId: st
         totalAmount: total,
         currency,
         placedAt,
-        items: { create: items.map(({ currency: _c, ...item }) => item) },
+        needsReview: items.some((i) => i.needsReview),
+        items: { create: items.map(({ currency: _c, needsReview: _n, ...item }) => item) },
         history: { create: { status: 'PLACED', previousStatus: null, eventId: `placed:${id}`, at: placedAt } },
       },
       include: { history: true },
@@ -229,25 +231,48 @@ async function announce(deps: Pick<ShopDeps, 'redis' | 'env'>, messages: OrderSt
   await publishOrderStatuses(deps.redis, deps.env.NAMESPACE, messages, deps.env.ORDER_EVENT_LOG_MAX_LEN);
 }
 
-/** Keyset pagination over (placedAt, id), newest first. */
-export async function listOrders(ctx: ShopContext, customerId: string, first: number, after: string | null | undefined) {
+function parseCursor(after: string | null | undefined) {
+  if (!after) return null;
+  const [time, id] = Buffer.from(after, 'base64url').toString().split('|');
+  if (!time || !id || Number.isNaN(Date.parse(time)) || !uuid.safeParse(id).success)
+    throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
+  return { placedAt: new Date(time), id };
+}
+
+export interface OrderListFilter {
+  customerId?: string;
+  status?: readonly OrderStatus[] | null;
+  needsReview?: boolean | null;
+}
+
+/**
+ * Keyset pagination over (placedAt, id), newest first unless `oldestFirst`: a page costs one index
+ * range scan however deep it is. `totalCount` is counted only when a client selects it.
+ */
+export async function listOrders(ctx: ShopContext, filter: OrderListFilter, first: number, after: string | null | undefined, oldestFirst = false) {
   if (first < 1 || first > 100) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 100');
-  let cursor: { placedAt: Date; id: string } | null = null;
-  if (after) {
-    const [time, id] = Buffer.from(after, 'base64url').toString().split('|');
-    if (!time || !id || Number.isNaN(Date.parse(time)) || !uuid.safeParse(id).success)
-      throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
-    cursor = { placedAt: new Date(time), id };
-  }
+  const cursor = parseCursor(after);
+  const where: Prisma.OrderWhereInput = {
+    ...(filter.customerId !== undefined && { customerId: filter.customerId }),
+    ...(filter.status?.length && { status: { in: [...filter.status] } }),
+    ...(filter.needsReview != null && { needsReview: filter.needsReview }),
+  };
+  const beyond = oldestFirst ? 'gt' : 'lt';
   const rows = await ctx.prisma.order.findMany({
     where: {
-      customerId,
-      ...(cursor ? { OR: [{ placedAt: { lt: cursor.placedAt } }, { placedAt: cursor.placedAt, id: { lt: cursor.id } }] } : {}),
+      ...where,
+      ...(cursor ? { OR: [{ placedAt: { [beyond]: cursor.placedAt } }, { placedAt: cursor.placedAt, id: { [beyond]: cursor.id } }] } : {}),
     },
-    orderBy: [{ placedAt: 'desc' }, { id: 'desc' }],
+    orderBy: oldestFirst ? [{ placedAt: 'asc' }, { id: 'asc' }] : [{ placedAt: 'desc' }, { id: 'desc' }],
     take: first + 1,
   });
   const page = rows.slice(0, first);
   const edges = page.map((node) => ({ node, cursor: Buffer.from(`${node.placedAt.toISOString()}|${node.id}`).toString('base64url') }));
-  return { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: () => ctx.prisma.order.count({ where }),
+  };
 }
+
+export type OrderPage = Awaited<ReturnType<typeof listOrders>>;

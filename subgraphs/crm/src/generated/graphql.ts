@@ -1,5 +1,6 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Account as AccountRow, Review as ReviewRow, Note as NoteRow } from './prisma/client.ts';
+import type { Account as AccountRow, Review as ReviewRow, Note as NoteRow, ApiKey as ApiKeyRow } from './prisma/client.ts';
+import type { PersonPage } from '../customers.ts';
 import type { CrmContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -27,6 +28,22 @@ export type AuthPayload = {
 export type CacheControlScope =
   | 'PRIVATE'
   | 'PUBLIC';
+
+export type CreatePartnerKeyInput = {
+  /** What admins call the key, e.g. the partner's company; 1 to 200 characters. */
+  name: Scalars['String']['input'];
+  /** The partner account (role PARTNER) the key acts as; without it, a new partner account named `name` is created for the key. */
+  partnerId?: InputMaybe<Scalars['ID']['input']>;
+  plan?: PartnerPlan;
+};
+
+/** A new partner key: the only answer that ever carries the whole key. */
+export type CreatedPartnerKey = {
+  __typename?: 'CreatedPartnerKey';
+  /** The whole key, sent as `X-Api-Key`. Shown this once: afterwards only its prefix is known. */
+  key: Scalars['String']['output'];
+  partnerKey: PartnerKey;
+};
 
 /** A message that failed every retry and was set aside. */
 export type DeadLetter = {
@@ -60,6 +77,8 @@ export type Mutation = {
   addOrderNote: Note;
   /** Managers: approve a placed order; production starts. */
   approveOrder: Order;
+  /** Admins: a new partner API key; the answer is the only time the whole key is shown. */
+  createPartnerKey: CreatedPartnerKey;
   logIn: AuthPayload;
   /** Managers: reject a placed order with a reason the customer sees. */
   rejectOrder: Order;
@@ -67,6 +86,12 @@ export type Mutation = {
   replayDeadLetter: Scalars['Boolean']['output'];
   /** Admins: send every dead letter of a queue back to it. Returns how many. */
   replayDeadLetters: Scalars['Int']['output'];
+  /**
+   * Admins: revoke a partner key. New verifications refuse it at once; a gateway that verified it
+   * before keeps it for at most its key cache time (API_KEY_CACHE_MS, 60 s by default). Revoking a
+   * revoked key changes nothing.
+   */
+  revokePartnerKey: PartnerKey;
   /** Customer self-registration. */
   signUp: AuthPayload;
 };
@@ -80,6 +105,11 @@ export type MutationAddOrderNoteArgs = {
 
 export type MutationApproveOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationCreatePartnerKeyArgs = {
+  input: CreatePartnerKeyInput;
 };
 
 
@@ -106,6 +136,11 @@ export type MutationReplayDeadLettersArgs = {
 };
 
 
+export type MutationRevokePartnerKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationSignUpArgs = {
   input: SignUpInput;
 };
@@ -116,6 +151,8 @@ export type Note = {
   body: Scalars['String']['output'];
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** The order the note is on. */
+  order: Order;
 };
 
 export type Order = {
@@ -125,6 +162,36 @@ export type Order = {
   review?: Maybe<Review>;
 };
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** A partner API key as admins see it: never the key itself (only its sha256 is stored), only its first characters. */
+export type PartnerKey = {
+  __typename?: 'PartnerKey';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** When the gateway last verified the key; the gateway remembers a verified key for its key cache time (60 s by default), so this is as precise as that. */
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** What admins call the key. */
+  name: Scalars['String']['output'];
+  /** The partner account the key acts as. */
+  partner: Person;
+  plan: PartnerPlan;
+  /** The key's first 12 characters, to recognise it. */
+  prefix: Scalars['String']['output'];
+  revoked: Scalars['Boolean']['output'];
+  /** When it was revoked; null while the key works. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** A partner's plan: the gateway's cost budget and rate limit for its keys (`plan:<name>` in its budgets). */
+export type PartnerPlan =
+  | 'PREMIUM'
+  | 'STANDARD';
+
 /** A person who uses Fabline: a customer, a staff member or a partner. */
 export type Person = {
   __typename?: 'Person';
@@ -132,21 +199,58 @@ export type Person = {
   email: Scalars['String']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /** Staff: the internal notes on this person's orders, newest first (empty for anyone else). */
+  orderNotes: Array<Note>;
   role: Role;
+};
+
+
+/** A person who uses Fabline: a customer, a staff member or a partner. */
+export type PersonOrderNotesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of people: `edges` in order, `pageInfo.endCursor` is the `after` of the next page. */
+export type PersonConnection = {
+  __typename?: 'PersonConnection';
+  edges: Array<PersonEdge>;
+  pageInfo: PageInfo;
+  /** How many people the list holds in all (every page). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PersonEdge = {
+  __typename?: 'PersonEdge';
+  cursor: Scalars['String']['output'];
+  node: Person;
 };
 
 export type Query = {
   __typename?: 'Query';
+  /**
+   * Managers and admins: the people who order (customers and partners) by name; with `search`, only
+   * those whose name or email contains it, in any case.
+   */
+  customers: PersonConnection;
   /** Admins: messages that kept failing in a queue (named as in eventQueues), oldest first. Looking does not remove them. */
   deadLetters: Array<DeadLetter>;
   /** Admins: every event queue of the bus and how many messages wait in it and in its dead-letter queue. */
   eventQueues: Array<EventQueue>;
   /** Managers: orders waiting for a decision, oldest first. */
   ordersAwaitingReview: Array<Order>;
+  /** Admins: partner API keys, newest first, revoked ones too unless `includeRevoked` is false. */
+  partnerKeys: Array<PartnerKey>;
   /** Staff only (or the person themself). */
   person?: Maybe<Person>;
   /** Who is calling; null when anonymous. */
   viewer?: Maybe<Viewer>;
+};
+
+
+export type QueryCustomersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -158,6 +262,12 @@ export type QueryDeadLettersArgs = {
 
 export type QueryOrdersAwaitingReviewArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPartnerKeysArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeRevoked?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -308,15 +418,22 @@ export type ResolversTypes = {
   AuthPayload: ResolverTypeWrapper<Omit<AuthPayload, 'viewer'> & { viewer: ResolversTypes['Viewer'] }>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   CacheControlScope: CacheControlScope;
+  CreatePartnerKeyInput: CreatePartnerKeyInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  CreatedPartnerKey: ResolverTypeWrapper<Omit<CreatedPartnerKey, 'partnerKey'> & { partnerKey: ResolversTypes['PartnerKey'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeadLetter: ResolverTypeWrapper<DeadLetter>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
   EventQueue: ResolverTypeWrapper<EventQueue>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Note: ResolverTypeWrapper<NoteRow>;
   Order: ResolverTypeWrapper<{ id: string }>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  PartnerKey: ResolverTypeWrapper<ApiKeyRow>;
+  PartnerPlan: PartnerPlan;
   Person: ResolverTypeWrapper<AccountRow>;
+  PersonConnection: ResolverTypeWrapper<PersonPage>;
+  PersonEdge: ResolverTypeWrapper<Omit<PersonEdge, 'node'> & { node: ResolversTypes['Person'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Review: ResolverTypeWrapper<ReviewRow>;
   ReviewDecision: ReviewDecision;
@@ -331,15 +448,21 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   AuthPayload: Omit<AuthPayload, 'viewer'> & { viewer: ResolversParentTypes['Viewer'] };
   String: Scalars['String']['output'];
+  CreatePartnerKeyInput: CreatePartnerKeyInput;
+  ID: Scalars['ID']['output'];
+  CreatedPartnerKey: Omit<CreatedPartnerKey, 'partnerKey'> & { partnerKey: ResolversParentTypes['PartnerKey'] };
   DateTime: Scalars['DateTime']['output'];
   DeadLetter: DeadLetter;
-  ID: Scalars['ID']['output'];
   Decimal: Scalars['Decimal']['output'];
   EventQueue: EventQueue;
   Mutation: Record<PropertyKey, never>;
   Note: NoteRow;
   Order: { id: string };
+  PageInfo: PageInfo;
+  PartnerKey: ApiKeyRow;
   Person: AccountRow;
+  PersonConnection: PersonPage;
+  PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   Query: Record<PropertyKey, never>;
   Review: ReviewRow;
   SignUpInput: SignUpInput;
@@ -359,6 +482,11 @@ export type CacheControlDirectiveResolver<Result, Parent, ContextType = CrmConte
 export type AuthPayloadResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['AuthPayload'] = ResolversParentTypes['AuthPayload']> = {
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   viewer?: Resolver<ResolversTypes['Viewer'], ParentType, ContextType>;
+};
+
+export type CreatedPartnerKeyResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['CreatedPartnerKey'] = ResolversParentTypes['CreatedPartnerKey']> = {
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partnerKey?: Resolver<ResolversTypes['PartnerKey'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -388,10 +516,12 @@ export type EventQueueResolvers<ContextType = CrmContext, ParentType extends Res
 export type MutationResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   addOrderNote?: Resolver<ResolversTypes['Note'], ParentType, ContextType, RequireFields<MutationAddOrderNoteArgs, 'body' | 'orderId'>>;
   approveOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationApproveOrderArgs, 'id'>>;
+  createPartnerKey?: Resolver<ResolversTypes['CreatedPartnerKey'], ParentType, ContextType, RequireFields<MutationCreatePartnerKeyArgs, 'input'>>;
   logIn?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationLogInArgs, 'email' | 'password'>>;
   rejectOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationRejectOrderArgs, 'id' | 'reason'>>;
   replayDeadLetter?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationReplayDeadLetterArgs, 'messageId' | 'queue'>>;
   replayDeadLetters?: Resolver<ResolversTypes['Int'], ParentType, ContextType, RequireFields<MutationReplayDeadLettersArgs, 'queue'>>;
+  revokePartnerKey?: Resolver<ResolversTypes['PartnerKey'], ParentType, ContextType, RequireFields<MutationRevokePartnerKeyArgs, 'id'>>;
   signUp?: Resolver<ResolversTypes['AuthPayload'], ParentType, ContextType, RequireFields<MutationSignUpArgs, 'input'>>;
 };
 
@@ -400,6 +530,7 @@ export type NoteResolvers<ContextType = CrmContext, ParentType extends Resolvers
   body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
 };
 
 export type OrderResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
@@ -408,19 +539,50 @@ export type OrderResolvers<ContextType = CrmContext, ParentType extends Resolver
   review?: Resolver<Maybe<ResolversTypes['Review']>, ParentType, ContextType>;
 };
 
+export type PageInfoResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PartnerKeyResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['PartnerKey'] = ResolversParentTypes['PartnerKey']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  partner?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  plan?: Resolver<ResolversTypes['PartnerPlan'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type PersonResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   email?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orderNotes?: Resolver<Array<ResolversTypes['Note']>, ParentType, ContextType, RequireFields<PersonOrderNotesArgs, 'first'>>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
 };
 
+export type PersonConnectionResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['PersonConnection'] = ResolversParentTypes['PersonConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['PersonEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PersonEdgeResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['PersonEdge'] = ResolversParentTypes['PersonEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = CrmContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  customers?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryCustomersArgs, 'first'>>;
   deadLetters?: Resolver<Array<ResolversTypes['DeadLetter']>, ParentType, ContextType, RequireFields<QueryDeadLettersArgs, 'first' | 'queue'>>;
   eventQueues?: Resolver<Array<ResolversTypes['EventQueue']>, ParentType, ContextType>;
   ordersAwaitingReview?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrdersAwaitingReviewArgs, 'first'>>;
+  partnerKeys?: Resolver<Array<ResolversTypes['PartnerKey']>, ParentType, ContextType, RequireFields<QueryPartnerKeysArgs, 'first' | 'includeRevoked'>>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   viewer?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
 };
@@ -443,6 +605,7 @@ export type ViewerResolvers<ContextType = CrmContext, ParentType extends Resolve
 
 export type Resolvers<ContextType = CrmContext> = {
   AuthPayload?: AuthPayloadResolvers<ContextType>;
+  CreatedPartnerKey?: CreatedPartnerKeyResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DeadLetter?: DeadLetterResolvers<ContextType>;
   Decimal?: GraphQLScalarType;
@@ -450,7 +613,11 @@ export type Resolvers<ContextType = CrmContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Note?: NoteResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  PartnerKey?: PartnerKeyResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  PersonConnection?: PersonConnectionResolvers<ContextType>;
+  PersonEdge?: PersonEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Review?: ReviewResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;

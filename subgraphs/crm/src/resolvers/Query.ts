@@ -1,13 +1,16 @@
 import { isStaff, requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
+import { assertId, notFound } from '@fabline/shared/ids';
 import type { QueryResolvers } from '../generated/graphql.ts';
 
 export const Query: QueryResolvers = {
   viewer: (_, __, { viewer }) => (viewer ? { id: viewer.id } : null),
-  person: (_, { id }, { viewer, loaders }) => {
+  person: async (_, { id }, { viewer, loaders }) => {
     const me = requireViewer(viewer);
-    if (!isStaff(me) && me.id !== id) throw userError('FORBIDDEN', 'You can only look up your own account');
-    return loaders.account.load(id);
+    assertId(id, 'person');
+    const person = isStaff(me) || me.id === id ? await loaders.account.load(id) : null;
+    if (!person) throw notFound('Person', id);
+    return person;
   },
   ordersAwaitingReview: async (_, { first }, { viewer, prisma }) => {
     requireViewer(viewer, ['MANAGER', 'ADMIN']);

@@ -4,6 +4,7 @@ import { DeadLetterMutation, DeadLetterQuery } from './DeadLetter.ts';
 import { Mutation } from './Mutation.ts';
 import { Note } from './Note.ts';
 import { Order } from './Order.ts';
+import { PartnerKey, PersonConnection, StaffMutation, StaffQuery } from './PartnerKey.ts';
 import { Person } from './Person.ts';
 import { Query } from './Query.ts';
 import { Review } from './Review.ts';
@@ -12,11 +13,13 @@ import { Viewer } from './Viewer.ts';
 export const resolvers: Resolvers = {
   DateTime: DateTimeScalar,
   Decimal: DecimalScalar,
-  Query: { ...Query, ...DeadLetterQuery },
-  Mutation: { ...Mutation, ...DeadLetterMutation },
+  Query: { ...Query, ...DeadLetterQuery, ...StaffQuery },
+  Mutation: { ...Mutation, ...DeadLetterMutation, ...StaffMutation },
   Person,
   Viewer,
   Order,
   Review,
   Note,
+  PartnerKey,
+  PersonConnection,
 };

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { Material as MaterialRow, Quote as QuoteRow } from './prisma/client.ts';
-import type { MesContext } from '../context.ts';
+import type { Material as MaterialRow, Quote as QuoteRow, Printer as PrinterRow } from './prisma/client.ts';
+import type { ProductionRow, MesContext } from '../context.ts';
+import type { PrinterJobRow, PrinterQueuePage } from '../printers.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
@@ -19,6 +20,31 @@ export type Scalars = {
 export type CacheControlScope =
   | 'PRIVATE'
   | 'PUBLIC';
+
+export type CreatePrinterInput = {
+  /** In mm, each 1 to 5000. */
+  buildVolume: DimensionsInput;
+  /** Material codes (Material.code) it can print; at least one. */
+  materials: Array<Scalars['String']['input']>;
+  /** Unique among printers; 1 to 100 characters. */
+  name: Scalars['String']['input'];
+  status?: PrinterStatus;
+  technology: PrintTechnology;
+};
+
+/** A size in millimetres along x, y and z (z is the build direction). */
+export type Dimensions = {
+  __typename?: 'Dimensions';
+  xMm: Scalars['Float']['output'];
+  yMm: Scalars['Float']['output'];
+  zMm: Scalars['Float']['output'];
+};
+
+export type DimensionsInput = {
+  xMm: Scalars['Int']['input'];
+  yMm: Scalars['Int']['input'];
+  zMm: Scalars['Int']['input'];
+};
 
 /** A printable material. */
 export type Material = {
@@ -67,8 +93,20 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Operators: move an order to the next production stage. */
   advanceProduction: Order;
+  /**
+   * Operators and admins: put a queued order on a printer's queue (or move it to another printer). Refused
+   * (BAD_USER_INPUT, saying why) when the printer is retired, cannot print one of the order's materials,
+   * or a model's bounding box does not fit its build volume (a part may be turned about z, not tipped over).
+   */
+  assignPrinter: Order;
+  /** Admins: a new printer. */
+  createPrinter: Printer;
   /** Price a model; waits a bounded time, then answers PENDING (ask `quote(id)` later). */
   requestQuote: Quote;
+  /** Admins: retire a printer; refused while jobs are queued on it (reassign them first). Retiring twice changes nothing. */
+  retirePrinter: Printer;
+  /** Admins: change a printer; only the fields given change. */
+  updatePrinter: Printer;
 };
 
 
@@ -78,8 +116,30 @@ export type MutationAdvanceProductionArgs = {
 };
 
 
+export type MutationAssignPrinterArgs = {
+  orderId: Scalars['ID']['input'];
+  printerId: Scalars['ID']['input'];
+};
+
+
+export type MutationCreatePrinterArgs = {
+  input: CreatePrinterInput;
+};
+
+
 export type MutationRequestQuoteArgs = {
   input: QuoteInput;
+};
+
+
+export type MutationRetirePrinterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdatePrinterArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdatePrinterInput;
 };
 
 export type Order = {
@@ -105,10 +165,71 @@ export type PriceBreakdown = {
   setup: Money;
 };
 
+export type PrintTechnology =
+  /** Fused filament: PLA, PETG, ABS. */
+  | 'FDM'
+  /** Resin vat photopolymerisation. */
+  | 'SLA'
+  /** Powder bed fusion: PA12. */
+  | 'SLS';
+
+/** A machine on the shop floor (operators and admins). */
+export type Printer = {
+  __typename?: 'Printer';
+  /** The largest part it can build, in mm. */
+  buildVolume: Dimensions;
+  id: Scalars['ID']['output'];
+  /** The materials it can print. */
+  materials: Array<Material>;
+  name: Scalars['String']['output'];
+  /** The jobs assigned to it that still need it: the one being printed first, then the queued ones in the order they were assigned. */
+  queue: PrinterQueue;
+  /** Retired printers take no new jobs. */
+  retired: Scalars['Boolean']['output'];
+  retiredAt?: Maybe<Scalars['DateTime']['output']>;
+  status: PrinterStatus;
+  technology: PrintTechnology;
+};
+
+
+/** A machine on the shop floor (operators and admins). */
+export type PrinterQueueArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** An order assigned to a printer. */
+export type PrinterJob = {
+  __typename?: 'PrinterJob';
+  assignedAt: Scalars['DateTime']['output'];
+  /** Machine time of all the order's lines, from their quotes; null when a quote had none. */
+  estimatedPrintSeconds?: Maybe<Scalars['Int']['output']>;
+  order: Order;
+  /** 1 for the next job the printer works on. */
+  position: Scalars['Int']['output'];
+  stage: ProductionStage;
+};
+
+/** A printer's queue. */
+export type PrinterQueue = {
+  __typename?: 'PrinterQueue';
+  /** The sum of the estimated print times of every job in the queue, in seconds (jobs without an estimate count 0). */
+  estimatedPrintSeconds: Scalars['Int']['output'];
+  jobs: Array<PrinterJob>;
+  /** How many jobs the queue holds in all. */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type PrinterStatus =
+  | 'IDLE'
+  | 'MAINTENANCE'
+  | 'PRINTING';
+
 /** An order's progress on the shop floor. */
 export type Production = {
   __typename?: 'Production';
   completedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Operators and admins: the printer the order is assigned to; null until it is. */
+  printer?: Maybe<Printer>;
   queuedAt: Scalars['DateTime']['output'];
   stage: ProductionStage;
   updatedAt: Scalars['DateTime']['output'];
@@ -128,6 +249,10 @@ export type Query = {
   material?: Maybe<Material>;
   /** Every active material (public, cacheable). */
   materials: Array<Material>;
+  /** Operators and admins: one printer (retired ones too); null when unknown. */
+  printer?: Maybe<Printer>;
+  /** Operators and admins: the printers by name; retired ones only with `includeRetired`, only those that print `material` when given. */
+  printers: Array<Printer>;
   /** Operators: orders in production (active work; shipped orders are archived), oldest first, optionally at one stage. */
   productionQueue: Array<Order>;
   quote?: Maybe<Quote>;
@@ -136,6 +261,17 @@ export type Query = {
 
 export type QueryMaterialArgs = {
   code: Scalars['String']['input'];
+};
+
+
+export type QueryPrinterArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPrintersArgs = {
+  includeRetired?: InputMaybe<Scalars['Boolean']['input']>;
+  material?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -182,6 +318,8 @@ export type Quote = {
 /** What the price worker measured on the model. */
 export type QuoteAnalysis = {
   __typename?: 'QuoteAnalysis';
+  /** The model's bounding box as uploaded (z is the build direction); null for quotes priced before it was kept. */
+  boundingBox?: Maybe<Dimensions>;
   /** Canonical hash of the geometry: the same solid in another file format hashes the same. */
   geometryHash: Scalars['String']['output'];
   surfaceAreaCm2: Scalars['Float']['output'];
@@ -213,6 +351,15 @@ export type Subscription = {
 /** Served by the gateway over graphql-ws (WebSocket) and server-sent events. */
 export type SubscriptionQuoteReadyArgs = {
   quoteId: Scalars['ID']['input'];
+};
+
+/** Only the fields given change. */
+export type UpdatePrinterInput = {
+  buildVolume?: InputMaybe<DimensionsInput>;
+  materials?: InputMaybe<Array<Scalars['String']['input']>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<PrinterStatus>;
+  technology?: InputMaybe<PrintTechnology>;
 };
 
 
@@ -298,6 +445,7 @@ export type FederationTypes = {
   Material: Material;
   Model3D: Model3D;
   Order: Order;
+  Printer: Printer;
   Quote: Quote;
 };
 
@@ -314,6 +462,9 @@ export type FederationReferenceTypes = {
   Order:
     ( { __typename: 'Order' }
     & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
+  Printer:
+    ( { __typename: 'Printer' }
+    & GraphQLRecursivePick<FederationTypes['Printer'], {"id":true}> );
   Quote:
     ( { __typename: 'Quote' }
     & GraphQLRecursivePick<FederationTypes['Quote'], {"id":true}> );
@@ -324,11 +475,14 @@ export type FederationReferenceTypes = {
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   CacheControlScope: CacheControlScope;
+  CreatePrinterInput: CreatePrinterInput;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Decimal: ResolverTypeWrapper<Scalars['Decimal']['output']>;
-  Material: ResolverTypeWrapper<MaterialRow>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Dimensions: ResolverTypeWrapper<Dimensions>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  DimensionsInput: DimensionsInput;
+  Material: ResolverTypeWrapper<MaterialRow>;
   Model3D: ResolverTypeWrapper<{ id: string; sha256?: string }>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ModelAnalysis: ResolverTypeWrapper<ModelAnalysis>;
@@ -337,7 +491,12 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<{ id: string }>;
   PriceBreakdown: ResolverTypeWrapper<PriceBreakdown>;
-  Production: ResolverTypeWrapper<Production>;
+  PrintTechnology: PrintTechnology;
+  Printer: ResolverTypeWrapper<PrinterRow>;
+  PrinterJob: ResolverTypeWrapper<PrinterJobRow>;
+  PrinterQueue: ResolverTypeWrapper<PrinterQueuePage>;
+  PrinterStatus: PrinterStatus;
+  Production: ResolverTypeWrapper<ProductionRow>;
   ProductionStage: ProductionStage;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Quote: ResolverTypeWrapper<QuoteRow>;
@@ -345,17 +504,21 @@ export type ResolversTypes = {
   QuoteInput: QuoteInput;
   QuoteStatus: QuoteStatus;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  UpdatePrinterInput: UpdatePrinterInput;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  CreatePrinterInput: CreatePrinterInput;
+  String: Scalars['String']['output'];
   DateTime: Scalars['DateTime']['output'];
   Decimal: Scalars['Decimal']['output'];
-  Material: MaterialRow;
-  String: Scalars['String']['output'];
+  Dimensions: Dimensions;
   Float: Scalars['Float']['output'];
+  DimensionsInput: DimensionsInput;
+  Material: MaterialRow;
   Model3D: { id: string; sha256?: string };
   ID: Scalars['ID']['output'];
   ModelAnalysis: ModelAnalysis;
@@ -363,12 +526,16 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Order: { id: string };
   PriceBreakdown: PriceBreakdown;
-  Production: Production;
+  Printer: PrinterRow;
+  PrinterJob: PrinterJobRow;
+  PrinterQueue: PrinterQueuePage;
+  Production: ProductionRow;
   Query: Record<PropertyKey, never>;
   Quote: QuoteRow;
   QuoteAnalysis: QuoteAnalysis;
   QuoteInput: QuoteInput;
   Subscription: Record<PropertyKey, never>;
+  UpdatePrinterInput: UpdatePrinterInput;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
 };
@@ -388,6 +555,12 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export interface DecimalScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Decimal'], any> {
   name: 'Decimal';
 }
+
+export type DimensionsResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['Dimensions'] = ResolversParentTypes['Dimensions']> = {
+  xMm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  yMm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  zMm?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
 
 export type MaterialResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['Material'] = ResolversParentTypes['Material'], FederationReferenceType extends FederationReferenceTypes['Material'] = FederationReferenceTypes['Material']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Material']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -417,7 +590,11 @@ export type MoneyResolvers<ContextType = MesContext, ParentType extends Resolver
 
 export type MutationResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   advanceProduction?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationAdvanceProductionArgs, 'orderId' | 'stage'>>;
+  assignPrinter?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationAssignPrinterArgs, 'orderId' | 'printerId'>>;
+  createPrinter?: Resolver<ResolversTypes['Printer'], ParentType, ContextType, RequireFields<MutationCreatePrinterArgs, 'input'>>;
   requestQuote?: Resolver<ResolversTypes['Quote'], ParentType, ContextType, RequireFields<MutationRequestQuoteArgs, 'input'>>;
+  retirePrinter?: Resolver<ResolversTypes['Printer'], ParentType, ContextType, RequireFields<MutationRetirePrinterArgs, 'id'>>;
+  updatePrinter?: Resolver<ResolversTypes['Printer'], ParentType, ContextType, RequireFields<MutationUpdatePrinterArgs, 'id' | 'input'>>;
 };
 
 export type OrderResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
@@ -435,8 +612,36 @@ export type PriceBreakdownResolvers<ContextType = MesContext, ParentType extends
   setup?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 };
 
+export type PrinterResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['Printer'] = ResolversParentTypes['Printer'], FederationReferenceType extends FederationReferenceTypes['Printer'] = FederationReferenceTypes['Printer']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Printer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  buildVolume?: Resolver<ResolversTypes['Dimensions'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  materials?: Resolver<Array<ResolversTypes['Material']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  queue?: Resolver<ResolversTypes['PrinterQueue'], ParentType, ContextType, RequireFields<PrinterQueueArgs, 'first'>>;
+  retired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  retiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PrinterStatus'], ParentType, ContextType>;
+  technology?: Resolver<ResolversTypes['PrintTechnology'], ParentType, ContextType>;
+};
+
+export type PrinterJobResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['PrinterJob'] = ResolversParentTypes['PrinterJob']> = {
+  assignedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  estimatedPrintSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['ProductionStage'], ParentType, ContextType>;
+};
+
+export type PrinterQueueResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['PrinterQueue'] = ResolversParentTypes['PrinterQueue']> = {
+  estimatedPrintSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  jobs?: Resolver<Array<ResolversTypes['PrinterJob']>, ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProductionResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['Production'] = ResolversParentTypes['Production']> = {
   completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  printer?: Resolver<Maybe<ResolversTypes['Printer']>, ParentType, ContextType>;
   queuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   stage?: Resolver<ResolversTypes['ProductionStage'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -445,6 +650,8 @@ export type ProductionResolvers<ContextType = MesContext, ParentType extends Res
 export type QueryResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   material?: Resolver<Maybe<ResolversTypes['Material']>, ParentType, ContextType, RequireFields<QueryMaterialArgs, 'code'>>;
   materials?: Resolver<Array<ResolversTypes['Material']>, ParentType, ContextType>;
+  printer?: Resolver<Maybe<ResolversTypes['Printer']>, ParentType, ContextType, RequireFields<QueryPrinterArgs, 'id'>>;
+  printers?: Resolver<Array<ResolversTypes['Printer']>, ParentType, ContextType, RequireFields<QueryPrintersArgs, 'includeRetired'>>;
   productionQueue?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryProductionQueueArgs, 'first'>>;
   quote?: Resolver<Maybe<ResolversTypes['Quote']>, ParentType, ContextType, RequireFields<QueryQuoteArgs, 'id'>>;
 };
@@ -471,6 +678,7 @@ export type QuoteResolvers<ContextType = MesContext, ParentType extends Resolver
 };
 
 export type QuoteAnalysisResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['QuoteAnalysis'] = ResolversParentTypes['QuoteAnalysis']> = {
+  boundingBox?: Resolver<Maybe<ResolversTypes['Dimensions']>, ParentType, ContextType>;
   geometryHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   surfaceAreaCm2?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   triangleCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -485,6 +693,7 @@ export type SubscriptionResolvers<ContextType = MesContext, ParentType extends R
 export type Resolvers<ContextType = MesContext> = {
   DateTime?: GraphQLScalarType;
   Decimal?: GraphQLScalarType;
+  Dimensions?: DimensionsResolvers<ContextType>;
   Material?: MaterialResolvers<ContextType>;
   Model3D?: Model3DResolvers<ContextType>;
   ModelAnalysis?: ModelAnalysisResolvers<ContextType>;
@@ -492,6 +701,9 @@ export type Resolvers<ContextType = MesContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   PriceBreakdown?: PriceBreakdownResolvers<ContextType>;
+  Printer?: PrinterResolvers<ContextType>;
+  PrinterJob?: PrinterJobResolvers<ContextType>;
+  PrinterQueue?: PrinterQueueResolvers<ContextType>;
   Production?: ProductionResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Quote?: QuoteResolvers<ContextType>;

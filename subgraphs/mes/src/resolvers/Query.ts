@@ -1,10 +1,8 @@
 import { requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import { z } from 'zod';
+import { assertId, notFound } from '@fabline/shared/ids';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { assertCanSeeQuote } from '../quotes.ts';
-
-const uuid = z.uuid();
 
 export const Query: QueryResolvers = {
   materials: (_, __, { prisma }) => prisma.material.findMany({ where: { active: true }, orderBy: { code: 'asc' } }),
@@ -14,9 +12,10 @@ export const Query: QueryResolvers = {
   },
   quote: async (_, { id }, ctx) => {
     requireViewer(ctx.viewer);
-    if (!uuid.safeParse(id).success) throw userError('BAD_USER_INPUT', `"${id}" is not a quote id`);
+    assertId(id, 'quote');
     const quote = await ctx.loaders.quote.load(id);
-    return quote ? assertCanSeeQuote(quote, ctx) : null;
+    if (!quote) throw notFound('Quote', id);
+    return assertCanSeeQuote(quote, ctx);
   },
   productionQueue: async (_, { stage, first }, ctx) => {
     requireViewer(ctx.viewer, ['OPERATOR', 'MANAGER', 'ADMIN']);

@@ -6,6 +6,10 @@ export interface MeasuredGeometry {
   triangleCount: number;
   watertight: boolean;
   geometryHash: string;
+  /** Bounding-box extents; widthMm and depthMm are absent for quotes priced before they were kept. */
+  widthMm?: number | null;
+  depthMm?: number | null;
+  heightMm?: number | null;
 }
 
 /** A `QuoteAnalysis` from millimetre figures (a quote's columns or a cached analysis). */
@@ -15,4 +19,6 @@ export const quoteAnalysis = (g: MeasuredGeometry) => ({
   triangleCount: g.triangleCount,
   watertight: g.watertight,
   geometryHash: g.geometryHash,
+  boundingBox:
+    g.widthMm == null || g.depthMm == null || g.heightMm == null ? null : { xMm: round(g.widthMm, 3), yMm: round(g.depthMm, 3), zMm: round(g.heightMm, 3) },
 });

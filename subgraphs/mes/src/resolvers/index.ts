@@ -4,7 +4,20 @@ import { Material } from './Material.ts';
 import { Model3D } from './Model3D.ts';
 import { Mutation } from './Mutation.ts';
 import { Order } from './Order.ts';
+import { Printer, PrinterJob, PrinterMutation, PrinterQuery, Production } from './Printer.ts';
 import { Query } from './Query.ts';
 import { Quote } from './Quote.ts';
 
-export const resolvers: Resolvers = { DateTime: DateTimeScalar, Decimal: DecimalScalar, Query, Mutation, Quote, Material, Order, Model3D };
+export const resolvers: Resolvers = {
+  DateTime: DateTimeScalar,
+  Decimal: DecimalScalar,
+  Query: { ...Query, ...PrinterQuery },
+  Mutation: { ...Mutation, ...PrinterMutation },
+  Quote,
+  Material,
+  Order,
+  Model3D,
+  Printer,
+  PrinterJob,
+  Production,
+};

@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { Order as OrderRow, Model3D as Model3DRow, OrderStatusChange as OrderStatusChangeRow } from './prisma/client.ts';
 import type { OrderLine } from '../resolvers/Order.ts';
+import type { OrderPage } from '../orders.ts';
 import type { ShopContext } from '../context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -109,6 +110,8 @@ export type OrderConnection = {
   __typename?: 'OrderConnection';
   edges: Array<OrderEdge>;
   pageInfo: PageInfo;
+  /** How many orders the list holds in all (every page). */
+  totalCount: Scalars['Int']['output'];
 };
 
 export type OrderEdge = {
@@ -136,6 +139,11 @@ export type OrderItem = {
   quantity: Scalars['Int']['output'];
   quote: Quote;
 };
+
+/** The order of the staff-wide order list. */
+export type OrderSort =
+  | 'NEWEST_FIRST'
+  | 'OLDEST_FIRST';
 
 export type OrderStatus =
   | 'APPROVED'
@@ -211,6 +219,12 @@ export type Query = {
   myOrders: OrderConnection;
   /** An order; customers see only their own, staff see all. */
   order?: Maybe<Order>;
+  /**
+   * Managers and admins: every customer's orders, newest first unless `sort` says otherwise; only those
+   * in one of `status` when given, and only those whose models need (true) or do not need (false) a
+   * manager's check when `needsReview` is given (a model that is not watertight needs one).
+   */
+  orders: OrderConnection;
   /** What an upload may be, so a client can refuse a file before sending a byte. */
   uploadLimits: UploadLimits;
 };
@@ -229,6 +243,15 @@ export type QueryMyOrdersArgs = {
 
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrdersArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  needsReview?: InputMaybe<Scalars['Boolean']['input']>;
+  sort?: InputMaybe<OrderSort>;
+  status?: InputMaybe<Array<OrderStatus>>;
 };
 
 export type Quote = {
@@ -400,10 +423,11 @@ export type ResolversTypes = {
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<OrderRow>;
-  OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
+  OrderConnection: ResolverTypeWrapper<OrderPage>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderEventKind: OrderEventKind;
   OrderItem: ResolverTypeWrapper<OrderLine>;
+  OrderSort: OrderSort;
   OrderStatus: OrderStatus;
   OrderStatusChange: ResolverTypeWrapper<OrderStatusChangeRow>;
   OrderStatusEvent: ResolverTypeWrapper<Omit<OrderStatusEvent, 'order'> & { order: ResolversTypes['Order'] }>;
@@ -432,7 +456,7 @@ export type ResolversParentTypes = {
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: OrderRow;
-  OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
+  OrderConnection: OrderPage;
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderItem: OrderLine;
   OrderStatusChange: OrderStatusChangeRow;
@@ -509,6 +533,7 @@ export type OrderResolvers<ContextType = ShopContext, ParentType extends Resolve
 export type OrderConnectionResolvers<ContextType = ShopContext, ParentType extends ResolversParentTypes['OrderConnection'] = ResolversParentTypes['OrderConnection']> = {
   edges?: Resolver<Array<ResolversTypes['OrderEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type OrderEdgeResolvers<ContextType = ShopContext, ParentType extends ResolversParentTypes['OrderEdge'] = ResolversParentTypes['OrderEdge']> = {
@@ -556,6 +581,7 @@ export type QueryResolvers<ContextType = ShopContext, ParentType extends Resolve
   model?: Resolver<Maybe<ResolversTypes['Model3D']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   myOrders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryMyOrdersArgs, 'first'>>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, RequireFields<QueryOrdersArgs, 'first' | 'sort'>>;
   uploadLimits?: Resolver<ResolversTypes['UploadLimits'], ParentType, ContextType>;
 };
 

@@ -1,6 +1,7 @@
 import { requireViewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { EVENTS, type OrderCancelled } from '@fabline/shared/events';
+import { notFound } from '@fabline/shared/ids';
 import { outboxEvent } from '@fabline/shared/outbox';
 import type { MutationResolvers } from '../generated/graphql.ts';
 import { applyStatus, assertCanSee, assertOrderId, placeOrder } from '../orders.ts';
@@ -15,7 +16,7 @@ export const Mutation: MutationResolvers = {
     requireViewer(ctx.viewer);
     assertOrderId(id);
     const order = await ctx.prisma.order.findUnique({ where: { id } });
-    if (!order) throw userError('NOT_FOUND', `Order ${id} not found`);
+    if (!order) throw notFound('Order', id);
     assertCanSee(order, ctx.viewer);
     const cancelled: OrderCancelled = { orderId: id, customerId: order.customerId, at: new Date().toISOString() };
     const changed = await applyStatus(ctx, id, 'CANCELLED', `cancel:${id}`, outboxEvent(EVENTS.orderCancelled, cancelled));

@@ -1,7 +1,8 @@
 import { isStaff } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
+import { notFound } from '@fabline/shared/ids';
 import { loadReferenced } from '@fabline/shared/loaders';
-import type { Model3DResolvers, OrderItemResolvers, OrderResolvers, OrderStatusChangeResolvers } from '../generated/graphql.ts';
+import type { Model3DResolvers, OrderConnectionResolvers, OrderItemResolvers, OrderResolvers, OrderStatusChangeResolvers } from '../generated/graphql.ts';
 import type { OrderItem as ItemRow } from '../generated/prisma/client.ts';
 import { assertCanSee } from '../orders.ts';
 
@@ -34,17 +35,20 @@ export const OrderItem: OrderItemResolvers = {
 export const Model3D: Model3DResolvers = {
   __resolveReference: async ({ id }, ctx) => {
     const model = await ctx.loaders.model.load(id);
-    if (model && !isStaff(ctx.viewer) && model.ownerId !== ctx.viewer?.id) throw userError('FORBIDDEN', `Model ${id} belongs to another customer`);
+    if (model && !isStaff(ctx.viewer) && model.ownerId !== ctx.viewer?.id) throw notFound('Model', id);
     return model;
   },
   sizeBytes: (model) => Number(model.sizeBytes),
   downloadUrl: (model, _, ctx) => {
-    if (!ctx.viewer || (!isStaff(ctx.viewer) && model.ownerId !== ctx.viewer.id))
-      throw userError('FORBIDDEN', `Only the owner of model ${model.id} and staff may download it`);
+    if (!ctx.viewer || (!isStaff(ctx.viewer) && model.ownerId !== ctx.viewer.id)) throw notFound('Model', model.id);
     return ctx.storage.downloadUrl(model.storageKey, { expiresInSeconds: ctx.env.FILE_URL_TTL_SECONDS, filename: model.filename });
   },
 };
 
 export const OrderStatusChange: OrderStatusChangeResolvers = {
   id: (row) => String(row.id),
+};
+
+export const OrderConnection: OrderConnectionResolvers = {
+  totalCount: (page) => page.totalCount(),
 };

@@ -1,5 +1,5 @@
 import { isStaff, requireViewer } from '@fabline/shared/auth';
-import { userError } from '@fabline/shared/errors';
+import { notFound } from '@fabline/shared/ids';
 import type { PersonResolvers } from '../generated/graphql.ts';
 import { listOrders } from '../orders.ts';
 
@@ -7,7 +7,7 @@ export const Person: PersonResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   orders: ({ id }, { first, after }, ctx) => {
     const me = requireViewer(ctx.viewer);
-    if (!isStaff(me) && me.id !== id) throw userError('FORBIDDEN', 'You can only list your own orders');
-    return listOrders(ctx, id, first, after);
+    if (!isStaff(me) && me.id !== id) throw notFound('Person', id);
+    return listOrders(ctx, { customerId: id }, first, after);
   },
 };

@@ -1,5 +1,5 @@
 import { isStaff, requireViewer } from '@fabline/shared/auth';
-import { userError } from '@fabline/shared/errors';
+import { assertId, notFound } from '@fabline/shared/ids';
 import type { QueryResolvers } from '../generated/graphql.ts';
 import { assertCanSee, assertOrderId, listOrders } from '../orders.ts';
 
@@ -8,14 +8,19 @@ export const Query: QueryResolvers = {
     requireViewer(ctx.viewer);
     assertOrderId(id);
     const order = await ctx.loaders.order.load(id);
-    return order ? assertCanSee(order, ctx.viewer) : null;
+    if (!order) throw notFound('Order', id);
+    return assertCanSee(order, ctx.viewer);
   },
-  myOrders: (_, { first, after }, ctx) => listOrders(ctx, requireViewer(ctx.viewer).id, first, after),
+  myOrders: (_, { first, after }, ctx) => listOrders(ctx, { customerId: requireViewer(ctx.viewer).id }, first, after),
+  orders: (_, { first, after, status, needsReview, sort }, ctx) => {
+    requireViewer(ctx.viewer, ['MANAGER', 'ADMIN']);
+    return listOrders(ctx, { status, needsReview }, first, after, sort === 'OLDEST_FIRST');
+  },
   model: async (_, { id }, ctx) => {
     const me = requireViewer(ctx.viewer);
-    assertOrderId(id);
+    assertId(id, 'model');
     const model = await ctx.loaders.model.load(id);
-    if (model && !isStaff(me) && model.ownerId !== me.id) throw userError('FORBIDDEN', `Model ${id} belongs to another customer`);
+    if (!model || (!isStaff(me) && model.ownerId !== me.id)) throw notFound('Model', id);
     return model;
   },
   uploadLimits: (_, _args, ctx) => ({ maxBytes: ctx.env.MAX_UPLOAD_BYTES, formats: ['STL', 'OBJ', 'THREE_MF'] }),

@@ -18,6 +18,11 @@ export { Prisma }
 export * as $Enums from './enums.ts'
 export * from './enums.ts';
 /**
+ * Model Printer
+ * A machine on the shop floor: what it can print and how large. Retired printers stay for history.
+ */
+export type Printer = Prisma.PrinterModel
+/**
  * Model Material
  * A printable material and the figures its price is computed from.
  */

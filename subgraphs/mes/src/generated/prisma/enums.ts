@@ -28,3 +28,21 @@ export const ProductionStage = {
 } as const
 
 export type ProductionStage = (typeof ProductionStage)[keyof typeof ProductionStage]
+
+
+export const PrinterStatus = {
+  IDLE: 'IDLE',
+  PRINTING: 'PRINTING',
+  MAINTENANCE: 'MAINTENANCE'
+} as const
+
+export type PrinterStatus = (typeof PrinterStatus)[keyof typeof PrinterStatus]
+
+
+export const PrintTechnology = {
+  FDM: 'FDM',
+  SLA: 'SLA',
+  SLS: 'SLS'
+} as const
+
+export type PrintTechnology = (typeof PrintTechnology)[keyof typeof PrintTechnology]

@@ -8,6 +8,7 @@
  *
  * 🟢 You can import this file directly.
  */
+export type * from './models/Printer.ts'
 export type * from './models/Material.ts'
 export type * from './models/Quote.ts'
 export type * from './models/ProductionOrder.ts'

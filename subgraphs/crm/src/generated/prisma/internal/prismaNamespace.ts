@@ -920,10 +920,12 @@ export type AccountScalarFieldEnum = (typeof AccountScalarFieldEnum)[keyof typeo
 export const ApiKeyScalarFieldEnum = {
   id: 'id',
   accountId: 'accountId',
+  name: 'name',
   prefix: 'prefix',
   keyHash: 'keyHash',
   plan: 'plan',
   createdAt: 'createdAt',
+  lastUsedAt: 'lastUsedAt',
   revokedAt: 'revokedAt'
 } as const
 

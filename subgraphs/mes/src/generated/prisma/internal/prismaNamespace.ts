@@ -397,6 +397,7 @@ type FieldRefInputType<Model, FieldType> = Model extends never ? never : FieldRe
 
 
 export const ModelName = {
+  Printer: 'Printer',
   Material: 'Material',
   Quote: 'Quote',
   ProductionOrder: 'ProductionOrder',
@@ -418,10 +419,84 @@ export type TypeMap<ExtArgs extends runtime.Types.Extensions.InternalArgs = runt
     omit: GlobalOmitOptions
   }
   meta: {
-    modelProps: "material" | "quote" | "productionOrder" | "archivedProductionOrder" | "outboxEvent" | "processedEvent"
+    modelProps: "printer" | "material" | "quote" | "productionOrder" | "archivedProductionOrder" | "outboxEvent" | "processedEvent"
     txIsolationLevel: TransactionIsolationLevel
   }
   model: {
+    Printer: {
+      payload: Prisma.$PrinterPayload<ExtArgs>
+      fields: Prisma.PrinterFieldRefs
+      operations: {
+        findUnique: {
+          args: Prisma.PrinterFindUniqueArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload> | null
+        }
+        findUniqueOrThrow: {
+          args: Prisma.PrinterFindUniqueOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload>
+        }
+        findFirst: {
+          args: Prisma.PrinterFindFirstArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload> | null
+        }
+        findFirstOrThrow: {
+          args: Prisma.PrinterFindFirstOrThrowArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload>
+        }
+        findMany: {
+          args: Prisma.PrinterFindManyArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload>[]
+        }
+        create: {
+          args: Prisma.PrinterCreateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload>
+        }
+        createMany: {
+          args: Prisma.PrinterCreateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        createManyAndReturn: {
+          args: Prisma.PrinterCreateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload>[]
+        }
+        delete: {
+          args: Prisma.PrinterDeleteArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload>
+        }
+        update: {
+          args: Prisma.PrinterUpdateArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload>
+        }
+        deleteMany: {
+          args: Prisma.PrinterDeleteManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateMany: {
+          args: Prisma.PrinterUpdateManyArgs<ExtArgs>
+          result: BatchPayload
+        }
+        updateManyAndReturn: {
+          args: Prisma.PrinterUpdateManyAndReturnArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload>[]
+        }
+        upsert: {
+          args: Prisma.PrinterUpsertArgs<ExtArgs>
+          result: runtime.Types.Utils.PayloadToResult<Prisma.$PrinterPayload>
+        }
+        aggregate: {
+          args: Prisma.PrinterAggregateArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.AggregatePrinter>
+        }
+        groupBy: {
+          args: Prisma.PrinterGroupByArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PrinterGroupByOutputType>[]
+        }
+        count: {
+          args: Prisma.PrinterCountArgs<ExtArgs>
+          result: runtime.Types.Utils.Optional<Prisma.PrinterCountAggregateOutputType> | number
+        }
+      }
+    }
     Material: {
       payload: Prisma.$MaterialPayload<ExtArgs>
       fields: Prisma.MaterialFieldRefs
@@ -905,6 +980,23 @@ export const TransactionIsolationLevel = runtime.makeStrictEnum({
 export type TransactionIsolationLevel = (typeof TransactionIsolationLevel)[keyof typeof TransactionIsolationLevel]
 
 
+export const PrinterScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  technology: 'technology',
+  materials: 'materials',
+  buildXMm: 'buildXMm',
+  buildYMm: 'buildYMm',
+  buildZMm: 'buildZMm',
+  status: 'status',
+  retiredAt: 'retiredAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type PrinterScalarFieldEnum = (typeof PrinterScalarFieldEnum)[keyof typeof PrinterScalarFieldEnum]
+
+
 export const MaterialScalarFieldEnum = {
   code: 'code',
   name: 'name',
@@ -954,6 +1046,8 @@ export const QuoteScalarFieldEnum = {
   minimumSurcharge: 'minimumSurcharge',
   discountPercent: 'discountPercent',
   heightMm: 'heightMm',
+  widthMm: 'widthMm',
+  depthMm: 'depthMm',
   ratesFingerprint: 'ratesFingerprint',
   createdAt: 'createdAt',
   completedAt: 'completedAt',
@@ -970,7 +1064,10 @@ export const ProductionOrderScalarFieldEnum = {
   operatorId: 'operatorId',
   queuedAt: 'queuedAt',
   updatedAt: 'updatedAt',
-  completedAt: 'completedAt'
+  completedAt: 'completedAt',
+  printerId: 'printerId',
+  assignedAt: 'assignedAt',
+  printSeconds: 'printSeconds'
 } as const
 
 export type ProductionOrderScalarFieldEnum = (typeof ProductionOrderScalarFieldEnum)[keyof typeof ProductionOrderScalarFieldEnum]
@@ -983,7 +1080,10 @@ export const ArchivedProductionOrderScalarFieldEnum = {
   operatorId: 'operatorId',
   queuedAt: 'queuedAt',
   updatedAt: 'updatedAt',
-  completedAt: 'completedAt'
+  completedAt: 'completedAt',
+  printerId: 'printerId',
+  assignedAt: 'assignedAt',
+  printSeconds: 'printSeconds'
 } as const
 
 export type ArchivedProductionOrderScalarFieldEnum = (typeof ArchivedProductionOrderScalarFieldEnum)[keyof typeof ArchivedProductionOrderScalarFieldEnum]
@@ -1073,23 +1173,44 @@ export type ListStringFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaMod
 
 
 /**
- * Reference to a field of type 'Decimal'
+ * Reference to a field of type 'PrintTechnology'
  */
-export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal'>
+export type EnumPrintTechnologyFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PrintTechnology'>
     
 
 
 /**
- * Reference to a field of type 'Decimal[]'
+ * Reference to a field of type 'PrintTechnology[]'
  */
-export type ListDecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal[]'>
+export type ListEnumPrintTechnologyFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PrintTechnology[]'>
     
 
 
 /**
- * Reference to a field of type 'Boolean'
+ * Reference to a field of type 'Int'
  */
-export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
+export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
+    
+
+
+/**
+ * Reference to a field of type 'Int[]'
+ */
+export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+    
+
+
+/**
+ * Reference to a field of type 'PrinterStatus'
+ */
+export type EnumPrinterStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PrinterStatus'>
+    
+
+
+/**
+ * Reference to a field of type 'PrinterStatus[]'
+ */
+export type ListEnumPrinterStatusFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'PrinterStatus[]'>
     
 
 
@@ -1108,16 +1229,23 @@ export type ListDateTimeFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaM
 
 
 /**
- * Reference to a field of type 'Int'
+ * Reference to a field of type 'Decimal'
  */
-export type IntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int'>
+export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal'>
     
 
 
 /**
- * Reference to a field of type 'Int[]'
+ * Reference to a field of type 'Decimal[]'
  */
-export type ListIntFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Int[]'>
+export type ListDecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 
@@ -1341,6 +1469,7 @@ export interface PrismaClientOptionsWithAdapter extends PrismaClientBaseOptions 
  */
 export type PrismaClientOptions = PrismaClientOptionsWithAccelerateUrl | PrismaClientOptionsWithAdapter
 export type GlobalOmitConfig = {
+  printer?: Prisma.PrinterOmit
   material?: Prisma.MaterialOmit
   quote?: Prisma.QuoteOmit
   productionOrder?: Prisma.ProductionOrderOmit

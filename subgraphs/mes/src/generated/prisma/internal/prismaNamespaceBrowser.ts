@@ -51,6 +51,7 @@ export const AnyNull = runtime.AnyNull
 
 
 export const ModelName = {
+  Printer: 'Printer',
   Material: 'Material',
   Quote: 'Quote',
   ProductionOrder: 'ProductionOrder',
@@ -73,6 +74,23 @@ export const TransactionIsolationLevel = runtime.makeStrictEnum({
 } as const)
 
 export type TransactionIsolationLevel = (typeof TransactionIsolationLevel)[keyof typeof TransactionIsolationLevel]
+
+
+export const PrinterScalarFieldEnum = {
+  id: 'id',
+  name: 'name',
+  technology: 'technology',
+  materials: 'materials',
+  buildXMm: 'buildXMm',
+  buildYMm: 'buildYMm',
+  buildZMm: 'buildZMm',
+  status: 'status',
+  retiredAt: 'retiredAt',
+  createdAt: 'createdAt',
+  updatedAt: 'updatedAt'
+} as const
+
+export type PrinterScalarFieldEnum = (typeof PrinterScalarFieldEnum)[keyof typeof PrinterScalarFieldEnum]
 
 
 export const MaterialScalarFieldEnum = {
@@ -124,6 +142,8 @@ export const QuoteScalarFieldEnum = {
   minimumSurcharge: 'minimumSurcharge',
   discountPercent: 'discountPercent',
   heightMm: 'heightMm',
+  widthMm: 'widthMm',
+  depthMm: 'depthMm',
   ratesFingerprint: 'ratesFingerprint',
   createdAt: 'createdAt',
   completedAt: 'completedAt',
@@ -140,7 +160,10 @@ export const ProductionOrderScalarFieldEnum = {
   operatorId: 'operatorId',
   queuedAt: 'queuedAt',
   updatedAt: 'updatedAt',
-  completedAt: 'completedAt'
+  completedAt: 'completedAt',
+  printerId: 'printerId',
+  assignedAt: 'assignedAt',
+  printSeconds: 'printSeconds'
 } as const
 
 export type ProductionOrderScalarFieldEnum = (typeof ProductionOrderScalarFieldEnum)[keyof typeof ProductionOrderScalarFieldEnum]
@@ -153,7 +176,10 @@ export const ArchivedProductionOrderScalarFieldEnum = {
   operatorId: 'operatorId',
   queuedAt: 'queuedAt',
   updatedAt: 'updatedAt',
-  completedAt: 'completedAt'
+  completedAt: 'completedAt',
+  printerId: 'printerId',
+  assignedAt: 'assignedAt',
+  printSeconds: 'printSeconds'
 } as const
 
 export type ArchivedProductionOrderScalarFieldEnum = (typeof ArchivedProductionOrderScalarFieldEnum)[keyof typeof ArchivedProductionOrderScalarFieldEnum]

@@ -20,8 +20,18 @@ export type ArchivedProductionOrderModel = runtime.Types.Result.DefaultSelection
 
 export type AggregateArchivedProductionOrder = {
   _count: ArchivedProductionOrderCountAggregateOutputType | null
+  _avg: ArchivedProductionOrderAvgAggregateOutputType | null
+  _sum: ArchivedProductionOrderSumAggregateOutputType | null
   _min: ArchivedProductionOrderMinAggregateOutputType | null
   _max: ArchivedProductionOrderMaxAggregateOutputType | null
+}
+
+export type ArchivedProductionOrderAvgAggregateOutputType = {
+  printSeconds: number | null
+}
+
+export type ArchivedProductionOrderSumAggregateOutputType = {
+  printSeconds: number | null
 }
 
 export type ArchivedProductionOrderMinAggregateOutputType = {
@@ -32,6 +42,9 @@ export type ArchivedProductionOrderMinAggregateOutputType = {
   queuedAt: Date | null
   updatedAt: Date | null
   completedAt: Date | null
+  printerId: string | null
+  assignedAt: Date | null
+  printSeconds: number | null
 }
 
 export type ArchivedProductionOrderMaxAggregateOutputType = {
@@ -42,6 +55,9 @@ export type ArchivedProductionOrderMaxAggregateOutputType = {
   queuedAt: Date | null
   updatedAt: Date | null
   completedAt: Date | null
+  printerId: string | null
+  assignedAt: Date | null
+  printSeconds: number | null
 }
 
 export type ArchivedProductionOrderCountAggregateOutputType = {
@@ -52,9 +68,20 @@ export type ArchivedProductionOrderCountAggregateOutputType = {
   queuedAt: number
   updatedAt: number
   completedAt: number
+  printerId: number
+  assignedAt: number
+  printSeconds: number
   _all: number
 }
 
+
+export type ArchivedProductionOrderAvgAggregateInputType = {
+  printSeconds?: true
+}
+
+export type ArchivedProductionOrderSumAggregateInputType = {
+  printSeconds?: true
+}
 
 export type ArchivedProductionOrderMinAggregateInputType = {
   orderId?: true
@@ -64,6 +91,9 @@ export type ArchivedProductionOrderMinAggregateInputType = {
   queuedAt?: true
   updatedAt?: true
   completedAt?: true
+  printerId?: true
+  assignedAt?: true
+  printSeconds?: true
 }
 
 export type ArchivedProductionOrderMaxAggregateInputType = {
@@ -74,6 +104,9 @@ export type ArchivedProductionOrderMaxAggregateInputType = {
   queuedAt?: true
   updatedAt?: true
   completedAt?: true
+  printerId?: true
+  assignedAt?: true
+  printSeconds?: true
 }
 
 export type ArchivedProductionOrderCountAggregateInputType = {
@@ -84,6 +117,9 @@ export type ArchivedProductionOrderCountAggregateInputType = {
   queuedAt?: true
   updatedAt?: true
   completedAt?: true
+  printerId?: true
+  assignedAt?: true
+  printSeconds?: true
   _all?: true
 }
 
@@ -125,6 +161,18 @@ export type ArchivedProductionOrderAggregateArgs<ExtArgs extends runtime.Types.E
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: ArchivedProductionOrderAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: ArchivedProductionOrderSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: ArchivedProductionOrderMinAggregateInputType
@@ -155,6 +203,8 @@ export type ArchivedProductionOrderGroupByArgs<ExtArgs extends runtime.Types.Ext
   take?: number
   skip?: number
   _count?: ArchivedProductionOrderCountAggregateInputType | true
+  _avg?: ArchivedProductionOrderAvgAggregateInputType
+  _sum?: ArchivedProductionOrderSumAggregateInputType
   _min?: ArchivedProductionOrderMinAggregateInputType
   _max?: ArchivedProductionOrderMaxAggregateInputType
 }
@@ -167,7 +217,12 @@ export type ArchivedProductionOrderGroupByOutputType = {
   queuedAt: Date
   updatedAt: Date
   completedAt: Date
+  printerId: string | null
+  assignedAt: Date | null
+  printSeconds: number | null
   _count: ArchivedProductionOrderCountAggregateOutputType | null
+  _avg: ArchivedProductionOrderAvgAggregateOutputType | null
+  _sum: ArchivedProductionOrderSumAggregateOutputType | null
   _min: ArchivedProductionOrderMinAggregateOutputType | null
   _max: ArchivedProductionOrderMaxAggregateOutputType | null
 }
@@ -198,6 +253,9 @@ export type ArchivedProductionOrderWhereInput = {
   queuedAt?: Prisma.DateTimeFilter<"ArchivedProductionOrder"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"ArchivedProductionOrder"> | Date | string
   completedAt?: Prisma.DateTimeFilter<"ArchivedProductionOrder"> | Date | string
+  printerId?: Prisma.UuidNullableFilter<"ArchivedProductionOrder"> | string | null
+  assignedAt?: Prisma.DateTimeNullableFilter<"ArchivedProductionOrder"> | Date | string | null
+  printSeconds?: Prisma.IntNullableFilter<"ArchivedProductionOrder"> | number | null
 }
 
 export type ArchivedProductionOrderOrderByWithRelationInput = {
@@ -208,6 +266,9 @@ export type ArchivedProductionOrderOrderByWithRelationInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
+  printerId?: Prisma.SortOrderInput | Prisma.SortOrder
+  assignedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  printSeconds?: Prisma.SortOrderInput | Prisma.SortOrder
 }
 
 export type ArchivedProductionOrderWhereUniqueInput = Prisma.AtLeast<{
@@ -221,6 +282,9 @@ export type ArchivedProductionOrderWhereUniqueInput = Prisma.AtLeast<{
   queuedAt?: Prisma.DateTimeFilter<"ArchivedProductionOrder"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"ArchivedProductionOrder"> | Date | string
   completedAt?: Prisma.DateTimeFilter<"ArchivedProductionOrder"> | Date | string
+  printerId?: Prisma.UuidNullableFilter<"ArchivedProductionOrder"> | string | null
+  assignedAt?: Prisma.DateTimeNullableFilter<"ArchivedProductionOrder"> | Date | string | null
+  printSeconds?: Prisma.IntNullableFilter<"ArchivedProductionOrder"> | number | null
 }, "orderId">
 
 export type ArchivedProductionOrderOrderByWithAggregationInput = {
@@ -231,9 +295,14 @@ export type ArchivedProductionOrderOrderByWithAggregationInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
+  printerId?: Prisma.SortOrderInput | Prisma.SortOrder
+  assignedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  printSeconds?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ArchivedProductionOrderCountOrderByAggregateInput
+  _avg?: Prisma.ArchivedProductionOrderAvgOrderByAggregateInput
   _max?: Prisma.ArchivedProductionOrderMaxOrderByAggregateInput
   _min?: Prisma.ArchivedProductionOrderMinOrderByAggregateInput
+  _sum?: Prisma.ArchivedProductionOrderSumOrderByAggregateInput
 }
 
 export type ArchivedProductionOrderScalarWhereWithAggregatesInput = {
@@ -247,6 +316,9 @@ export type ArchivedProductionOrderScalarWhereWithAggregatesInput = {
   queuedAt?: Prisma.DateTimeWithAggregatesFilter<"ArchivedProductionOrder"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"ArchivedProductionOrder"> | Date | string
   completedAt?: Prisma.DateTimeWithAggregatesFilter<"ArchivedProductionOrder"> | Date | string
+  printerId?: Prisma.UuidNullableWithAggregatesFilter<"ArchivedProductionOrder"> | string | null
+  assignedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ArchivedProductionOrder"> | Date | string | null
+  printSeconds?: Prisma.IntNullableWithAggregatesFilter<"ArchivedProductionOrder"> | number | null
 }
 
 export type ArchivedProductionOrderCreateInput = {
@@ -257,6 +329,9 @@ export type ArchivedProductionOrderCreateInput = {
   queuedAt: Date | string
   updatedAt: Date | string
   completedAt: Date | string
+  printerId?: string | null
+  assignedAt?: Date | string | null
+  printSeconds?: number | null
 }
 
 export type ArchivedProductionOrderUncheckedCreateInput = {
@@ -267,6 +342,9 @@ export type ArchivedProductionOrderUncheckedCreateInput = {
   queuedAt: Date | string
   updatedAt: Date | string
   completedAt: Date | string
+  printerId?: string | null
+  assignedAt?: Date | string | null
+  printSeconds?: number | null
 }
 
 export type ArchivedProductionOrderUpdateInput = {
@@ -277,6 +355,9 @@ export type ArchivedProductionOrderUpdateInput = {
   queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  printerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type ArchivedProductionOrderUncheckedUpdateInput = {
@@ -287,6 +368,9 @@ export type ArchivedProductionOrderUncheckedUpdateInput = {
   queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  printerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type ArchivedProductionOrderCreateManyInput = {
@@ -297,6 +381,9 @@ export type ArchivedProductionOrderCreateManyInput = {
   queuedAt: Date | string
   updatedAt: Date | string
   completedAt: Date | string
+  printerId?: string | null
+  assignedAt?: Date | string | null
+  printSeconds?: number | null
 }
 
 export type ArchivedProductionOrderUpdateManyMutationInput = {
@@ -307,6 +394,9 @@ export type ArchivedProductionOrderUpdateManyMutationInput = {
   queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  printerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type ArchivedProductionOrderUncheckedUpdateManyInput = {
@@ -317,6 +407,9 @@ export type ArchivedProductionOrderUncheckedUpdateManyInput = {
   queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  printerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type ArchivedProductionOrderCountOrderByAggregateInput = {
@@ -327,6 +420,13 @@ export type ArchivedProductionOrderCountOrderByAggregateInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
+  printerId?: Prisma.SortOrder
+  assignedAt?: Prisma.SortOrder
+  printSeconds?: Prisma.SortOrder
+}
+
+export type ArchivedProductionOrderAvgOrderByAggregateInput = {
+  printSeconds?: Prisma.SortOrder
 }
 
 export type ArchivedProductionOrderMaxOrderByAggregateInput = {
@@ -337,6 +437,9 @@ export type ArchivedProductionOrderMaxOrderByAggregateInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
+  printerId?: Prisma.SortOrder
+  assignedAt?: Prisma.SortOrder
+  printSeconds?: Prisma.SortOrder
 }
 
 export type ArchivedProductionOrderMinOrderByAggregateInput = {
@@ -347,6 +450,13 @@ export type ArchivedProductionOrderMinOrderByAggregateInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
+  printerId?: Prisma.SortOrder
+  assignedAt?: Prisma.SortOrder
+  printSeconds?: Prisma.SortOrder
+}
+
+export type ArchivedProductionOrderSumOrderByAggregateInput = {
+  printSeconds?: Prisma.SortOrder
 }
 
 
@@ -359,6 +469,9 @@ export type ArchivedProductionOrderSelect<ExtArgs extends runtime.Types.Extensio
   queuedAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
+  printerId?: boolean
+  assignedAt?: boolean
+  printSeconds?: boolean
 }, ExtArgs["result"]["archivedProductionOrder"]>
 
 export type ArchivedProductionOrderSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -369,6 +482,9 @@ export type ArchivedProductionOrderSelectCreateManyAndReturn<ExtArgs extends run
   queuedAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
+  printerId?: boolean
+  assignedAt?: boolean
+  printSeconds?: boolean
 }, ExtArgs["result"]["archivedProductionOrder"]>
 
 export type ArchivedProductionOrderSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -379,6 +495,9 @@ export type ArchivedProductionOrderSelectUpdateManyAndReturn<ExtArgs extends run
   queuedAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
+  printerId?: boolean
+  assignedAt?: boolean
+  printSeconds?: boolean
 }, ExtArgs["result"]["archivedProductionOrder"]>
 
 export type ArchivedProductionOrderSelectScalar = {
@@ -389,9 +508,12 @@ export type ArchivedProductionOrderSelectScalar = {
   queuedAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
+  printerId?: boolean
+  assignedAt?: boolean
+  printSeconds?: boolean
 }
 
-export type ArchivedProductionOrderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"orderId" | "customerId" | "stage" | "operatorId" | "queuedAt" | "updatedAt" | "completedAt", ExtArgs["result"]["archivedProductionOrder"]>
+export type ArchivedProductionOrderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"orderId" | "customerId" | "stage" | "operatorId" | "queuedAt" | "updatedAt" | "completedAt" | "printerId" | "assignedAt" | "printSeconds", ExtArgs["result"]["archivedProductionOrder"]>
 
 export type $ArchivedProductionOrderPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "ArchivedProductionOrder"
@@ -404,6 +526,9 @@ export type $ArchivedProductionOrderPayload<ExtArgs extends runtime.Types.Extens
     queuedAt: Date
     updatedAt: Date
     completedAt: Date
+    printerId: string | null
+    assignedAt: Date | null
+    printSeconds: number | null
   }, ExtArgs["result"]["archivedProductionOrder"]>
   composites: {}
 }
@@ -834,6 +959,9 @@ export interface ArchivedProductionOrderFieldRefs {
   readonly queuedAt: Prisma.FieldRef<"ArchivedProductionOrder", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"ArchivedProductionOrder", 'DateTime'>
   readonly completedAt: Prisma.FieldRef<"ArchivedProductionOrder", 'DateTime'>
+  readonly printerId: Prisma.FieldRef<"ArchivedProductionOrder", 'String'>
+  readonly assignedAt: Prisma.FieldRef<"ArchivedProductionOrder", 'DateTime'>
+  readonly printSeconds: Prisma.FieldRef<"ArchivedProductionOrder", 'Int'>
 }
     
 

@@ -22,8 +22,18 @@ export type ProductionOrderModel = runtime.Types.Result.DefaultSelection<Prisma.
 
 export type AggregateProductionOrder = {
   _count: ProductionOrderCountAggregateOutputType | null
+  _avg: ProductionOrderAvgAggregateOutputType | null
+  _sum: ProductionOrderSumAggregateOutputType | null
   _min: ProductionOrderMinAggregateOutputType | null
   _max: ProductionOrderMaxAggregateOutputType | null
+}
+
+export type ProductionOrderAvgAggregateOutputType = {
+  printSeconds: number | null
+}
+
+export type ProductionOrderSumAggregateOutputType = {
+  printSeconds: number | null
 }
 
 export type ProductionOrderMinAggregateOutputType = {
@@ -34,6 +44,9 @@ export type ProductionOrderMinAggregateOutputType = {
   queuedAt: Date | null
   updatedAt: Date | null
   completedAt: Date | null
+  printerId: string | null
+  assignedAt: Date | null
+  printSeconds: number | null
 }
 
 export type ProductionOrderMaxAggregateOutputType = {
@@ -44,6 +57,9 @@ export type ProductionOrderMaxAggregateOutputType = {
   queuedAt: Date | null
   updatedAt: Date | null
   completedAt: Date | null
+  printerId: string | null
+  assignedAt: Date | null
+  printSeconds: number | null
 }
 
 export type ProductionOrderCountAggregateOutputType = {
@@ -54,9 +70,20 @@ export type ProductionOrderCountAggregateOutputType = {
   queuedAt: number
   updatedAt: number
   completedAt: number
+  printerId: number
+  assignedAt: number
+  printSeconds: number
   _all: number
 }
 
+
+export type ProductionOrderAvgAggregateInputType = {
+  printSeconds?: true
+}
+
+export type ProductionOrderSumAggregateInputType = {
+  printSeconds?: true
+}
 
 export type ProductionOrderMinAggregateInputType = {
   orderId?: true
@@ -66,6 +93,9 @@ export type ProductionOrderMinAggregateInputType = {
   queuedAt?: true
   updatedAt?: true
   completedAt?: true
+  printerId?: true
+  assignedAt?: true
+  printSeconds?: true
 }
 
 export type ProductionOrderMaxAggregateInputType = {
@@ -76,6 +106,9 @@ export type ProductionOrderMaxAggregateInputType = {
   queuedAt?: true
   updatedAt?: true
   completedAt?: true
+  printerId?: true
+  assignedAt?: true
+  printSeconds?: true
 }
 
 export type ProductionOrderCountAggregateInputType = {
@@ -86,6 +119,9 @@ export type ProductionOrderCountAggregateInputType = {
   queuedAt?: true
   updatedAt?: true
   completedAt?: true
+  printerId?: true
+  assignedAt?: true
+  printSeconds?: true
   _all?: true
 }
 
@@ -127,6 +163,18 @@ export type ProductionOrderAggregateArgs<ExtArgs extends runtime.Types.Extension
   /**
    * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
    * 
+   * Select which fields to average
+  **/
+  _avg?: ProductionOrderAvgAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
+   * Select which fields to sum
+  **/
+  _sum?: ProductionOrderSumAggregateInputType
+  /**
+   * {@link https://www.prisma.io/docs/concepts/components/prisma-client/aggregations Aggregation Docs}
+   * 
    * Select which fields to find the minimum value
   **/
   _min?: ProductionOrderMinAggregateInputType
@@ -157,6 +205,8 @@ export type ProductionOrderGroupByArgs<ExtArgs extends runtime.Types.Extensions.
   take?: number
   skip?: number
   _count?: ProductionOrderCountAggregateInputType | true
+  _avg?: ProductionOrderAvgAggregateInputType
+  _sum?: ProductionOrderSumAggregateInputType
   _min?: ProductionOrderMinAggregateInputType
   _max?: ProductionOrderMaxAggregateInputType
 }
@@ -169,7 +219,12 @@ export type ProductionOrderGroupByOutputType = {
   queuedAt: Date
   updatedAt: Date
   completedAt: Date | null
+  printerId: string | null
+  assignedAt: Date | null
+  printSeconds: number | null
   _count: ProductionOrderCountAggregateOutputType | null
+  _avg: ProductionOrderAvgAggregateOutputType | null
+  _sum: ProductionOrderSumAggregateOutputType | null
   _min: ProductionOrderMinAggregateOutputType | null
   _max: ProductionOrderMaxAggregateOutputType | null
 }
@@ -200,6 +255,10 @@ export type ProductionOrderWhereInput = {
   queuedAt?: Prisma.DateTimeFilter<"ProductionOrder"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"ProductionOrder"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"ProductionOrder"> | Date | string | null
+  printerId?: Prisma.UuidNullableFilter<"ProductionOrder"> | string | null
+  assignedAt?: Prisma.DateTimeNullableFilter<"ProductionOrder"> | Date | string | null
+  printSeconds?: Prisma.IntNullableFilter<"ProductionOrder"> | number | null
+  printer?: Prisma.XOR<Prisma.PrinterNullableScalarRelationFilter, Prisma.PrinterWhereInput> | null
 }
 
 export type ProductionOrderOrderByWithRelationInput = {
@@ -210,6 +269,10 @@ export type ProductionOrderOrderByWithRelationInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  printerId?: Prisma.SortOrderInput | Prisma.SortOrder
+  assignedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  printSeconds?: Prisma.SortOrderInput | Prisma.SortOrder
+  printer?: Prisma.PrinterOrderByWithRelationInput
 }
 
 export type ProductionOrderWhereUniqueInput = Prisma.AtLeast<{
@@ -223,6 +286,10 @@ export type ProductionOrderWhereUniqueInput = Prisma.AtLeast<{
   queuedAt?: Prisma.DateTimeFilter<"ProductionOrder"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"ProductionOrder"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"ProductionOrder"> | Date | string | null
+  printerId?: Prisma.UuidNullableFilter<"ProductionOrder"> | string | null
+  assignedAt?: Prisma.DateTimeNullableFilter<"ProductionOrder"> | Date | string | null
+  printSeconds?: Prisma.IntNullableFilter<"ProductionOrder"> | number | null
+  printer?: Prisma.XOR<Prisma.PrinterNullableScalarRelationFilter, Prisma.PrinterWhereInput> | null
 }, "orderId">
 
 export type ProductionOrderOrderByWithAggregationInput = {
@@ -233,9 +300,14 @@ export type ProductionOrderOrderByWithAggregationInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  printerId?: Prisma.SortOrderInput | Prisma.SortOrder
+  assignedAt?: Prisma.SortOrderInput | Prisma.SortOrder
+  printSeconds?: Prisma.SortOrderInput | Prisma.SortOrder
   _count?: Prisma.ProductionOrderCountOrderByAggregateInput
+  _avg?: Prisma.ProductionOrderAvgOrderByAggregateInput
   _max?: Prisma.ProductionOrderMaxOrderByAggregateInput
   _min?: Prisma.ProductionOrderMinOrderByAggregateInput
+  _sum?: Prisma.ProductionOrderSumOrderByAggregateInput
 }
 
 export type ProductionOrderScalarWhereWithAggregatesInput = {
@@ -249,6 +321,9 @@ export type ProductionOrderScalarWhereWithAggregatesInput = {
   queuedAt?: Prisma.DateTimeWithAggregatesFilter<"ProductionOrder"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"ProductionOrder"> | Date | string
   completedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ProductionOrder"> | Date | string | null
+  printerId?: Prisma.UuidNullableWithAggregatesFilter<"ProductionOrder"> | string | null
+  assignedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"ProductionOrder"> | Date | string | null
+  printSeconds?: Prisma.IntNullableWithAggregatesFilter<"ProductionOrder"> | number | null
 }
 
 export type ProductionOrderCreateInput = {
@@ -259,6 +334,9 @@ export type ProductionOrderCreateInput = {
   queuedAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
+  assignedAt?: Date | string | null
+  printSeconds?: number | null
+  printer?: Prisma.PrinterCreateNestedOneWithoutJobsInput
 }
 
 export type ProductionOrderUncheckedCreateInput = {
@@ -269,6 +347,9 @@ export type ProductionOrderUncheckedCreateInput = {
   queuedAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
+  printerId?: string | null
+  assignedAt?: Date | string | null
+  printSeconds?: number | null
 }
 
 export type ProductionOrderUpdateInput = {
@@ -279,6 +360,9 @@ export type ProductionOrderUpdateInput = {
   queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+  printer?: Prisma.PrinterUpdateOneWithoutJobsNestedInput
 }
 
 export type ProductionOrderUncheckedUpdateInput = {
@@ -289,6 +373,9 @@ export type ProductionOrderUncheckedUpdateInput = {
   queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type ProductionOrderCreateManyInput = {
@@ -299,6 +386,9 @@ export type ProductionOrderCreateManyInput = {
   queuedAt?: Date | string
   updatedAt?: Date | string
   completedAt?: Date | string | null
+  printerId?: string | null
+  assignedAt?: Date | string | null
+  printSeconds?: number | null
 }
 
 export type ProductionOrderUpdateManyMutationInput = {
@@ -309,6 +399,8 @@ export type ProductionOrderUpdateManyMutationInput = {
   queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 export type ProductionOrderUncheckedUpdateManyInput = {
@@ -319,6 +411,19 @@ export type ProductionOrderUncheckedUpdateManyInput = {
   queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printerId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+}
+
+export type ProductionOrderListRelationFilter = {
+  every?: Prisma.ProductionOrderWhereInput
+  some?: Prisma.ProductionOrderWhereInput
+  none?: Prisma.ProductionOrderWhereInput
+}
+
+export type ProductionOrderOrderByRelationAggregateInput = {
+  _count?: Prisma.SortOrder
 }
 
 export type ProductionOrderCountOrderByAggregateInput = {
@@ -329,6 +434,13 @@ export type ProductionOrderCountOrderByAggregateInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
+  printerId?: Prisma.SortOrder
+  assignedAt?: Prisma.SortOrder
+  printSeconds?: Prisma.SortOrder
+}
+
+export type ProductionOrderAvgOrderByAggregateInput = {
+  printSeconds?: Prisma.SortOrder
 }
 
 export type ProductionOrderMaxOrderByAggregateInput = {
@@ -339,6 +451,9 @@ export type ProductionOrderMaxOrderByAggregateInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
+  printerId?: Prisma.SortOrder
+  assignedAt?: Prisma.SortOrder
+  printSeconds?: Prisma.SortOrder
 }
 
 export type ProductionOrderMinOrderByAggregateInput = {
@@ -349,10 +464,173 @@ export type ProductionOrderMinOrderByAggregateInput = {
   queuedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
+  printerId?: Prisma.SortOrder
+  assignedAt?: Prisma.SortOrder
+  printSeconds?: Prisma.SortOrder
+}
+
+export type ProductionOrderSumOrderByAggregateInput = {
+  printSeconds?: Prisma.SortOrder
+}
+
+export type ProductionOrderCreateNestedManyWithoutPrinterInput = {
+  create?: Prisma.XOR<Prisma.ProductionOrderCreateWithoutPrinterInput, Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput> | Prisma.ProductionOrderCreateWithoutPrinterInput[] | Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput[]
+  connectOrCreate?: Prisma.ProductionOrderCreateOrConnectWithoutPrinterInput | Prisma.ProductionOrderCreateOrConnectWithoutPrinterInput[]
+  createMany?: Prisma.ProductionOrderCreateManyPrinterInputEnvelope
+  connect?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+}
+
+export type ProductionOrderUncheckedCreateNestedManyWithoutPrinterInput = {
+  create?: Prisma.XOR<Prisma.ProductionOrderCreateWithoutPrinterInput, Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput> | Prisma.ProductionOrderCreateWithoutPrinterInput[] | Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput[]
+  connectOrCreate?: Prisma.ProductionOrderCreateOrConnectWithoutPrinterInput | Prisma.ProductionOrderCreateOrConnectWithoutPrinterInput[]
+  createMany?: Prisma.ProductionOrderCreateManyPrinterInputEnvelope
+  connect?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+}
+
+export type ProductionOrderUpdateManyWithoutPrinterNestedInput = {
+  create?: Prisma.XOR<Prisma.ProductionOrderCreateWithoutPrinterInput, Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput> | Prisma.ProductionOrderCreateWithoutPrinterInput[] | Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput[]
+  connectOrCreate?: Prisma.ProductionOrderCreateOrConnectWithoutPrinterInput | Prisma.ProductionOrderCreateOrConnectWithoutPrinterInput[]
+  upsert?: Prisma.ProductionOrderUpsertWithWhereUniqueWithoutPrinterInput | Prisma.ProductionOrderUpsertWithWhereUniqueWithoutPrinterInput[]
+  createMany?: Prisma.ProductionOrderCreateManyPrinterInputEnvelope
+  set?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+  disconnect?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+  delete?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+  connect?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+  update?: Prisma.ProductionOrderUpdateWithWhereUniqueWithoutPrinterInput | Prisma.ProductionOrderUpdateWithWhereUniqueWithoutPrinterInput[]
+  updateMany?: Prisma.ProductionOrderUpdateManyWithWhereWithoutPrinterInput | Prisma.ProductionOrderUpdateManyWithWhereWithoutPrinterInput[]
+  deleteMany?: Prisma.ProductionOrderScalarWhereInput | Prisma.ProductionOrderScalarWhereInput[]
+}
+
+export type ProductionOrderUncheckedUpdateManyWithoutPrinterNestedInput = {
+  create?: Prisma.XOR<Prisma.ProductionOrderCreateWithoutPrinterInput, Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput> | Prisma.ProductionOrderCreateWithoutPrinterInput[] | Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput[]
+  connectOrCreate?: Prisma.ProductionOrderCreateOrConnectWithoutPrinterInput | Prisma.ProductionOrderCreateOrConnectWithoutPrinterInput[]
+  upsert?: Prisma.ProductionOrderUpsertWithWhereUniqueWithoutPrinterInput | Prisma.ProductionOrderUpsertWithWhereUniqueWithoutPrinterInput[]
+  createMany?: Prisma.ProductionOrderCreateManyPrinterInputEnvelope
+  set?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+  disconnect?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+  delete?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+  connect?: Prisma.ProductionOrderWhereUniqueInput | Prisma.ProductionOrderWhereUniqueInput[]
+  update?: Prisma.ProductionOrderUpdateWithWhereUniqueWithoutPrinterInput | Prisma.ProductionOrderUpdateWithWhereUniqueWithoutPrinterInput[]
+  updateMany?: Prisma.ProductionOrderUpdateManyWithWhereWithoutPrinterInput | Prisma.ProductionOrderUpdateManyWithWhereWithoutPrinterInput[]
+  deleteMany?: Prisma.ProductionOrderScalarWhereInput | Prisma.ProductionOrderScalarWhereInput[]
 }
 
 export type EnumProductionStageFieldUpdateOperationsInput = {
   set?: $Enums.ProductionStage
+}
+
+export type ProductionOrderCreateWithoutPrinterInput = {
+  orderId: string
+  customerId: string
+  stage?: $Enums.ProductionStage
+  operatorId?: string | null
+  queuedAt?: Date | string
+  updatedAt?: Date | string
+  completedAt?: Date | string | null
+  assignedAt?: Date | string | null
+  printSeconds?: number | null
+}
+
+export type ProductionOrderUncheckedCreateWithoutPrinterInput = {
+  orderId: string
+  customerId: string
+  stage?: $Enums.ProductionStage
+  operatorId?: string | null
+  queuedAt?: Date | string
+  updatedAt?: Date | string
+  completedAt?: Date | string | null
+  assignedAt?: Date | string | null
+  printSeconds?: number | null
+}
+
+export type ProductionOrderCreateOrConnectWithoutPrinterInput = {
+  where: Prisma.ProductionOrderWhereUniqueInput
+  create: Prisma.XOR<Prisma.ProductionOrderCreateWithoutPrinterInput, Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput>
+}
+
+export type ProductionOrderCreateManyPrinterInputEnvelope = {
+  data: Prisma.ProductionOrderCreateManyPrinterInput | Prisma.ProductionOrderCreateManyPrinterInput[]
+  skipDuplicates?: boolean
+}
+
+export type ProductionOrderUpsertWithWhereUniqueWithoutPrinterInput = {
+  where: Prisma.ProductionOrderWhereUniqueInput
+  update: Prisma.XOR<Prisma.ProductionOrderUpdateWithoutPrinterInput, Prisma.ProductionOrderUncheckedUpdateWithoutPrinterInput>
+  create: Prisma.XOR<Prisma.ProductionOrderCreateWithoutPrinterInput, Prisma.ProductionOrderUncheckedCreateWithoutPrinterInput>
+}
+
+export type ProductionOrderUpdateWithWhereUniqueWithoutPrinterInput = {
+  where: Prisma.ProductionOrderWhereUniqueInput
+  data: Prisma.XOR<Prisma.ProductionOrderUpdateWithoutPrinterInput, Prisma.ProductionOrderUncheckedUpdateWithoutPrinterInput>
+}
+
+export type ProductionOrderUpdateManyWithWhereWithoutPrinterInput = {
+  where: Prisma.ProductionOrderScalarWhereInput
+  data: Prisma.XOR<Prisma.ProductionOrderUpdateManyMutationInput, Prisma.ProductionOrderUncheckedUpdateManyWithoutPrinterInput>
+}
+
+export type ProductionOrderScalarWhereInput = {
+  AND?: Prisma.ProductionOrderScalarWhereInput | Prisma.ProductionOrderScalarWhereInput[]
+  OR?: Prisma.ProductionOrderScalarWhereInput[]
+  NOT?: Prisma.ProductionOrderScalarWhereInput | Prisma.ProductionOrderScalarWhereInput[]
+  orderId?: Prisma.UuidFilter<"ProductionOrder"> | string
+  customerId?: Prisma.UuidFilter<"ProductionOrder"> | string
+  stage?: Prisma.EnumProductionStageFilter<"ProductionOrder"> | $Enums.ProductionStage
+  operatorId?: Prisma.UuidNullableFilter<"ProductionOrder"> | string | null
+  queuedAt?: Prisma.DateTimeFilter<"ProductionOrder"> | Date | string
+  updatedAt?: Prisma.DateTimeFilter<"ProductionOrder"> | Date | string
+  completedAt?: Prisma.DateTimeNullableFilter<"ProductionOrder"> | Date | string | null
+  printerId?: Prisma.UuidNullableFilter<"ProductionOrder"> | string | null
+  assignedAt?: Prisma.DateTimeNullableFilter<"ProductionOrder"> | Date | string | null
+  printSeconds?: Prisma.IntNullableFilter<"ProductionOrder"> | number | null
+}
+
+export type ProductionOrderCreateManyPrinterInput = {
+  orderId: string
+  customerId: string
+  stage?: $Enums.ProductionStage
+  operatorId?: string | null
+  queuedAt?: Date | string
+  updatedAt?: Date | string
+  completedAt?: Date | string | null
+  assignedAt?: Date | string | null
+  printSeconds?: number | null
+}
+
+export type ProductionOrderUpdateWithoutPrinterInput = {
+  orderId?: Prisma.StringFieldUpdateOperationsInput | string
+  customerId?: Prisma.StringFieldUpdateOperationsInput | string
+  stage?: Prisma.EnumProductionStageFieldUpdateOperationsInput | $Enums.ProductionStage
+  operatorId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+}
+
+export type ProductionOrderUncheckedUpdateWithoutPrinterInput = {
+  orderId?: Prisma.StringFieldUpdateOperationsInput | string
+  customerId?: Prisma.StringFieldUpdateOperationsInput | string
+  stage?: Prisma.EnumProductionStageFieldUpdateOperationsInput | $Enums.ProductionStage
+  operatorId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
+}
+
+export type ProductionOrderUncheckedUpdateManyWithoutPrinterInput = {
+  orderId?: Prisma.StringFieldUpdateOperationsInput | string
+  customerId?: Prisma.StringFieldUpdateOperationsInput | string
+  stage?: Prisma.EnumProductionStageFieldUpdateOperationsInput | $Enums.ProductionStage
+  operatorId?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
+  queuedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  assignedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
+  printSeconds?: Prisma.NullableIntFieldUpdateOperationsInput | number | null
 }
 
 
@@ -365,6 +643,10 @@ export type ProductionOrderSelect<ExtArgs extends runtime.Types.Extensions.Inter
   queuedAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
+  printerId?: boolean
+  assignedAt?: boolean
+  printSeconds?: boolean
+  printer?: boolean | Prisma.ProductionOrder$printerArgs<ExtArgs>
 }, ExtArgs["result"]["productionOrder"]>
 
 export type ProductionOrderSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -375,6 +657,10 @@ export type ProductionOrderSelectCreateManyAndReturn<ExtArgs extends runtime.Typ
   queuedAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
+  printerId?: boolean
+  assignedAt?: boolean
+  printSeconds?: boolean
+  printer?: boolean | Prisma.ProductionOrder$printerArgs<ExtArgs>
 }, ExtArgs["result"]["productionOrder"]>
 
 export type ProductionOrderSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -385,6 +671,10 @@ export type ProductionOrderSelectUpdateManyAndReturn<ExtArgs extends runtime.Typ
   queuedAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
+  printerId?: boolean
+  assignedAt?: boolean
+  printSeconds?: boolean
+  printer?: boolean | Prisma.ProductionOrder$printerArgs<ExtArgs>
 }, ExtArgs["result"]["productionOrder"]>
 
 export type ProductionOrderSelectScalar = {
@@ -395,13 +685,27 @@ export type ProductionOrderSelectScalar = {
   queuedAt?: boolean
   updatedAt?: boolean
   completedAt?: boolean
+  printerId?: boolean
+  assignedAt?: boolean
+  printSeconds?: boolean
 }
 
-export type ProductionOrderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"orderId" | "customerId" | "stage" | "operatorId" | "queuedAt" | "updatedAt" | "completedAt", ExtArgs["result"]["productionOrder"]>
+export type ProductionOrderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"orderId" | "customerId" | "stage" | "operatorId" | "queuedAt" | "updatedAt" | "completedAt" | "printerId" | "assignedAt" | "printSeconds", ExtArgs["result"]["productionOrder"]>
+export type ProductionOrderInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  printer?: boolean | Prisma.ProductionOrder$printerArgs<ExtArgs>
+}
+export type ProductionOrderIncludeCreateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  printer?: boolean | Prisma.ProductionOrder$printerArgs<ExtArgs>
+}
+export type ProductionOrderIncludeUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  printer?: boolean | Prisma.ProductionOrder$printerArgs<ExtArgs>
+}
 
 export type $ProductionOrderPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   name: "ProductionOrder"
-  objects: {}
+  objects: {
+    printer: Prisma.$PrinterPayload<ExtArgs> | null
+  }
   scalars: runtime.Types.Extensions.GetPayloadResult<{
     orderId: string
     customerId: string
@@ -410,6 +714,12 @@ export type $ProductionOrderPayload<ExtArgs extends runtime.Types.Extensions.Int
     queuedAt: Date
     updatedAt: Date
     completedAt: Date | null
+    printerId: string | null
+    assignedAt: Date | null
+    /**
+     * Machine time of all the order's lines (their quotes' estimates), known when it is assigned.
+     */
+    printSeconds: number | null
   }, ExtArgs["result"]["productionOrder"]>
   composites: {}
 }
@@ -804,6 +1114,7 @@ readonly fields: ProductionOrderFieldRefs;
  */
 export interface Prisma__ProductionOrderClient<T, Null = never, ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs, GlobalOmitOptions = {}> extends Prisma.PrismaPromise<T> {
   readonly [Symbol.toStringTag]: "PrismaPromise"
+  printer<T extends Prisma.ProductionOrder$printerArgs<ExtArgs> = {}>(args?: Prisma.Subset<T, Prisma.ProductionOrder$printerArgs<ExtArgs>>): Prisma.Prisma__PrinterClient<runtime.Types.Result.GetResult<Prisma.$PrinterPayload<ExtArgs>, T, "findUniqueOrThrow", GlobalOmitOptions> | null, null, ExtArgs, GlobalOmitOptions>
   /**
    * Attaches callbacks for the resolution and/or rejection of the Promise.
    * @param onfulfilled The callback to execute when the Promise is resolved.
@@ -840,6 +1151,9 @@ export interface ProductionOrderFieldRefs {
   readonly queuedAt: Prisma.FieldRef<"ProductionOrder", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"ProductionOrder", 'DateTime'>
   readonly completedAt: Prisma.FieldRef<"ProductionOrder", 'DateTime'>
+  readonly printerId: Prisma.FieldRef<"ProductionOrder", 'String'>
+  readonly assignedAt: Prisma.FieldRef<"ProductionOrder", 'DateTime'>
+  readonly printSeconds: Prisma.FieldRef<"ProductionOrder", 'Int'>
 }
     
 
@@ -856,6 +1170,10 @@ export type ProductionOrderFindUniqueArgs<ExtArgs extends runtime.Types.Extensio
    * Omit specific fields from the ProductionOrder
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
   /**
    * Filter, which ProductionOrder to fetch.
    */
@@ -875,6 +1193,10 @@ export type ProductionOrderFindUniqueOrThrowArgs<ExtArgs extends runtime.Types.E
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
+  /**
    * Filter, which ProductionOrder to fetch.
    */
   where: Prisma.ProductionOrderWhereUniqueInput
@@ -892,6 +1214,10 @@ export type ProductionOrderFindFirstArgs<ExtArgs extends runtime.Types.Extension
    * Omit specific fields from the ProductionOrder
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
   /**
    * Filter, which ProductionOrder to fetch.
    */
@@ -941,6 +1267,10 @@ export type ProductionOrderFindFirstOrThrowArgs<ExtArgs extends runtime.Types.Ex
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
+  /**
    * Filter, which ProductionOrder to fetch.
    */
   where?: Prisma.ProductionOrderWhereInput
@@ -988,6 +1318,10 @@ export type ProductionOrderFindManyArgs<ExtArgs extends runtime.Types.Extensions
    * Omit specific fields from the ProductionOrder
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
   /**
    * Filter, which ProductionOrders to fetch.
    */
@@ -1037,6 +1371,10 @@ export type ProductionOrderCreateArgs<ExtArgs extends runtime.Types.Extensions.I
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
+  /**
    * The data needed to create a ProductionOrder.
    */
   data: Prisma.XOR<Prisma.ProductionOrderCreateInput, Prisma.ProductionOrderUncheckedCreateInput>
@@ -1070,6 +1408,10 @@ export type ProductionOrderCreateManyAndReturnArgs<ExtArgs extends runtime.Types
    */
   data: Prisma.ProductionOrderCreateManyInput | Prisma.ProductionOrderCreateManyInput[]
   skipDuplicates?: boolean
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderIncludeCreateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1084,6 +1426,10 @@ export type ProductionOrderUpdateArgs<ExtArgs extends runtime.Types.Extensions.I
    * Omit specific fields from the ProductionOrder
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
   /**
    * The data needed to update a ProductionOrder.
    */
@@ -1136,6 +1482,10 @@ export type ProductionOrderUpdateManyAndReturnArgs<ExtArgs extends runtime.Types
    * Limit how many ProductionOrders to update.
    */
   limit?: number
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderIncludeUpdateManyAndReturn<ExtArgs> | null
 }
 
 /**
@@ -1150,6 +1500,10 @@ export type ProductionOrderUpsertArgs<ExtArgs extends runtime.Types.Extensions.I
    * Omit specific fields from the ProductionOrder
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
   /**
    * The filter to search for the ProductionOrder to update in case it exists.
    */
@@ -1177,6 +1531,10 @@ export type ProductionOrderDeleteArgs<ExtArgs extends runtime.Types.Extensions.I
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
   /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
+  /**
    * Filter which ProductionOrder to delete.
    */
   where: Prisma.ProductionOrderWhereUniqueInput
@@ -1197,6 +1555,25 @@ export type ProductionOrderDeleteManyArgs<ExtArgs extends runtime.Types.Extensio
 }
 
 /**
+ * ProductionOrder.printer
+ */
+export type ProductionOrder$printerArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
+  /**
+   * Select specific fields to fetch from the Printer
+   */
+  select?: Prisma.PrinterSelect<ExtArgs> | null
+  /**
+   * Omit specific fields from the Printer
+   */
+  omit?: Prisma.PrinterOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.PrinterInclude<ExtArgs> | null
+  where?: Prisma.PrinterWhereInput
+}
+
+/**
  * ProductionOrder without action
  */
 export type ProductionOrderDefaultArgs<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
@@ -1208,4 +1585,8 @@ export type ProductionOrderDefaultArgs<ExtArgs extends runtime.Types.Extensions.
    * Omit specific fields from the ProductionOrder
    */
   omit?: Prisma.ProductionOrderOmit<ExtArgs> | null
+  /**
+   * Choose, which related nodes to fetch as well
+   */
+  include?: Prisma.ProductionOrderInclude<ExtArgs> | null
 }

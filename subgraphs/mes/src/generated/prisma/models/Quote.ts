@@ -40,6 +40,8 @@ export type QuoteAvgAggregateOutputType = {
   minimumSurcharge: runtime.Decimal | null
   discountPercent: runtime.Decimal | null
   heightMm: number | null
+  widthMm: number | null
+  depthMm: number | null
 }
 
 export type QuoteSumAggregateOutputType = {
@@ -56,6 +58,8 @@ export type QuoteSumAggregateOutputType = {
   minimumSurcharge: runtime.Decimal | null
   discountPercent: runtime.Decimal | null
   heightMm: number | null
+  widthMm: number | null
+  depthMm: number | null
 }
 
 export type QuoteMinAggregateOutputType = {
@@ -87,6 +91,8 @@ export type QuoteMinAggregateOutputType = {
   minimumSurcharge: runtime.Decimal | null
   discountPercent: runtime.Decimal | null
   heightMm: number | null
+  widthMm: number | null
+  depthMm: number | null
   ratesFingerprint: string | null
   createdAt: Date | null
   completedAt: Date | null
@@ -122,6 +128,8 @@ export type QuoteMaxAggregateOutputType = {
   minimumSurcharge: runtime.Decimal | null
   discountPercent: runtime.Decimal | null
   heightMm: number | null
+  widthMm: number | null
+  depthMm: number | null
   ratesFingerprint: string | null
   createdAt: Date | null
   completedAt: Date | null
@@ -157,6 +165,8 @@ export type QuoteCountAggregateOutputType = {
   minimumSurcharge: number
   discountPercent: number
   heightMm: number
+  widthMm: number
+  depthMm: number
   ratesFingerprint: number
   createdAt: number
   completedAt: number
@@ -179,6 +189,8 @@ export type QuoteAvgAggregateInputType = {
   minimumSurcharge?: true
   discountPercent?: true
   heightMm?: true
+  widthMm?: true
+  depthMm?: true
 }
 
 export type QuoteSumAggregateInputType = {
@@ -195,6 +207,8 @@ export type QuoteSumAggregateInputType = {
   minimumSurcharge?: true
   discountPercent?: true
   heightMm?: true
+  widthMm?: true
+  depthMm?: true
 }
 
 export type QuoteMinAggregateInputType = {
@@ -226,6 +240,8 @@ export type QuoteMinAggregateInputType = {
   minimumSurcharge?: true
   discountPercent?: true
   heightMm?: true
+  widthMm?: true
+  depthMm?: true
   ratesFingerprint?: true
   createdAt?: true
   completedAt?: true
@@ -261,6 +277,8 @@ export type QuoteMaxAggregateInputType = {
   minimumSurcharge?: true
   discountPercent?: true
   heightMm?: true
+  widthMm?: true
+  depthMm?: true
   ratesFingerprint?: true
   createdAt?: true
   completedAt?: true
@@ -296,6 +314,8 @@ export type QuoteCountAggregateInputType = {
   minimumSurcharge?: true
   discountPercent?: true
   heightMm?: true
+  widthMm?: true
+  depthMm?: true
   ratesFingerprint?: true
   createdAt?: true
   completedAt?: true
@@ -418,6 +438,8 @@ export type QuoteGroupByOutputType = {
   minimumSurcharge: runtime.Decimal | null
   discountPercent: runtime.Decimal | null
   heightMm: number | null
+  widthMm: number | null
+  depthMm: number | null
   ratesFingerprint: string | null
   createdAt: Date
   completedAt: Date | null
@@ -476,6 +498,8 @@ export type QuoteWhereInput = {
   minimumSurcharge?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
+  widthMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
+  depthMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
   ratesFingerprint?: Prisma.StringNullableFilter<"Quote"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Quote"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"Quote"> | Date | string | null
@@ -512,6 +536,8 @@ export type QuoteOrderByWithRelationInput = {
   minimumSurcharge?: Prisma.SortOrderInput | Prisma.SortOrder
   discountPercent?: Prisma.SortOrderInput | Prisma.SortOrder
   heightMm?: Prisma.SortOrderInput | Prisma.SortOrder
+  widthMm?: Prisma.SortOrderInput | Prisma.SortOrder
+  depthMm?: Prisma.SortOrderInput | Prisma.SortOrder
   ratesFingerprint?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -551,6 +577,8 @@ export type QuoteWhereUniqueInput = Prisma.AtLeast<{
   minimumSurcharge?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
+  widthMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
+  depthMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
   ratesFingerprint?: Prisma.StringNullableFilter<"Quote"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Quote"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"Quote"> | Date | string | null
@@ -587,6 +615,8 @@ export type QuoteOrderByWithAggregationInput = {
   minimumSurcharge?: Prisma.SortOrderInput | Prisma.SortOrder
   discountPercent?: Prisma.SortOrderInput | Prisma.SortOrder
   heightMm?: Prisma.SortOrderInput | Prisma.SortOrder
+  widthMm?: Prisma.SortOrderInput | Prisma.SortOrder
+  depthMm?: Prisma.SortOrderInput | Prisma.SortOrder
   ratesFingerprint?: Prisma.SortOrderInput | Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrderInput | Prisma.SortOrder
@@ -630,6 +660,8 @@ export type QuoteScalarWhereWithAggregatesInput = {
   minimumSurcharge?: Prisma.DecimalNullableWithAggregatesFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.DecimalNullableWithAggregatesFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.FloatNullableWithAggregatesFilter<"Quote"> | number | null
+  widthMm?: Prisma.FloatNullableWithAggregatesFilter<"Quote"> | number | null
+  depthMm?: Prisma.FloatNullableWithAggregatesFilter<"Quote"> | number | null
   ratesFingerprint?: Prisma.StringNullableWithAggregatesFilter<"Quote"> | string | null
   createdAt?: Prisma.DateTimeWithAggregatesFilter<"Quote"> | Date | string
   completedAt?: Prisma.DateTimeNullableWithAggregatesFilter<"Quote"> | Date | string | null
@@ -664,6 +696,8 @@ export type QuoteCreateInput = {
   minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: number | null
+  widthMm?: number | null
+  depthMm?: number | null
   ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -700,6 +734,8 @@ export type QuoteUncheckedCreateInput = {
   minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: number | null
+  widthMm?: number | null
+  depthMm?: number | null
   ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -734,6 +770,8 @@ export type QuoteUpdateInput = {
   minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  widthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  depthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -770,6 +808,8 @@ export type QuoteUncheckedUpdateInput = {
   minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  widthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  depthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -805,6 +845,8 @@ export type QuoteCreateManyInput = {
   minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: number | null
+  widthMm?: number | null
+  depthMm?: number | null
   ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -839,6 +881,8 @@ export type QuoteUpdateManyMutationInput = {
   minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  widthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  depthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -874,6 +918,8 @@ export type QuoteUncheckedUpdateManyInput = {
   minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  widthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  depthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -919,6 +965,8 @@ export type QuoteCountOrderByAggregateInput = {
   minimumSurcharge?: Prisma.SortOrder
   discountPercent?: Prisma.SortOrder
   heightMm?: Prisma.SortOrder
+  widthMm?: Prisma.SortOrder
+  depthMm?: Prisma.SortOrder
   ratesFingerprint?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
@@ -939,6 +987,8 @@ export type QuoteAvgOrderByAggregateInput = {
   minimumSurcharge?: Prisma.SortOrder
   discountPercent?: Prisma.SortOrder
   heightMm?: Prisma.SortOrder
+  widthMm?: Prisma.SortOrder
+  depthMm?: Prisma.SortOrder
 }
 
 export type QuoteMaxOrderByAggregateInput = {
@@ -970,6 +1020,8 @@ export type QuoteMaxOrderByAggregateInput = {
   minimumSurcharge?: Prisma.SortOrder
   discountPercent?: Prisma.SortOrder
   heightMm?: Prisma.SortOrder
+  widthMm?: Prisma.SortOrder
+  depthMm?: Prisma.SortOrder
   ratesFingerprint?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
@@ -1005,6 +1057,8 @@ export type QuoteMinOrderByAggregateInput = {
   minimumSurcharge?: Prisma.SortOrder
   discountPercent?: Prisma.SortOrder
   heightMm?: Prisma.SortOrder
+  widthMm?: Prisma.SortOrder
+  depthMm?: Prisma.SortOrder
   ratesFingerprint?: Prisma.SortOrder
   createdAt?: Prisma.SortOrder
   completedAt?: Prisma.SortOrder
@@ -1025,6 +1079,8 @@ export type QuoteSumOrderByAggregateInput = {
   minimumSurcharge?: Prisma.SortOrder
   discountPercent?: Prisma.SortOrder
   heightMm?: Prisma.SortOrder
+  widthMm?: Prisma.SortOrder
+  depthMm?: Prisma.SortOrder
 }
 
 export type QuoteCreateNestedManyWithoutMaterialInput = {
@@ -1069,14 +1125,6 @@ export type QuoteUncheckedUpdateManyWithoutMaterialNestedInput = {
   deleteMany?: Prisma.QuoteScalarWhereInput | Prisma.QuoteScalarWhereInput[]
 }
 
-export type IntFieldUpdateOperationsInput = {
-  set?: number
-  increment?: number
-  decrement?: number
-  multiply?: number
-  divide?: number
-}
-
 export type EnumQuoteStatusFieldUpdateOperationsInput = {
   set?: $Enums.QuoteStatus
 }
@@ -1113,10 +1161,6 @@ export type NullableStringFieldUpdateOperationsInput = {
   set?: string | null
 }
 
-export type NullableDateTimeFieldUpdateOperationsInput = {
-  set?: Date | string | null
-}
-
 export type QuoteCreateWithoutMaterialInput = {
   id?: string
   ownerId: string
@@ -1145,6 +1189,8 @@ export type QuoteCreateWithoutMaterialInput = {
   minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: number | null
+  widthMm?: number | null
+  depthMm?: number | null
   ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -1179,6 +1225,8 @@ export type QuoteUncheckedCreateWithoutMaterialInput = {
   minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: number | null
+  widthMm?: number | null
+  depthMm?: number | null
   ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -1243,6 +1291,8 @@ export type QuoteScalarWhereInput = {
   minimumSurcharge?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.DecimalNullableFilter<"Quote"> | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
+  widthMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
+  depthMm?: Prisma.FloatNullableFilter<"Quote"> | number | null
   ratesFingerprint?: Prisma.StringNullableFilter<"Quote"> | string | null
   createdAt?: Prisma.DateTimeFilter<"Quote"> | Date | string
   completedAt?: Prisma.DateTimeNullableFilter<"Quote"> | Date | string | null
@@ -1277,6 +1327,8 @@ export type QuoteCreateManyMaterialInput = {
   minimumSurcharge?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: number | null
+  widthMm?: number | null
+  depthMm?: number | null
   ratesFingerprint?: string | null
   createdAt?: Date | string
   completedAt?: Date | string | null
@@ -1311,6 +1363,8 @@ export type QuoteUpdateWithoutMaterialInput = {
   minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  widthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  depthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1345,6 +1399,8 @@ export type QuoteUncheckedUpdateWithoutMaterialInput = {
   minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  widthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  depthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1379,6 +1435,8 @@ export type QuoteUncheckedUpdateManyWithoutMaterialInput = {
   minimumSurcharge?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   discountPercent?: Prisma.NullableDecimalFieldUpdateOperationsInput | runtime.Decimal | runtime.DecimalJsLike | number | string | null
   heightMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  widthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
+  depthMm?: Prisma.NullableFloatFieldUpdateOperationsInput | number | null
   ratesFingerprint?: Prisma.NullableStringFieldUpdateOperationsInput | string | null
   createdAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   completedAt?: Prisma.NullableDateTimeFieldUpdateOperationsInput | Date | string | null
@@ -1416,6 +1474,8 @@ export type QuoteSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   minimumSurcharge?: boolean
   discountPercent?: boolean
   heightMm?: boolean
+  widthMm?: boolean
+  depthMm?: boolean
   ratesFingerprint?: boolean
   createdAt?: boolean
   completedAt?: boolean
@@ -1452,6 +1512,8 @@ export type QuoteSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   minimumSurcharge?: boolean
   discountPercent?: boolean
   heightMm?: boolean
+  widthMm?: boolean
+  depthMm?: boolean
   ratesFingerprint?: boolean
   createdAt?: boolean
   completedAt?: boolean
@@ -1488,6 +1550,8 @@ export type QuoteSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   minimumSurcharge?: boolean
   discountPercent?: boolean
   heightMm?: boolean
+  widthMm?: boolean
+  depthMm?: boolean
   ratesFingerprint?: boolean
   createdAt?: boolean
   completedAt?: boolean
@@ -1524,13 +1588,15 @@ export type QuoteSelectScalar = {
   minimumSurcharge?: boolean
   discountPercent?: boolean
   heightMm?: boolean
+  widthMm?: boolean
+  depthMm?: boolean
   ratesFingerprint?: boolean
   createdAt?: boolean
   completedAt?: boolean
   expiresAt?: boolean
 }
 
-export type QuoteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "ownerId" | "modelId" | "modelSha256" | "storageKey" | "materialCode" | "quantity" | "status" | "algorithmVersion" | "amount" | "currency" | "cached" | "needsReview" | "volumeMm3" | "surfaceAreaMm2" | "triangleCount" | "watertight" | "geometryHash" | "printSeconds" | "failureReason" | "failureCode" | "materialCost" | "machineCost" | "setupFee" | "discount" | "minimumSurcharge" | "discountPercent" | "heightMm" | "ratesFingerprint" | "createdAt" | "completedAt" | "expiresAt", ExtArgs["result"]["quote"]>
+export type QuoteOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "ownerId" | "modelId" | "modelSha256" | "storageKey" | "materialCode" | "quantity" | "status" | "algorithmVersion" | "amount" | "currency" | "cached" | "needsReview" | "volumeMm3" | "surfaceAreaMm2" | "triangleCount" | "watertight" | "geometryHash" | "printSeconds" | "failureReason" | "failureCode" | "materialCost" | "machineCost" | "setupFee" | "discount" | "minimumSurcharge" | "discountPercent" | "heightMm" | "widthMm" | "depthMm" | "ratesFingerprint" | "createdAt" | "completedAt" | "expiresAt", ExtArgs["result"]["quote"]>
 export type QuoteInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   material?: boolean | Prisma.MaterialDefaultArgs<ExtArgs>
 }
@@ -1578,6 +1644,11 @@ export type $QuotePayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     minimumSurcharge: runtime.Decimal | null
     discountPercent: runtime.Decimal | null
     heightMm: number | null
+    /**
+     * Bounding-box extents along x and y (heightMm is z); null for quotes priced before they were kept.
+     */
+    widthMm: number | null
+    depthMm: number | null
     /**
      * The material figures the price was computed with (see ratesFingerprint).
      */
@@ -2037,6 +2108,8 @@ export interface QuoteFieldRefs {
   readonly minimumSurcharge: Prisma.FieldRef<"Quote", 'Decimal'>
   readonly discountPercent: Prisma.FieldRef<"Quote", 'Decimal'>
   readonly heightMm: Prisma.FieldRef<"Quote", 'Float'>
+  readonly widthMm: Prisma.FieldRef<"Quote", 'Float'>
+  readonly depthMm: Prisma.FieldRef<"Quote", 'Float'>
   readonly ratesFingerprint: Prisma.FieldRef<"Quote", 'String'>
   readonly createdAt: Prisma.FieldRef<"Quote", 'DateTime'>
   readonly completedAt: Prisma.FieldRef<"Quote", 'DateTime'>

@@ -926,7 +926,8 @@ export const OrderScalarFieldEnum = {
   totalAmount: 'totalAmount',
   currency: 'currency',
   placedAt: 'placedAt',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  needsReview: 'needsReview'
 } as const
 
 export type OrderScalarFieldEnum = (typeof OrderScalarFieldEnum)[keyof typeof OrderScalarFieldEnum]
@@ -1107,6 +1108,13 @@ export type DecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel,
  * Reference to a field of type 'Decimal[]'
  */
 export type ListDecimalFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Decimal[]'>
+    
+
+
+/**
+ * Reference to a field of type 'Boolean'
+ */
+export type BooleanFieldRefInput<$PrismaModel> = FieldRefInputType<$PrismaModel, 'Boolean'>
     
 
 

@@ -96,7 +96,8 @@ export const OrderScalarFieldEnum = {
   totalAmount: 'totalAmount',
   currency: 'currency',
   placedAt: 'placedAt',
-  updatedAt: 'updatedAt'
+  updatedAt: 'updatedAt',
+  needsReview: 'needsReview'
 } as const
 
 export type OrderScalarFieldEnum = (typeof OrderScalarFieldEnum)[keyof typeof OrderScalarFieldEnum]

@@ -42,6 +42,7 @@ export type OrderMinAggregateOutputType = {
   currency: string | null
   placedAt: Date | null
   updatedAt: Date | null
+  needsReview: boolean | null
 }
 
 export type OrderMaxAggregateOutputType = {
@@ -52,6 +53,7 @@ export type OrderMaxAggregateOutputType = {
   currency: string | null
   placedAt: Date | null
   updatedAt: Date | null
+  needsReview: boolean | null
 }
 
 export type OrderCountAggregateOutputType = {
@@ -62,6 +64,7 @@ export type OrderCountAggregateOutputType = {
   currency: number
   placedAt: number
   updatedAt: number
+  needsReview: number
   _all: number
 }
 
@@ -82,6 +85,7 @@ export type OrderMinAggregateInputType = {
   currency?: true
   placedAt?: true
   updatedAt?: true
+  needsReview?: true
 }
 
 export type OrderMaxAggregateInputType = {
@@ -92,6 +96,7 @@ export type OrderMaxAggregateInputType = {
   currency?: true
   placedAt?: true
   updatedAt?: true
+  needsReview?: true
 }
 
 export type OrderCountAggregateInputType = {
@@ -102,6 +107,7 @@ export type OrderCountAggregateInputType = {
   currency?: true
   placedAt?: true
   updatedAt?: true
+  needsReview?: true
   _all?: true
 }
 
@@ -199,6 +205,7 @@ export type OrderGroupByOutputType = {
   currency: string
   placedAt: Date
   updatedAt: Date
+  needsReview: boolean
   _count: OrderCountAggregateOutputType | null
   _avg: OrderAvgAggregateOutputType | null
   _sum: OrderSumAggregateOutputType | null
@@ -232,6 +239,7 @@ export type OrderWhereInput = {
   currency?: Prisma.StringFilter<"Order"> | string
   placedAt?: Prisma.DateTimeFilter<"Order"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Order"> | Date | string
+  needsReview?: Prisma.BoolFilter<"Order"> | boolean
   items?: Prisma.OrderItemListRelationFilter
   history?: Prisma.OrderStatusChangeListRelationFilter
 }
@@ -244,6 +252,7 @@ export type OrderOrderByWithRelationInput = {
   currency?: Prisma.SortOrder
   placedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  needsReview?: Prisma.SortOrder
   items?: Prisma.OrderItemOrderByRelationAggregateInput
   history?: Prisma.OrderStatusChangeOrderByRelationAggregateInput
 }
@@ -259,6 +268,7 @@ export type OrderWhereUniqueInput = Prisma.AtLeast<{
   currency?: Prisma.StringFilter<"Order"> | string
   placedAt?: Prisma.DateTimeFilter<"Order"> | Date | string
   updatedAt?: Prisma.DateTimeFilter<"Order"> | Date | string
+  needsReview?: Prisma.BoolFilter<"Order"> | boolean
   items?: Prisma.OrderItemListRelationFilter
   history?: Prisma.OrderStatusChangeListRelationFilter
 }, "id">
@@ -271,6 +281,7 @@ export type OrderOrderByWithAggregationInput = {
   currency?: Prisma.SortOrder
   placedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  needsReview?: Prisma.SortOrder
   _count?: Prisma.OrderCountOrderByAggregateInput
   _avg?: Prisma.OrderAvgOrderByAggregateInput
   _max?: Prisma.OrderMaxOrderByAggregateInput
@@ -289,6 +300,7 @@ export type OrderScalarWhereWithAggregatesInput = {
   currency?: Prisma.StringWithAggregatesFilter<"Order"> | string
   placedAt?: Prisma.DateTimeWithAggregatesFilter<"Order"> | Date | string
   updatedAt?: Prisma.DateTimeWithAggregatesFilter<"Order"> | Date | string
+  needsReview?: Prisma.BoolWithAggregatesFilter<"Order"> | boolean
 }
 
 export type OrderCreateInput = {
@@ -299,6 +311,7 @@ export type OrderCreateInput = {
   currency: string
   placedAt?: Date | string
   updatedAt?: Date | string
+  needsReview?: boolean
   items?: Prisma.OrderItemCreateNestedManyWithoutOrderInput
   history?: Prisma.OrderStatusChangeCreateNestedManyWithoutOrderInput
 }
@@ -311,6 +324,7 @@ export type OrderUncheckedCreateInput = {
   currency: string
   placedAt?: Date | string
   updatedAt?: Date | string
+  needsReview?: boolean
   items?: Prisma.OrderItemUncheckedCreateNestedManyWithoutOrderInput
   history?: Prisma.OrderStatusChangeUncheckedCreateNestedManyWithoutOrderInput
 }
@@ -323,6 +337,7 @@ export type OrderUpdateInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   placedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  needsReview?: Prisma.BoolFieldUpdateOperationsInput | boolean
   items?: Prisma.OrderItemUpdateManyWithoutOrderNestedInput
   history?: Prisma.OrderStatusChangeUpdateManyWithoutOrderNestedInput
 }
@@ -335,6 +350,7 @@ export type OrderUncheckedUpdateInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   placedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  needsReview?: Prisma.BoolFieldUpdateOperationsInput | boolean
   items?: Prisma.OrderItemUncheckedUpdateManyWithoutOrderNestedInput
   history?: Prisma.OrderStatusChangeUncheckedUpdateManyWithoutOrderNestedInput
 }
@@ -347,6 +363,7 @@ export type OrderCreateManyInput = {
   currency: string
   placedAt?: Date | string
   updatedAt?: Date | string
+  needsReview?: boolean
 }
 
 export type OrderUpdateManyMutationInput = {
@@ -357,6 +374,7 @@ export type OrderUpdateManyMutationInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   placedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  needsReview?: Prisma.BoolFieldUpdateOperationsInput | boolean
 }
 
 export type OrderUncheckedUpdateManyInput = {
@@ -367,6 +385,7 @@ export type OrderUncheckedUpdateManyInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   placedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  needsReview?: Prisma.BoolFieldUpdateOperationsInput | boolean
 }
 
 export type OrderCountOrderByAggregateInput = {
@@ -377,6 +396,7 @@ export type OrderCountOrderByAggregateInput = {
   currency?: Prisma.SortOrder
   placedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  needsReview?: Prisma.SortOrder
 }
 
 export type OrderAvgOrderByAggregateInput = {
@@ -391,6 +411,7 @@ export type OrderMaxOrderByAggregateInput = {
   currency?: Prisma.SortOrder
   placedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  needsReview?: Prisma.SortOrder
 }
 
 export type OrderMinOrderByAggregateInput = {
@@ -401,6 +422,7 @@ export type OrderMinOrderByAggregateInput = {
   currency?: Prisma.SortOrder
   placedAt?: Prisma.SortOrder
   updatedAt?: Prisma.SortOrder
+  needsReview?: Prisma.SortOrder
 }
 
 export type OrderSumOrderByAggregateInput = {
@@ -422,6 +444,10 @@ export type DecimalFieldUpdateOperationsInput = {
   decrement?: runtime.Decimal | runtime.DecimalJsLike | number | string
   multiply?: runtime.Decimal | runtime.DecimalJsLike | number | string
   divide?: runtime.Decimal | runtime.DecimalJsLike | number | string
+}
+
+export type BoolFieldUpdateOperationsInput = {
+  set?: boolean
 }
 
 export type OrderCreateNestedOneWithoutItemsInput = {
@@ -460,6 +486,7 @@ export type OrderCreateWithoutItemsInput = {
   currency: string
   placedAt?: Date | string
   updatedAt?: Date | string
+  needsReview?: boolean
   history?: Prisma.OrderStatusChangeCreateNestedManyWithoutOrderInput
 }
 
@@ -471,6 +498,7 @@ export type OrderUncheckedCreateWithoutItemsInput = {
   currency: string
   placedAt?: Date | string
   updatedAt?: Date | string
+  needsReview?: boolean
   history?: Prisma.OrderStatusChangeUncheckedCreateNestedManyWithoutOrderInput
 }
 
@@ -498,6 +526,7 @@ export type OrderUpdateWithoutItemsInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   placedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  needsReview?: Prisma.BoolFieldUpdateOperationsInput | boolean
   history?: Prisma.OrderStatusChangeUpdateManyWithoutOrderNestedInput
 }
 
@@ -509,6 +538,7 @@ export type OrderUncheckedUpdateWithoutItemsInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   placedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  needsReview?: Prisma.BoolFieldUpdateOperationsInput | boolean
   history?: Prisma.OrderStatusChangeUncheckedUpdateManyWithoutOrderNestedInput
 }
 
@@ -520,6 +550,7 @@ export type OrderCreateWithoutHistoryInput = {
   currency: string
   placedAt?: Date | string
   updatedAt?: Date | string
+  needsReview?: boolean
   items?: Prisma.OrderItemCreateNestedManyWithoutOrderInput
 }
 
@@ -531,6 +562,7 @@ export type OrderUncheckedCreateWithoutHistoryInput = {
   currency: string
   placedAt?: Date | string
   updatedAt?: Date | string
+  needsReview?: boolean
   items?: Prisma.OrderItemUncheckedCreateNestedManyWithoutOrderInput
 }
 
@@ -558,6 +590,7 @@ export type OrderUpdateWithoutHistoryInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   placedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  needsReview?: Prisma.BoolFieldUpdateOperationsInput | boolean
   items?: Prisma.OrderItemUpdateManyWithoutOrderNestedInput
 }
 
@@ -569,6 +602,7 @@ export type OrderUncheckedUpdateWithoutHistoryInput = {
   currency?: Prisma.StringFieldUpdateOperationsInput | string
   placedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
   updatedAt?: Prisma.DateTimeFieldUpdateOperationsInput | Date | string
+  needsReview?: Prisma.BoolFieldUpdateOperationsInput | boolean
   items?: Prisma.OrderItemUncheckedUpdateManyWithoutOrderNestedInput
 }
 
@@ -620,6 +654,7 @@ export type OrderSelect<ExtArgs extends runtime.Types.Extensions.InternalArgs = 
   currency?: boolean
   placedAt?: boolean
   updatedAt?: boolean
+  needsReview?: boolean
   items?: boolean | Prisma.Order$itemsArgs<ExtArgs>
   history?: boolean | Prisma.Order$historyArgs<ExtArgs>
   _count?: boolean | Prisma.OrderCountOutputTypeDefaultArgs<ExtArgs>
@@ -633,6 +668,7 @@ export type OrderSelectCreateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   currency?: boolean
   placedAt?: boolean
   updatedAt?: boolean
+  needsReview?: boolean
 }, ExtArgs["result"]["order"]>
 
 export type OrderSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetSelect<{
@@ -643,6 +679,7 @@ export type OrderSelectUpdateManyAndReturn<ExtArgs extends runtime.Types.Extensi
   currency?: boolean
   placedAt?: boolean
   updatedAt?: boolean
+  needsReview?: boolean
 }, ExtArgs["result"]["order"]>
 
 export type OrderSelectScalar = {
@@ -653,9 +690,10 @@ export type OrderSelectScalar = {
   currency?: boolean
   placedAt?: boolean
   updatedAt?: boolean
+  needsReview?: boolean
 }
 
-export type OrderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "status" | "totalAmount" | "currency" | "placedAt" | "updatedAt", ExtArgs["result"]["order"]>
+export type OrderOmit<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = runtime.Types.Extensions.GetOmit<"id" | "customerId" | "status" | "totalAmount" | "currency" | "placedAt" | "updatedAt" | "needsReview", ExtArgs["result"]["order"]>
 export type OrderInclude<ExtArgs extends runtime.Types.Extensions.InternalArgs = runtime.Types.Extensions.DefaultArgs> = {
   items?: boolean | Prisma.Order$itemsArgs<ExtArgs>
   history?: boolean | Prisma.Order$historyArgs<ExtArgs>
@@ -678,6 +716,10 @@ export type $OrderPayload<ExtArgs extends runtime.Types.Extensions.InternalArgs 
     currency: string
     placedAt: Date
     updatedAt: Date
+    /**
+     * Some model is not watertight (a quote said so when the order was placed): a manager checks it.
+     */
+    needsReview: boolean
   }, ExtArgs["result"]["order"]>
   composites: {}
 }
@@ -1110,6 +1152,7 @@ export interface OrderFieldRefs {
   readonly currency: Prisma.FieldRef<"Order", 'String'>
   readonly placedAt: Prisma.FieldRef<"Order", 'DateTime'>
   readonly updatedAt: Prisma.FieldRef<"Order", 'DateTime'>
+  readonly needsReview: Prisma.FieldRef<"Order", 'Boolean'>
 }
     
 
