@@ -8,8 +8,14 @@ import { LoginPage, PRODUCTION_ROLES } from './pages/login-page.tsx';
 // pages behind the login load on demand: the first paint needs only the login form
 const BoardPage = lazy(() => import('./pages/board-page.tsx'));
 const JobPage = lazy(() => import('./pages/job-page.tsx'));
+const PrintersPage = lazy(() => import('./pages/printers-page.tsx'));
+const PrinterPage = lazy(() => import('./pages/printer-page.tsx'));
 
 const catalogues = { en, ru };
+const nav = [
+  { to: '/', label: 'nav.board' },
+  { to: '/printers', label: 'nav.printers' },
+];
 
 function RequireStaff({ children }: { children: ReactNode }) {
   const { session } = useSession();
@@ -51,11 +57,13 @@ function Shell() {
     </RequireStaff>
   );
   return (
-    <AppShell brand={t('brand')} nav={staff ? [{ to: '/', label: 'nav.board' }] : []} wide>
+    <AppShell brand={t('brand')} nav={staff ? nav : []} wide>
       <Routes>
         <Route path="/login" element={staff ? <Navigate to="/" replace /> : <LoginPage />} />
         <Route path="/" element={guarded(<BoardPage />)} />
         <Route path="/jobs/:id" element={guarded(<JobPage />)} />
+        <Route path="/printers" element={guarded(<PrintersPage />)} />
+        <Route path="/printers/:id" element={guarded(<PrinterPage />)} />
         <Route path="*" element={<NotFound />} />
       </Routes>
     </AppShell>

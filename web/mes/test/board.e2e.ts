@@ -63,13 +63,13 @@ async function newPage() {
 const staffToken = async (email: string) =>
   (await gql(url(), 'mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }', { e: email, p: password })).logIn.token as string;
 
-/** A new customer (through the API) and one placed order of a 20 mm PLA cube. */
-async function customerOrder() {
+/** A new customer (through the API) and one placed order of two PLA cubes (20 mm unless said). */
+async function customerOrder(cubeMm = 20) {
   const { signUp } = await gql(url(), 'mutation($input: SignUpInput!) { signUp(input: $input) { token viewer { id role name email } } }', {
     input: { email: `mes-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`, password: 'correct horse battery', name: 'Mira Maker' },
   });
   const customer = { token: signUp.token as string };
-  const modelId = await uploadModel(customer.token, 'cube-20mm.stl', stlCube(20));
+  const modelId = await uploadModel(customer.token, `cube-${cubeMm}mm.stl`, stlCube(cubeMm));
   const { requestQuote } = await gql(
     url(),
     'mutation($input: QuoteInput!) { requestQuote(input: $input) { id status } }',
@@ -128,8 +128,9 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     expect(page.url()).toMatch(/\/login$/);
   });
 
-  it('shows an order approved through the API in Queued without a reload, advances it to Shipped, and the customer sees Shipped live', async () => {
-    const { orderId, session } = await customerOrder();
+  it('shows an order approved through the API in Queued without a reload, assigns it to a printer that fits (a too small one refused with the reason), advances it to Shipped, and the customer sees Shipped live', async () => {
+    // a 200 mm cube: too large for the Prusa MINI+ (180 mm), fits the Prusa MK4 (250 × 210 × 220 mm)
+    const { orderId, session } = await customerOrder(200);
     // the customer's order page in the shop, open the whole time
     const customer = await newPage();
     await customer.addInitScript((value) => localStorage.setItem('fabline.session', value), JSON.stringify(session));
@@ -149,6 +150,25 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     await queued.waitFor();
     await expect(queued.textContent()).resolves.toMatch(/PLA × 2/);
     await check(operator, 'board-queued');
+
+    // the job page: assign it to a printer
+    await queued.getByRole('link').click();
+    await operator.getByRole('heading', { name: `Job ${orderId.slice(0, 8)}` }).waitFor();
+    await operator.getByRole('combobox', { name: 'Printer' }).selectOption({ label: 'Prusa MINI+' });
+    await operator.getByRole('button', { name: 'Assign' }).click();
+    await operator.getByRole('alert').filter({ hasText: 'does not fit the build volume of printer "Prusa MINI+"' }).waitFor();
+    await check(operator, 'job-refused');
+    await operator.getByRole('combobox', { name: 'Printer' }).selectOption({ label: 'Prusa MK4 #1' });
+    await operator.getByRole('button', { name: 'Assign' }).click();
+    await operator.getByText('Assigned to Prusa MK4 #1.').first().waitFor();
+    await operator.getByRole('link', { name: 'Production board' }).click();
+    await expect(queued.textContent()).resolves.toContain('Prusa MK4 #1');
+    // the printer's own view lists the job in its queue
+    await operator.getByRole('link', { name: 'Printers' }).click();
+    await operator.getByRole('link', { name: 'Prusa MK4 #1' }).click();
+    await operator.getByRole('link', { name: orderId.slice(0, 8), exact: true }).waitFor();
+    await check(operator, 'printer');
+    await operator.getByRole('link', { name: 'Production board' }).click();
 
     for (let i = 1; i < stages.length; i++) {
       await card(operator, stages[i - 1] as string, orderId)
@@ -210,5 +230,36 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     const token = await staffToken('operator@fabline.dev');
     const { order } = await gql(url(), 'query($id: ID!) { order(id: $id) { production { stage } } }', { id: orderId }, { token });
     expect(order.production.stage).toBe('PRINTING');
+  });
+
+  it('lets an admin add a printer, put it in maintenance and retire it', async () => {
+    const page = await newPage();
+    await logInToMes(page, 'admin@fabline.dev');
+    await page.getByRole('link', { name: 'Printers' }).click();
+    await page.getByRole('link', { name: 'Prusa MK4 #1' }).waitFor();
+    const name = `Test printer ${Date.now()}`;
+    await page.getByRole('textbox', { name: 'Name' }).fill(name);
+    await page.getByRole('checkbox', { name: 'PLA' }).check();
+    await page.getByRole('spinbutton', { name: 'Width (x)' }).fill('120');
+    await page.getByRole('spinbutton', { name: 'Depth (y)' }).fill('110');
+    await page.getByRole('spinbutton', { name: 'Height (z)' }).fill('100');
+    await page.getByRole('button', { name: 'Add printer' }).click();
+    await page.getByRole('link', { name }).click();
+    await page.getByRole('heading', { name }).waitFor();
+    await check(page, 'printer-admin');
+    await page.getByRole('combobox', { name: 'Status' }).selectOption({ label: 'Maintenance' });
+    await page.getByRole('button', { name: 'Save printer' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Maintenance$/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Retire' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Retired$/ })
+      .waitFor();
+    await page.getByRole('link', { name: 'All printers' }).click();
+    await page.getByRole('row').filter({ hasText: name }).getByText('Retired').waitFor();
+    await check(page, 'printers');
   });
 });

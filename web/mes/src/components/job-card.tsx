@@ -60,6 +60,7 @@ export const JobCard = memo(function JobCard({ id, now, flash, busy, onAdvance }
         {first ? t('board.line', { material: first.material, quantity: first.quantity }) : '—'}
         {rest.length > 0 && <span className="text-fg-muted"> {t('board.moreLines', { count: rest.length })}</span>}
       </p>
+      {order.production?.printer && <p className="truncate text-xs">{order.production.printer.name}</p>}
       <p className="truncate text-xs text-fg-muted">
         {seconds === null ? t('board.printUnknown') : t('board.printTime', { time: duration(seconds) })} · {t('board.age', { age: duration(age) })}
       </p>

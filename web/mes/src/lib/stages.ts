@@ -36,6 +36,20 @@ export function printSeconds(order: Pick<BoardCardFragment, 'items'>): number | 
 export interface BoardFilter {
   material: string;
   stage: ProductionStage | '';
+  /** A printer's id: only the jobs assigned to it. */
+  printer: string;
+}
+
+export interface Size {
+  xMm: number;
+  yMm: number;
+  zMm: number;
+}
+
+/** Whether a part fits a build volume; it may be turned about z (x and y swap), not tipped over. */
+export function fitsIn(part: Size, volume: Size): boolean {
+  if (part.zMm > volume.zMm) return false;
+  return (part.xMm <= volume.xMm && part.yMm <= volume.yMm) || (part.xMm <= volume.yMm && part.yMm <= volume.xMm);
 }
 
 /** The board's cards grouped by stage (oldest first within a stage), filtered. */
@@ -46,6 +60,7 @@ export function groupByStage(orders: readonly BoardCardFragment[], filter: Board
     if (!stage) continue;
     if (filter.stage && stage !== filter.stage) continue;
     if (filter.material && !order.items.some((item) => item.material === filter.material)) continue;
+    if (filter.printer && order.production?.printer?.id !== filter.printer) continue;
     columns[stage].push(order);
   }
   return columns;

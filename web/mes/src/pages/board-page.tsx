@@ -21,7 +21,7 @@ import { type BoardFilter, groupByStage, STAGES, shortId } from '../lib/stages.t
 
 /** Most jobs the board asks for (the queue's page limit). */
 export const BOARD_SIZE = 200;
-const ROW_HEIGHT = 136;
+const ROW_HEIGHT = 148;
 const FLASH_MS = 1600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -64,9 +64,13 @@ export default function BoardPage() {
   const { offline } = useSession();
   const navigate = useNavigate();
   const now = useNow(60_000);
-  const { data, loading, error, refetch, client } = useQuery(ProductionBoardDocument, { variables: { first: BOARD_SIZE } });
+  const { data, loading, error, refetch, client } = useQuery(ProductionBoardDocument, {
+    variables: { first: BOARD_SIZE },
+    // back on the board after another page: show what the cache has at once, and ask what changed meanwhile
+    fetchPolicy: 'cache-and-network',
+  });
   const [advance] = useMutation(AdvanceProductionDocument);
-  const [filter, setFilter] = useState<BoardFilter>({ material: '', stage: '' });
+  const [filter, setFilter] = useState<BoardFilter>({ material: '', stage: '', printer: '' });
   const [problem, setProblem] = useState<Problem | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const [flashing, setFlashing] = useState<ReadonlySet<string>>(new Set());
@@ -163,6 +167,7 @@ export default function BoardPage() {
   const orders = data?.productionQueue;
   const columns = useMemo(() => groupByStage(orders ?? [], filter), [orders, filter]);
   const materials = data?.materials ?? [];
+  const printers = data?.printers ?? [];
 
   const jump = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -198,6 +203,21 @@ export default function BoardPage() {
               {materials.map((material) => (
                 <option key={material.code} value={material.code}>
                   {material.code}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex flex-col gap-1 text-sm font-medium">
+            {t('filter.printer')}
+            <select
+              value={filter.printer}
+              onChange={(event) => setFilter((old) => ({ ...old, printer: event.target.value }))}
+              className="rounded-md border border-border bg-surface px-2 py-1.5 text-fg"
+            >
+              <option value="">{t('filter.all')}</option>
+              {printers.map((printer) => (
+                <option key={printer.id} value={printer.id}>
+                  {printer.name}
                 </option>
               ))}
             </select>

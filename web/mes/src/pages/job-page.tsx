@@ -3,11 +3,11 @@
 // measured size, the analysis and needs-review flag, the order's history, and the staff's notes.
 import { useMutation, useQuery } from '@apollo/client/react';
 import { Alert, Button, Card, ErrorMessage, Skeleton, useI18n } from '@fabline/ui';
-import { AddJobNoteDocument, JobPageDocument, type JobPageQuery } from '@fabline/ui/operations';
+import { AddJobNoteDocument, AssignPrinterDocument, JobPageDocument, type JobPageQuery, type PrinterSummaryFragment } from '@fabline/ui/operations';
 import { ModelViewer, modelViewerMessages, type Vec3 } from '@fabline/ui/viewer';
 import { type FormEvent, Suspense, useEffect, useId, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { printSeconds, shortId, stageOf } from '../lib/stages.ts';
+import { fitsIn, printSeconds, shortId, stageOf } from '../lib/stages.ts';
 
 type Line = NonNullable<JobPageQuery['order']>['items'][number];
 
@@ -21,7 +21,20 @@ export function sameOrigin(url: string) {
   }
 }
 
-function LineCard({ line }: { line: Line }) {
+/** Whether the line's part fits the printer, as a sentence (null while either size is unknown). */
+function FitSentence({ line, printer }: { line: Line; printer: PrinterSummaryFragment | null }) {
+  const { t, number } = useI18n();
+  const box = line.quote.analysis?.boundingBox;
+  if (!box || !printer) return null;
+  const values = { name: printer.name, x: number(printer.buildVolume.xMm), y: number(printer.buildVolume.yMm), z: number(printer.buildVolume.zMm) };
+  return fitsIn(box, printer.buildVolume) ? (
+    <p className="text-sm text-success">{t('job.fits', values)}</p>
+  ) : (
+    <p className="text-sm text-danger">{t('job.tooLarge', values)}</p>
+  );
+}
+
+function LineCard({ line, printer }: { line: Line; printer: PrinterSummaryFragment | null }) {
   const { t, locale, number, bytes, duration } = useI18n();
   const [size, setSize] = useState<Vec3 | null>(null);
   const headingId = useId();
@@ -44,7 +57,16 @@ function LineCard({ line }: { line: Line }) {
         </Suspense>
         <dl className="grid grid-cols-2 content-start gap-x-4 gap-y-1 text-sm">
           <dt className="text-fg-muted">{t('job.size')}</dt>
-          <dd>{size ? t('job.sizeValue', { x: number(size.x), y: number(size.y), z: number(size.z) }) : '…'}</dd>
+          <dd>
+            {analysis?.boundingBox
+              ? t('job.sizeValue', { x: number(analysis.boundingBox.xMm), y: number(analysis.boundingBox.yMm), z: number(analysis.boundingBox.zMm) })
+              : size
+                ? t('job.sizeValue', { x: number(size.x), y: number(size.y), z: number(size.z) })
+                : '…'}
+          </dd>
+          <dd className="col-span-2">
+            <FitSentence line={line} printer={printer} />
+          </dd>
           <dt className="text-fg-muted">{t('job.printTime')}</dt>
           <dd>{line.quote.estimatedPrintSeconds === null ? '—' : duration(line.quote.estimatedPrintSeconds)}</dd>
           {analysis ? (
@@ -68,6 +90,64 @@ function LineCard({ line }: { line: Line }) {
             </a>
           </dd>
         </dl>
+      </div>
+    </Card>
+  );
+}
+
+type Job = NonNullable<JobPageQuery['order']>;
+
+/** Puts the job on a printer's queue; the gateway's refusal (material, build volume, retired) is shown as it says it. */
+function AssignPanel({ order, printers }: { order: Job; printers: readonly PrinterSummaryFragment[] }) {
+  const { t } = useI18n();
+  const current = order.production?.printer ?? null;
+  const needed = [...new Set(order.items.map((item) => item.material))];
+  const candidates = printers.filter((printer) => !printer.retired && needed.every((code) => printer.materials.some((m) => m.code === code)));
+  const [chosen, setChosen] = useState(current?.id ?? '');
+  const [assign, { loading, error, data, reset }] = useMutation(AssignPrinterDocument, { refetchQueries: [JobPageDocument] });
+  const selected = printers.find((printer) => printer.id === chosen) ?? null;
+  const queued = stageOf(order) === 'QUEUED';
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!chosen) return;
+    void assign({ variables: { orderId: order.id, printerId: chosen } }).catch(() => {});
+  };
+  return (
+    <Card aria-labelledby="job-assign">
+      <h2 id="job-assign" className="mb-2 text-lg font-semibold">
+        {t('assign.title')}
+      </h2>
+      <p className="mb-2 text-sm">{current ? t('assign.current', { name: current.name }) : t('assign.unassigned')}</p>
+      <form onSubmit={submit} className="flex flex-wrap items-end gap-2">
+        <label className="flex flex-col gap-1 text-sm font-medium">
+          {t('assign.printer')}
+          <select
+            value={chosen}
+            onChange={(event) => {
+              setChosen(event.target.value);
+              reset();
+            }}
+            className="rounded-md border border-border bg-surface px-2 py-2 text-fg"
+          >
+            <option value="">{t('assign.choose')}</option>
+            {candidates.map((printer) => (
+              <option key={printer.id} value={printer.id}>
+                {printer.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <Button type="submit" disabled={loading || !chosen || !queued}>
+          {t('assign.button')}
+        </Button>
+      </form>
+      <div className="mt-2 flex flex-col gap-2">
+        {!queued && <p className="text-sm text-fg-muted">{t('assign.onlyQueued')}</p>}
+        {order.items.map((line) => (
+          <FitSentence key={line.id} line={line} printer={selected} />
+        ))}
+        {error && <ErrorMessage error={error} />}
+        {data && !error && selected && <Alert tone="info">{t('assign.done', { name: selected.name })}</Alert>}
       </div>
     </Card>
   );
@@ -167,8 +247,9 @@ export default function JobPage() {
           </div>
         </dl>
       </Card>
+      <AssignPanel order={order} printers={data?.printers ?? []} />
       {order.items.map((line) => (
-        <LineCard key={line.id} line={line} />
+        <LineCard key={line.id} line={line} printer={order.production?.printer ?? null} />
       ))}
       <div className="grid gap-4 md:grid-cols-2">
         <Card aria-labelledby="job-history">
