@@ -1,5 +1,6 @@
-// Starts the platform on the fixed local ports with the demo data, prints where it is, and stops on Ctrl-C.
-import { startStack } from '@fabline/dev';
+// Starts the platform on the fixed local ports with the demo data, prints where it is, keeps every
+// process running (a process that dies is restarted, loudly) and stops on Ctrl-C.
+import { startStack, supervise } from '@fabline/dev';
 import { startWebApps } from '@fabline/ui/server/startWebApps';
 
 const stack = await startStack({
@@ -26,25 +27,18 @@ ${webLines}
 
 Demo logins (password fabline-demo-2026): manager@fabline.dev, operator@fabline.dev, admin@fabline.dev
 Partner API key (header X-Api-Key): fbl_demo_partner_0001
+A process that dies is restarted; one that keeps dying (5 times within a minute) stops everything.
 Ctrl-C stops everything.
 `);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping…');
-  await Promise.all([...web.values()].map((app) => app.close()));
-  await stack.stop();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
-for (const [name, child] of stack.processes) {
-  child.on('exit', (code) => {
-    if (!stopping) {
-      console.error(`${name} exited (code ${code}); stopping the platform`);
-      void stop();
-    }
-  });
-}
+supervise({
+  processes: stack.processes,
+  restart: (name) => stack.restart(name),
+  log: (line) => console.error(`\n${line}\n`),
+  onStop: async (reason) => {
+    console.log(reason.kind === 'signal' ? '\nstopping…' : '\nstopping the platform');
+    await Promise.all([...web.values()].map((app) => app.close()));
+    await stack.stop();
+    process.exit(reason.kind === 'crashes' ? 1 : 0);
+  },
+});

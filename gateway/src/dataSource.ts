@@ -87,7 +87,9 @@ export class FablineDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     } catch (error) {
       const reason = failure();
       if (reason instanceof UploadError && reason.status === 413) throw requestError('PAYLOAD_TOO_LARGE', reason.message);
-      if (reason instanceof UploadError) throw userError('BAD_USER_INPUT', reason.message);
+      // a malformed or stalled body: the whole answer gets the 4xx, as when the gateway refuses it before GraphQL
+      if (reason instanceof UploadError)
+        throw requestError('BAD_USER_INPUT', reason.message, { http: { status: reason.status === 499 ? 400 : reason.status } });
       throw userError('BAD_USER_INPUT', `The upload could not be forwarded: ${(error as Error).message}`);
     }
     const result = JSON.parse(response.body) as GatewayGraphQLResponse;

@@ -1,4 +1,4 @@
-import { baseEnvShape, envFlag, parseEnv, port } from '@fabline/shared/env';
+import { baseEnvShape, envFlag, host, parseEnv, port } from '@fabline/shared/env';
 import { uploadEnvShape } from '@fabline/shared/multipart';
 import { z } from 'zod';
 import { studioEnvShape } from './observability/studio.ts';
@@ -9,6 +9,11 @@ export const envShape = {
   ...baseEnvShape,
   ...perfEnvShape,
   GATEWAY_PORT: port(4000),
+  HOST: host(),
+  /** The gateway's /metrics are served here, not on the public GATEWAY_PORT. @default 9464 */
+  METRICS_PORT: port(9464),
+  /** Interface METRICS_PORT listens on; `0.0.0.0` where Prometheus scrapes the pod from elsewhere (k8s). @default 127.0.0.1 */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
   SHOP_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
   CRM_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
   MES_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),

@@ -19,6 +19,7 @@ import { createFetchMetrics, createOperationMetrics } from './observability/oper
 import { apolloConfig, checkSupergraphSource, reportsToStudio, studioPlugins } from './observability/studio.ts';
 import { createSubgraphFetcher } from './perf/fetcher.ts';
 import { inboundDedupePlugin, sharedBytes, stringifyResult } from './perf/inboundDedupe.ts';
+import { requestBodyGuard, requestChecksPlugin } from './requestChecks.ts';
 import { createSubscriptions } from './subscriptions/index.ts';
 import { createTraffic } from './traffic/createTraffic.ts';
 import { filesProxy } from './uploads.ts';
@@ -68,19 +69,30 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
     includeStacktraceInErrorResponses: false,
     introspection: env.NODE_ENV !== 'production',
     csrfPrevention: true,
-    plugins: [errorLogging(metrics), operations.plugin, ...studioPlugins(env), ...traffic.plugins, ...responseCache.plugins, fieldLimitStatusPlugin()],
+    // request checks first: errorLogging must see the codes they give Apollo's own errors
+    plugins: [
+      requestChecksPlugin(),
+      errorLogging(metrics),
+      operations.plugin,
+      ...studioPlugins(env),
+      ...traffic.plugins,
+      ...responseCache.plugins,
+      fieldLimitStatusPlugin(),
+    ],
     apollo: apolloConfig(env),
     ...(dedupe ? { stringifyResult } : {}),
     logger,
     ...traffic.serverOptions,
   });
-  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged: responseCache.purged });
+  const subscriptions = createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged: responseCache.purged, traffic });
   // last: the traffic checks and the cache lookup run for every request, shared or not
   if (dedupe) server.addPlugin(dedupe);
   await server.start();
   const app = createServiceApp({
     logger,
     metrics,
+    // the gateway's port is public: its metrics are served on METRICS_PORT (main.ts)
+    metricsRoute: false,
     readiness: Object.fromEntries(
       Object.entries(urls).map(([name, url]) => [
         name,
@@ -103,8 +115,9 @@ export async function createGatewayServer({ env, logger, metrics }: GatewayOptio
   app.use('/files', filesProxy(env.SHOP_URL));
   app.use(
     '/graphql',
-    graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES }),
+    graphqlMultipart({ maxFileSize: env.MAX_UPLOAD_BYTES, maxFiles: env.MAX_UPLOAD_FILES, idleTimeoutMs: env.UPLOAD_IDLE_TIMEOUT_MS }),
     express.json({ limit: '1mb' }),
+    requestBodyGuard,
     traffic.middleware,
     ...(isTracingEnabled() ? [responseCache.fastPath] : []),
     expressMiddleware(server, {

@@ -3,6 +3,8 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { discardBody } from '@fabline/shared/multipart';
+import { fileKeyOf } from '@fabline/shared/storage';
 import type { RequestHandler } from 'express';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import Upload from 'graphql-upload/Upload.mjs';
@@ -104,19 +106,45 @@ export async function postStream(
   return result;
 }
 
+/** The query parameters of a signed file link; nothing else is passed on. */
+const LINK_PARAMS = ['expires', 'filename', 'signature'];
+
 /**
  * Signed file links (the local storage adapter's downloads and direct uploads) are served by the
- * shop; the gateway, the only public address, passes them through as streams both ways.
+ * shop; the gateway, the only public address, passes them through as streams both ways. Only a
+ * well-formed object key is forwarded, rebuilt from its decoded segments: a path the shop's URL
+ * would resolve elsewhere (`%2e%2e/metrics`, an encoded slash) never leaves the gateway.
  */
 export function filesProxy(shopUrl: string): RequestHandler {
   return (req, res) => {
-    const target = new URL(`/files${req.url}`, shopUrl);
+    const refuse = (status: number, code: string, message: string) => {
+      discardBody(req);
+      res.status(status).json({ errors: [{ message, extensions: { code } }] });
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'PUT')
+      return refuse(405, 'BAD_USER_INPUT', `${req.method} is not allowed on file links`);
+    const path = req.url.split('?', 1)[0] ?? '';
+    const key = fileKeyOf(path);
+    if (key === null) return refuse(404, 'NOT_FOUND', 'No such file link');
+    const target = new URL(`/files/${key.split('/').map(encodeURIComponent).join('/')}`, shopUrl);
+    const query = new URL(req.url, 'http://gateway.invalid').searchParams;
+    for (const name of LINK_PARAMS) {
+      const value = query.get(name);
+      if (value !== null) target.searchParams.set(name, value);
+    }
     const headers: Record<string, string> = {};
     for (const name of ['content-type', 'content-length']) if (typeof req.headers[name] === 'string') headers[name] = req.headers[name];
     const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
       res.status(answer.statusCode ?? 502);
       for (const name of ['content-type', 'content-length', 'content-disposition']) if (answer.headers[name]) res.setHeader(name, answer.headers[name]);
       answer.pipe(res);
+      // the shop answered before the whole body came (refused, or the client stalled): the rest
+      // is not forwarded, a bounded part of it is read and dropped, then the connection closes
+      answer.once('end', () => {
+        if (req.complete) return;
+        req.unpipe(upstream);
+        discardBody(req);
+      });
     });
     upstream.on('error', () => {
       if (!res.headersSent) res.status(502).json({ errors: [{ message: 'File service unavailable', extensions: { code: 'SERVICE_UNAVAILABLE' } }] });

@@ -3,6 +3,9 @@ import { buildASTSchema, buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { actualQueryCost, estimateQueryCost } from '../src/traffic/computeQueryCost.ts';
 import { readCostDirectives } from '../src/traffic/costDirectives.ts';
+import { countingReads, fragmentBomb } from './fragmentBomb.ts';
+
+const BOMB = 30;
 
 // The schema and operations of Apollo Router's demand-control documentation ("Calculating cost").
 const directives = `
@@ -83,6 +86,30 @@ describe('static cost estimate: the other rules', () => {
 
   it('__typename, @skip(if: true) and @include(if: false) fields cost nothing; @cost on a scalar field counts', () => {
     expect(estimate(sdl, '{ __typename items @skip(if: true) { id } grid @include(if: false) { id } costly }')).toBe(7);
+  });
+
+  it('@include/@skip read variables as execution coerces them: a default applies when the variable is not sent', () => {
+    const query = 'query ($b: Boolean = false, $s: Boolean! = true) { items @include(if: $b) { id } grid @skip(if: $s) { id } costly }';
+    expect(estimate(sdl, query)).toBe(7);
+    expect(estimate(sdl, query, { b: true })).toBe(7 + 10);
+    const schema = buildSchema(sdl);
+    expect(actualQueryCost(schema, readCostDirectives(sdl), parse(query), { costly: 1 })).toBe(7);
+  });
+
+  it('invalid variables never throw: the request fails in graphql-js, the estimate stays finite', () => {
+    expect(estimate(sdl, 'query ($n: Int) { page(first: $n) { edges { id } } }', { n: Number.POSITIVE_INFINITY })).toBe(1 + 10);
+    expect(estimate(sdl, 'query ($b: Boolean!) { items @include(if: $b) { id } }', {})).toBe(10);
+  });
+
+  it('walks fragments that spread each other twice once per selection, not 2^n times', () => {
+    const schema = buildSchema(sdl);
+    const query = fragmentBomb(BOMB, 'Item', 'id name', '{ items { ...F0 } }');
+    const estimated = countingReads(query);
+    expect(estimateQueryCost(schema, readCostDirectives(sdl), estimated.document)).toBe(10);
+    expect(estimated.reads()).toBeLessThanOrEqual(BOMB + 1);
+    const actual = countingReads(query);
+    expect(actualQueryCost(schema, readCostDirectives(sdl), actual.document, { items: [{ id: '1', name: 'a' }] })).toBe(1);
+    expect(actual.reads()).toBeLessThanOrEqual(BOMB + 1);
   });
 
   it('actual cost counts the lists that came back', () => {

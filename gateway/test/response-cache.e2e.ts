@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { eventually, gql, graphql, metricsUrlOf, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wsClient } from './subscriptionClient.ts';
@@ -18,7 +18,7 @@ const logIn = async (email: string) => ({
 
 /** One counter of the gateway at `gatewayUrl` for one operation. */
 async function cacheCount(gatewayUrl: string, metric: string, labels: Record<string, string>) {
-  const text = await (await fetch(gatewayUrl.replace('/graphql', '/metrics'))).text();
+  const text = await (await fetch(metricsUrlOf(gatewayUrl))).text();
   const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
   const line = text.split('\n').find((l) => l.startsWith(`${metric}{`) && wanted.every((w) => l.includes(w)));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
@@ -277,7 +277,7 @@ describe('a slow or dead Redis', () => {
       expect(Date.now() - started).toBeLessThan(2000);
     }
     expect(await lookups(slow, 'SlowRedis', 'error')).toBe(10);
-    const text = await (await fetch(slow.replace('/graphql', '/metrics'))).text();
+    const text = await (await fetch(metricsUrlOf(slow))).text();
     expect(text).toMatch(/fabline_cache_circuit_open\{[^}]*\} 1/);
     expect(await cacheCount(slow, 'fabline_cache_redis_errors_total', { op: 'lookup' })).toBeGreaterThanOrEqual(5);
   });

@@ -5,6 +5,7 @@ import { decodeEntry, encodeEntry, withTimeout } from '../src/cache/cacheStore.t
 import { CircuitBreaker } from '../src/cache/circuitBreaker.ts';
 import { collectEntityTags, entityKeysFromSupergraph, UNTRACEABLE } from '../src/cache/entityTags.ts';
 import { PurgedMessages, tagsChangedByMutation } from '../src/cache/invalidation.ts';
+import { countingReads, fragmentBomb } from './fragmentBomb.ts';
 
 const parts = { schemaHash: 's1', queryHash: 'q1', operationName: 'Op', variables: { a: 1, b: { c: 2, d: [1, 2] } } };
 
@@ -63,6 +64,13 @@ describe('entity tags', () => {
     expect(keys.get('Order')).toEqual([['id']]);
     expect(keys.get('Material')).toEqual([['code']]);
     expect(keys.has('Money')).toBe(false);
+  });
+
+  it('walk fragments that spread each other twice once per object, not 2^n times', () => {
+    const { document, reads } = countingReads(fragmentBomb(30, 'Material', 'code', '{ materials { ...F0 } }'));
+    const found = collectEntityTags({ schema, document, data: { materials: [{ code: 'PLA' }, { code: 'ABS' }] }, keys });
+    expect([...found].sort()).toEqual(['Material', 'Material:ABS', 'Material:PLA']);
+    expect(reads()).toBeLessThanOrEqual(2 * 31);
   });
 
   it('name every entity in the response, through aliases, lists and fragments, without __typename', () => {

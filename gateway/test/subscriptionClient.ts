@@ -10,12 +10,12 @@ export interface Received<T> {
   stop(): void;
 }
 
-/** A graphql-ws client as a browser app would open it, authenticated in connection_init. */
-export function wsClient(httpUrl: string, token: string): Client {
+/** A graphql-ws client as a browser app would open it, authenticated in connection_init (a user token, or `{ apiKey }`). */
+export function wsClient(httpUrl: string, credentials: string | { apiKey: string }): Client {
   return createClient({
     url: httpUrl.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
-    connectionParams: { authorization: `Bearer ${token}` },
+    connectionParams: typeof credentials === 'string' ? { authorization: `Bearer ${credentials}` } : credentials,
     retryAttempts: 0,
     lazy: true,
   });

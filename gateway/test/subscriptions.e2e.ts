@@ -1,4 +1,5 @@
-import { eventually, gql, graphql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { randomUUID } from 'node:crypto';
+import { eventually, gql, graphql, metricsUrlOf, type Stack, scrapeCounter, startStack, stlCube, uploadFile } from '@fabline/dev';
 import { signUserToken } from '@fabline/shared/auth';
 import { baseEnvShape } from '@fabline/shared/env';
 import { compareOrderEventCursors, ORDER_EVENT_LOG } from '@fabline/shared/orderEventLog';
@@ -275,11 +276,13 @@ describe('order status subscriptions', () => {
 
   it('cuts off a client that stops reading, with close code 1013, and gateway memory stays bounded', async () => {
     const slow = await customerWithOrder('Sam');
+    // a fat subscription on purpose (300 aliases): a replica whose operation limits allow it
+    const roomy = (await stack.spawnExtra('gateway', { MAX_ALIASES: '400', COST_BUDGETS: '{"default":10000000}' })).url;
     const rss = async () => {
-      const text = await (await fetch(new URL('/metrics', a))).text();
+      const text = await (await fetch(metricsUrlOf(roomy))).text();
       return Number(/^process_resident_memory_bytes\S* (\d+)/m.exec(text)?.[1]);
     };
-    const socket = new WebSocket(a.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const socket = new WebSocket(roomy.replace(/^http/, 'ws'), 'graphql-transport-ws');
     const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
     await new Promise((resolve) => socket.on('open', resolve));
     socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${slow.token}` } }));
@@ -293,28 +296,44 @@ describe('order status subscriptions', () => {
         payload: { query: `subscription($id: ID!) { orderStatusChanged(orderId: $id) { id order { ${fat} } } }`, variables: { id: slow.orderId } },
       }),
     );
-    await new Promise((r) => setTimeout(r, 500));
+    // live (and the new replica warm) once an event comes through: published until one does
+    const redis = new Redis(stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const channel = `${stack.namespace}:order-status:${slow.orderId}`;
+    const event = (eventId: number) => ({
+      orderId: slow.orderId,
+      customerId: slow.customerId,
+      previousStatus: 'PLACED',
+      status: 'PLACED',
+      at: new Date().toISOString(),
+      eventId: String(eventId),
+    });
+    let warmUp = 1e11;
+    let first: unknown;
+    socket.once('message', (data) => {
+      first = JSON.parse(String(data));
+    });
+    await eventually(async () => {
+      if (first === undefined) await redis.publish(channel, JSON.stringify(event(warmUp++)));
+      return first;
+    });
+    expect(first).toMatchObject({ id: '1', type: 'next' });
     const rssBefore = await rss();
     (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
 
-    const redis = new Redis(stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    const channel = `${stack.namespace}:order-status:${slow.orderId}`;
     let sent = 0;
-    const drops = async () => {
-      const text = await (await fetch(new URL('/metrics', a))).text();
-      return Number(/^fabline_subscription_drops_total\{[^}]*reason="slow_client"[^}]*\} (\d+)/m.exec(text)?.[1] ?? 0);
+    const metric = (text: string, pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0);
+    const progress = async () => {
+      const text = await (await fetch(metricsUrlOf(roomy))).text();
+      return {
+        drops: metric(text, /^fabline_subscription_drops_total\{[^}]*reason="slow_client"[^}]*\} (\d+)/m),
+        resolved: metric(text, /^fabline_subscription_resolutions_total\S* (\d+)/m),
+      };
     };
-    while ((await drops()) === 0 && sent < 5000) {
-      for (let i = 0; i < 20; i++, sent++) {
-        const message = {
-          orderId: slow.orderId,
-          customerId: slow.customerId,
-          previousStatus: 'PLACED',
-          status: 'PLACED',
-          at: new Date().toISOString(),
-          eventId: String(1e12 + sent),
-        };
-        await redis.publish(channel, JSON.stringify(message));
+    const drops = async () => (await progress()).drops;
+    // published no faster than the gateway resolves them (however loaded the machine), up to 5000 resolved events
+    for (let now = await progress(); now.drops === 0 && now.resolved < 5000; now = await progress()) {
+      if (sent - now.resolved < 40) {
+        for (let i = 0; i < 20; i++, sent++) await redis.publish(channel, JSON.stringify(event(1e12 + sent)));
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -326,5 +345,128 @@ describe('order status subscriptions', () => {
     console.info(`slow client cut off after ${sent} events; gateway RSS ${Math.round(rssBefore / 2 ** 20)} → ${Math.round(rssAfter / 2 ** 20)} MiB`);
     // the pending queue (100 events × ~60 KB) and the socket buffers, not the ${sent} events published
     expect(rssAfter - rssBefore).toBeLessThan(96 * 2 ** 20);
+  });
+});
+
+const PARTNER = 'fbl_demo_partner_0001';
+type Errors = { message: string; extensions?: { code?: string } }[];
+/** The errors a subscription ended with (graphql-ws sends them as one `error` message). */
+const endedWith = (received: { errors: unknown[] }) => (received.errors[0] ?? []) as Errors;
+
+/** A graphql-ws connection without a client library, to send frames back to back; collects every frame it receives. */
+async function rawConnection(url: string, token: string) {
+  const socket = new WebSocket(url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  const frames: { id?: string; type: string; payload?: unknown }[] = [];
+  socket.on('message', (data) => frames.push(JSON.parse(String(data))));
+  await new Promise((resolve) => socket.on('open', resolve));
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+  await eventually(async () => frames.find((f) => f.type === 'connection_ack'));
+  return { socket, frames };
+}
+
+/** A subscription over server-sent events; the parsed body when the gateway refuses it. */
+async function sse(url: string, query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  if (response.headers.get('content-type')?.includes('text/event-stream')) {
+    await response.body?.cancel();
+    return { status: response.status, errors: [] as Errors };
+  }
+  return { status: response.status, errors: ((await response.json()) as { errors: Errors }).errors };
+}
+
+/** `customer { orders { edges { node { … } } } }` `times` times under an order: 4 levels each. */
+const nested = (times: number) => `${'customer { orders(first: 1) { edges { node { '.repeat(times)}id${' } } } }'.repeat(times)}`;
+
+describe('subscriptions pass the checks HTTP operations pass', () => {
+  it('hold a partner to the public contract over WebSocket and SSE, refused as over HTTP, with no hint of private fields', async () => {
+    const breakdown = 'subscription($id: ID!) { quoteReady(quoteId: $id) { id breakdown { material { amount } } } }';
+    const overHttp = await graphql(a, 'query($id: ID!) { quote(id: $id) { id breakdown { material { amount } } } }', { id: randomUUID() }, { apiKey: PARTNER });
+    expect(overHttp.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+
+    const partner = wsClient(a, { apiKey: PARTNER });
+    const privateField = collect(partner, breakdown, { id: randomUUID() }, 'quoteReady');
+    const typo = collect(partner, 'subscription($id: ID!) { quoteRedy(quoteId: $id) { id } }', { id: randomUUID() }, 'quoteRedy');
+    await eventually(async () => (privateField.done && typo.done) || undefined);
+    for (const received of [privateField, typo]) {
+      expect(received.events).toEqual([]);
+      expect(endedWith(received)[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      // phrased as if the private schema did not exist: no "Did you mean "quoteReady"?"
+      expect(JSON.stringify(received.errors)).not.toMatch(/quoteReady|breakdown|Did you mean/);
+    }
+    await partner.dispose();
+
+    const overSse = await sse(b, breakdown, { id: randomUUID() }, { 'x-api-key': PARTNER });
+    expect(overSse.status).toBe(400);
+    expect(overSse.errors[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('refuse too deep, too many aliases and too expensive with the codes HTTP answers', async () => {
+    const id = randomUUID();
+    const cases = [
+      ['MAX_DEPTH_LIMIT', nested(8)], // 35 levels under the subscription, 34 under the query
+      ['MAX_ALIASES_LIMIT', Array.from({ length: 200 }, (_, i) => `a${i}: id`).join(' ')],
+      ['COST_ESTIMATED_TOO_EXPENSIVE', 'customer { orders(first: 1000) { edges { node { items { quote { id } } } } } }'],
+    ] as const;
+    const client = wsClient(a, manager.token);
+    for (const [code, selection] of cases) {
+      const overHttp = await graphql(a, `query($id: ID!) { order(id: $id) { ${selection} } }`, { id }, manager);
+      const query = `subscription($id: ID!) { orderStatusChanged(orderId: $id) { order { ${selection} } } }`;
+      expect(overHttp.errors?.[0]?.extensions?.code).toBe(code);
+      const received = collect(client, query, { id }, 'orderStatusChanged');
+      await eventually(async () => received.done || undefined);
+      expect(endedWith(received).map((e) => e.extensions?.code)).toEqual([code]);
+      const overSse = await sse(b, query, { id }, { authorization: `Bearer ${manager.token}` });
+      expect(overSse.status).toBe(400);
+      expect(overSse.errors.map((e) => e.extensions?.code)).toEqual([code]);
+    }
+    await client.dispose();
+  });
+
+  it('open at most 50 subscriptions on one connection, however fast the subscribe frames come', async () => {
+    const active = async () => (await scrapeCounter(metricsUrlOf(a), 'fabline_subscriptions_active', 'field')).orderEvents ?? 0;
+    const before = await active();
+    const { socket, frames } = await rawConnection(a, manager.token);
+    const query = 'subscription { orderEvents(kind: AWAITING_REVIEW) { status } }';
+    for (let i = 0; i < 300; i++) socket.send(JSON.stringify({ id: String(i), type: 'subscribe', payload: { query } }));
+    const refused = () => frames.filter((f) => f.type === 'error');
+    // every frame is either refused or an open subscription
+    const opened = await eventually(async () => {
+      const open = (await active()) - before;
+      return open + refused().length >= 300 ? open : undefined;
+    });
+    expect(opened).toBe(50);
+    expect(refused()).toHaveLength(250);
+    expect(new Set(refused().map((f) => (f.payload as Errors)[0]?.extensions?.code))).toEqual(new Set(['SUBSCRIPTION_LIMIT']));
+    // a slot is freed when a subscription completes
+    socket.send(JSON.stringify({ id: '0', type: 'complete' }));
+    await eventually(async () => ((await active()) - before === 49 ? true : undefined));
+    socket.send(JSON.stringify({ id: 'again', type: 'subscribe', payload: { query } }));
+    await eventually(async () => ((await active()) - before === 50 ? true : undefined));
+    expect(refused()).toHaveLength(250);
+    socket.close();
+    await eventually(async () => ((await active()) === before ? true : undefined));
+  });
+
+  it("charge a subscription start to the caller's rate-limit budget, shared with HTTP", async () => {
+    const { url } = await stack.spawnExtra('gateway', { NAMESPACE: `${stack.namespace}_subrl`, RATE_LIMIT_REQUESTS: '{"default":3}' });
+    const client = wsClient(url, manager.token);
+    const query = 'subscription { orderEvents(kind: AWAITING_REVIEW) { status } }';
+    const feeds = [collect(client, query, {}, 'orderEvents'), collect(client, query, {}, 'orderEvents')];
+    const metrics = metricsUrlOf(url);
+    await eventually(async () => ((await scrapeCounter(metrics, 'fabline_subscriptions_active', 'field')).orderEvents === 2 ? true : undefined));
+    const overHttp = await graphql(url, '{ __typename }', {}, manager);
+    expect(overHttp.headers.get('ratelimit-remaining')).toBe('0');
+    const refused = collect(client, query, {}, 'orderEvents');
+    await eventually(async () => refused.done || undefined);
+    expect(endedWith(refused)[0]?.extensions?.code).toBe('RATE_LIMITED');
+    expect(feeds.map((f) => [f.done, f.errors])).toEqual([
+      [false, []],
+      [false, []],
+    ]);
+    await client.dispose();
   });
 });

@@ -40,6 +40,16 @@ describe('planning a subscription', () => {
     expect(plan('subscription { orderStatusChanged(orderId: "o1") { id status } }').federatedQuery).toBeNull();
   });
 
+  it('reads a variable its default value fills, as graphql-js coerces it', () => {
+    const p = plan('subscription($id: ID = "o1", $after: ID) { orderStatusChanged(orderId: $id, after: $after) { id } }');
+    expect(p.args).toEqual({ orderId: 'o1', after: undefined });
+  });
+
+  it('refuses variables of the wrong type with BAD_USER_INPUT, before any event', () => {
+    const errors = planSubscription(schema, parse('subscription($id: ID!) { orderStatusChanged(orderId: $id) { id } }'), { id: { nested: true } }, null);
+    expect((errors as GraphQLError[])[0]?.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses queries and invalid documents with errors, not exceptions', () => {
     const errors = planSubscription(schema, parse('{ order(id: "1") { id } }'), {}, null) as GraphQLError[];
     expect(errors[0]?.extensions.code).toBe('BAD_USER_INPUT');

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { graphql, type Stack, scrapeCounter, startStack, tcpProxy } from '@fabline/dev';
+import { graphql, metricsUrlOf, type Stack, scrapeCounter, startStack, tcpProxy } from '@fabline/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Traffic control through real gateways: cost budgets, rate limits shared in Redis, persisted
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 let stack: Stack;
 const PARTNER = 'fbl_demo_partner_0001';
 const codeOf = (result: { errors?: { extensions?: { code?: string } }[] }) => result.errors?.[0]?.extensions?.code;
-const metricsOf = (graphqlUrl: string) => graphqlUrl.replace('/graphql', '/metrics');
+const metricsOf = metricsUrlOf;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A raw POST, for bodies the `graphql` helper does not send (persisted queries, batches). */
@@ -136,6 +136,36 @@ describe('the partner contract', () => {
     expect(partner.errors?.[0]?.message).toMatch(/Cannot query field "person" on type "Query"/);
     const internal = await graphql(stack.urls.gateway, '{ order(id: "x") { review { decision } } }', {}, { apiKey: PARTNER });
     expect(codeOf(internal)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it("phrases a partner's validation errors by the contract alone: no field suggested that the contract lacks", async () => {
+    const suggestsPrivate = [
+      ['{ deadLetter(queue: "orders") { id } }', 'deadLetters'],
+      ['mutation { approveOrdr(id: "x") { id } }', 'approveOrder'],
+      ['{ quote(id: "x") { id breakdwn { setup { amount } } } }', 'breakdown'],
+    ] as const;
+    for (const [query, hidden] of suggestsPrivate) {
+      // outside production, an anonymous client is told what it may have meant
+      const anonymous = await graphql(stack.urls.gateway, query);
+      expect(anonymous.errors?.[0]?.message).toContain(`Did you mean "${hidden}"?`);
+      const partner = await graphql(stack.urls.gateway, query, {}, { apiKey: PARTNER });
+      expect(partner.status).toBe(400);
+      expect(codeOf(partner)).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(JSON.stringify(partner.errors)).not.toContain(hidden);
+    }
+  });
+
+  it('suggests no field names to anonymous clients in production', async () => {
+    const { url } = await stack.spawnExtra('gateway', {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'a-production-jwt-secret-for-this-test-only-0123456789',
+      INTERNAL_SECRET: 'a-production-internal-secret-for-this-test-0123456789',
+      COST_BUDGETS: '{"default":1000}',
+    });
+    const anonymous = await graphql(url, '{ materialz { code } }');
+    expect(anonymous.status).toBe(400);
+    expect(codeOf(anonymous)).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(anonymous.errors?.[0]?.message).toBe('Cannot query field "materialz" on type "Query".');
   });
 
   it('shows a partner only the contract in introspection', async () => {

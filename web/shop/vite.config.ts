@@ -15,5 +15,7 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: false,
     reportCompressedSize: true,
+    // the one large chunk is the 3D viewer (three.js), loaded only when a model is previewed
+    chunkSizeWarningLimit: 600,
   },
 });

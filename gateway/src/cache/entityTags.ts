@@ -105,12 +105,17 @@ function walk(w: Walk, selections: readonly SelectionNode[], type: GraphQLCompos
   w.tags.add(found ? entityTag(concrete.name, found.map((f) => String(scalars.get(f))).join(',')) : unknownEntityTag(concrete.name));
 }
 
-/** Fields selected on `type` by response key, through inline fragments and fragment spreads. */
+/**
+ * Fields selected on `type` by response key, through inline fragments and fragment spreads; a named
+ * fragment spread again in the same selection adds nothing (as in graphql-js), so fragments that
+ * spread each other twice are walked once each, not 2^n times.
+ */
 function collectFields(
   w: Walk,
   selections: readonly SelectionNode[],
   type: GraphQLCompositeType,
   into = new Map<string, { fieldName: string; subSelections: SelectionNode[] }>(),
+  spread = new Set<string>(),
 ) {
   for (const selection of selections) {
     if (selection.kind === Kind.FIELD) {
@@ -120,11 +125,15 @@ function collectFields(
       into.set(responseKey, entry);
       continue;
     }
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      if (spread.has(selection.name.value)) continue;
+      spread.add(selection.name.value);
+    }
     const fragment = selection.kind === Kind.FRAGMENT_SPREAD ? w.fragments.get(selection.name.value) : selection;
     if (!fragment) continue;
     const condition = fragment.typeCondition ? w.schema.getType(fragment.typeCondition.name.value) : type;
     if (!condition || !applies(w.schema, condition.name, type)) continue;
-    collectFields(w, fragment.selectionSet.selections, type, into);
+    collectFields(w, fragment.selectionSet.selections, type, into, spread);
   }
   return into;
 }

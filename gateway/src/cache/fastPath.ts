@@ -132,12 +132,30 @@ type Incoming = IncomingMessage & { ip?: string; body?: unknown };
  * bodies itself and leaves them parsed on the request for express), `middleware` after express's
  * body parser, for when a request must pass express first (tracing on: the server span).
  */
-/** The body as JSON, left on the request for express; undefined when it is not JSON. */
+/**
+ * The body as JSON, left on the request for express (whose parser then finds the request read and
+ * keeps it); undefined, with the reason, when it is not a JSON object or array, which express's
+ * parser (strict) would refuse.
+ */
 function parseBody(req: Incoming, text: string): unknown {
   try {
-    req.body = JSON.parse(text);
-  } catch {}
+    const body: unknown = JSON.parse(text);
+    if (body !== null && typeof body === 'object') req.body = body;
+    else invalidBodies.set(req, 'The request body must be a JSON object (or an array of them, a batch)');
+  } catch (error) {
+    invalidBodies.set(req, (error as Error).message);
+  }
   return req.body;
+}
+
+/** Why a body the front read is not JSON: it answers 400 itself, as express's parser would have. */
+const invalidBodies = new WeakMap<object, string>();
+
+/** The answer of express's JSON parser and the gateway's error handler to a body that is not JSON. */
+function refuseInvalidBody(res: ServerResponse, message: string, requestId: string) {
+  const payload = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+  res.writeHead(400, ['content-type', JSON_TYPE_UTF8, 'content-length', String(Buffer.byteLength(payload)), 'x-request-id', requestId]);
+  res.end(payload);
 }
 
 export function cacheFastPath(options: CacheFastPathOptions) {
@@ -256,14 +274,21 @@ export function cacheFastPath(options: CacheFastPathOptions) {
       answer(req, res, undefined, { text, requestId }).then(
         (done) => {
           if (!done) {
-            // express's body parser finds the request read and keeps what was parsed; invalid JSON is left
-            // unparsed, and Apollo answers that the body is not valid JSON
+            // express's body parser finds the request read and keeps what was parsed; it cannot read
+            // a body that is not JSON again, so that one is refused here, as express would refuse it
             if (req.body === undefined) parseBody(req, text);
+            const invalid = invalidBodies.get(req);
+            if (invalid !== undefined) return refuseInvalidBody(res, invalid, requestId);
             return next();
           }
           options.httpDuration.observe(HIT_LABELS, Number(process.hrtime.bigint() - started) / 1e9);
         },
-        () => next(),
+        () => {
+          if (req.body === undefined) parseBody(req, text);
+          const invalid = invalidBodies.get(req);
+          if (invalid !== undefined) return refuseInvalidBody(res, invalid, requestId);
+          next();
+        },
       );
     });
   };

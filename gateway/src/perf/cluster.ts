@@ -14,6 +14,13 @@ export function superviseWorkers(count: number, logger: Logger): Promise<never> 
   const startedAt = new Map<Worker, number>();
   const fork = () => startedAt.set(cluster.fork(), Date.now());
 
+  // the workers share one port; the first to listen reports it to whoever started this process (startStack)
+  let announced = false;
+  cluster.on('message', (_worker, message: { listening?: unknown }) => {
+    if (announced || typeof message?.listening !== 'number') return;
+    announced = true;
+    process.send?.(message);
+  });
   cluster.on('exit', (worker, code, signal) => {
     const lived = Date.now() - (startedAt.get(worker) ?? 0);
     startedAt.delete(worker);

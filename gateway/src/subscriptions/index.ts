@@ -7,6 +7,7 @@ import type { Metrics } from '@fabline/shared/metrics';
 import { buildSchema, type GraphQLSchema, printSchema } from 'graphql';
 import type { GatewayContext } from '../dataSource.ts';
 import type { GatewayEnv } from '../env.ts';
+import type { OperationChecks } from '../traffic/operationChecks.ts';
 import type { ResolveViewer } from '../viewer.ts';
 import { SubscriptionEngine } from './engine.ts';
 import { EventSource } from './eventSource.ts';
@@ -26,13 +27,15 @@ export interface SubscriptionsOptions {
   resolveViewer: ResolveViewer;
   /** The response cache's end of a message's purge (see SubscriptionEngineOptions); null without a cache. */
   purged: ((raw: string) => Promise<void>) | null;
+  /** Traffic control's checks: a subscription passes exactly those of an HTTP operation. Null when traffic control is off. */
+  traffic: { checks: OperationChecks | null; maxTokens: number };
 }
 
 /**
  * Subscriptions for the gateway: created before `server.start()` (to hear the API schema),
  * `sse` mounted before the HTTP handler, `attach(httpServer)` once listening.
  */
-export function createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged }: SubscriptionsOptions) {
+export function createSubscriptions({ env, logger, metrics, server, gateway, resolveViewer, purged, traffic }: SubscriptionsOptions) {
   let schema: GraphQLSchema | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     // a copy: Apollo Server wraps the resolvers of the schema it serves, which would bypass resolveEvent's field resolver
@@ -69,7 +72,17 @@ export function createSubscriptions({ env, logger, metrics, server, gateway, res
     purged: purged ?? undefined,
   });
   const connections = new ConnectionCounter(limits.maxConnectionsPerClient);
-  const deps = { engine, schema: currentSchema, resolveViewer, limits, connections, metrics: subscriptionMetrics, logger: log };
+  const deps = {
+    engine,
+    schema: currentSchema,
+    resolveViewer,
+    limits,
+    connections,
+    metrics: subscriptionMetrics,
+    logger: log,
+    checks: traffic.checks,
+    maxTokens: traffic.maxTokens,
+  };
   const closers: (() => Promise<void>)[] = [];
   return {
     engine,

@@ -5,6 +5,7 @@ import {
   GraphQLError,
   type GraphQLSchema,
   getOperationAST,
+  getVariableValues,
   Kind,
   type OperationDefinitionNode,
   print,
@@ -66,7 +67,11 @@ export function planSubscription(
     return [bad('A subscription selects exactly one field, directly (no fragment at the root)')];
   const field = root.name.value as SubscriptionField;
   if (!(field in SUBSCRIPTION_FIELDS)) return [bad(`Unknown subscription field ${root.name.value}`)];
-  const vars = variables ?? {};
+  // defaults filled in and types checked as graphql-js would before executing (an absent variable
+  // with a default is the default, not undefined)
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
+  if (coerced.errors) return coerced.errors.map((error) => bad(error.message));
+  const vars = coerced.coerced;
   const args: Record<string, unknown> = {};
   for (const arg of root.arguments ?? []) {
     const value = arg.value;

@@ -1,25 +1,28 @@
 import type { Logger } from '@fabline/shared/logger';
 import express, { type RequestHandler, type Response } from 'express';
-import { GraphQLError, type GraphQLSchema, getOperationAST, parse } from 'graphql';
+import { GraphQLError, getOperationAST, parse } from 'graphql';
 import type { ResolveViewer } from '../viewer.ts';
-import { credentialsExpireAt, SubscriptionConnection } from './connection.ts';
-import type { SubscriptionEngine } from './engine.ts';
-import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
-import type { SubscriptionMetrics } from './metrics.ts';
+import { type ConnectionDeps, credentialsExpireAt, SubscriptionConnection } from './connection.ts';
+import { CLOSE, type ConnectionCounter, clientKey } from './limits.ts';
 
-export interface SseHandlerOptions {
-  engine: SubscriptionEngine;
-  schema: () => GraphQLSchema;
+export interface SseHandlerOptions extends ConnectionDeps {
   resolveViewer: ResolveViewer;
-  limits: SubscriptionLimits;
   connections: ConnectionCounter;
-  metrics: SubscriptionMetrics;
   logger: Logger;
   /** Comment lines that keep proxies from closing an idle stream. @default 12000 */
   keepAliveMs?: number;
 }
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SUBSCRIPTION_LIMIT: 429, RATE_LIMITED: 429 };
+const STATUS: Record<string, number> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  INTROSPECTION_DISABLED: 403,
+  NOT_FOUND: 404,
+  SUBSCRIPTION_LIMIT: 429,
+  RATE_LIMITED: 429,
+  INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+};
 
 function isSubscription(query: unknown, operationName: unknown) {
   if (typeof query !== 'string') return false;
@@ -66,7 +69,7 @@ export function createSseHandler(options: SseHandlerOptions): RequestHandler {
 }
 
 async function serve(options: SseHandlerOptions, req: express.Request, res: Response, body: { query?: unknown; variables?: unknown; operationName?: unknown }) {
-  const { engine, limits, metrics, connections } = options;
+  const { limits, metrics, connections } = options;
   let viewer: Awaited<ReturnType<ResolveViewer>>;
   try {
     viewer = await options.resolveViewer(req);
@@ -83,7 +86,7 @@ async function serve(options: SseHandlerOptions, req: express.Request, res: Resp
   const connection = new SubscriptionConnection(
     viewer,
     req.id,
-    { engine, limits, metrics, schema: options.schema },
+    options,
     () => res.writableLength,
     () => res.destroy(),
     {
@@ -94,6 +97,7 @@ async function serve(options: SseHandlerOptions, req: express.Request, res: Resp
         for (const stream of connection.streams) stream.end(new GraphQLError(CLOSE.tokenExpired.reason, { extensions: { code: 'UNAUTHENTICATED' } }));
       },
     },
+    { ip: req.ip, apiKey: typeof req.headers['x-api-key'] === 'string' ? req.headers['x-api-key'] : undefined },
   );
   res.on('close', () => {
     connection.close();

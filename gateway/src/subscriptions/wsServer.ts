@@ -2,24 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer, IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '@fabline/shared/logger';
-import { type ExecutionArgs, GraphQLError, type GraphQLSchema } from 'graphql';
+import { type ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { ResolveViewer } from '../viewer.ts';
-import { credentialsExpireAt, credentialsRequest, SubscriptionConnection } from './connection.ts';
-import type { SubscriptionEngine } from './engine.ts';
-import { CLOSE, type ConnectionCounter, clientKey, type SubscriptionLimits } from './limits.ts';
-import type { SubscriptionMetrics } from './metrics.ts';
+import { type ConnectionDeps, credentialsExpireAt, credentialsRequest, SubscriptionConnection } from './connection.ts';
+import { CLOSE, type ConnectionCounter, clientKey } from './limits.ts';
 import type { EventStream, SharedPayload } from './stream.ts';
 import { textFrame } from './wsFrame.ts';
 
-export interface WsServerOptions {
-  engine: SubscriptionEngine;
-  schema: () => GraphQLSchema;
+export interface WsServerOptions extends ConnectionDeps {
   resolveViewer: ResolveViewer;
-  limits: SubscriptionLimits;
   connections: ConnectionCounter;
-  metrics: SubscriptionMetrics;
   logger: Logger;
   /** @default '/graphql' */
   path?: string;
@@ -38,7 +32,7 @@ type Extra = Record<PropertyKey, unknown> & {
  * `{ apiKey }`, verified as HTTP requests are.
  */
 export function attachWsServer(httpServer: HttpServer, options: WsServerOptions) {
-  const { engine, limits, metrics, logger, connections } = options;
+  const { limits, metrics, logger, connections } = options;
   const path = options.path ?? '/graphql';
   // no permessage-deflate: events are written as pre-built frames (see `writeFrame`)
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: false });
@@ -95,12 +89,13 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
           return false;
         }
         ctx.extra.release = release;
+        const caller = { ip: ctx.extra.request.socket.remoteAddress, apiKey: credentials.headers['x-api-key'] as string | undefined };
         // the upgrade request (headers and all) is not needed after authentication
         delete (ctx.extra as { request?: unknown }).request;
         ctx.extra.connection = new SubscriptionConnection(
           viewer,
           requestId,
-          { engine, limits, metrics, schema: options.schema },
+          options,
           () => socket.bufferedAmount,
           () => {
             socket.close(CLOSE.slowConsumer.code, CLOSE.slowConsumer.reason);
@@ -114,6 +109,7 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
               setTimeout(() => socket.terminate(), 5000).unref();
             },
           },
+          caller,
         );
         metrics.connections.labels('ws').inc();
         return true;

@@ -14,6 +14,7 @@ import {
   getNamedType,
   getNullableType,
   getOperationAST,
+  getVariableValues,
   isCompositeType,
   isInputObjectType,
   isInterfaceType,
@@ -21,6 +22,7 @@ import {
   isNonNullType,
   isObjectType,
   Kind,
+  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { CostDirectives } from './costDirectives.ts';
@@ -28,7 +30,10 @@ import type { CostDirectives } from './costDirectives.ts';
 export interface QueryCostOptions {
   /** Which operation of the document. */
   operationName?: string | null;
+  /** The request's variables as sent; coerced here (defaults applied) as execution coerces them. */
   variables?: Record<string, unknown>;
+  /** The variables already coerced (graphql-js `getVariableValues`): used instead of coercing `variables` again. */
+  variableValues?: Record<string, unknown>;
   /** List size assumed when `@listSize` says nothing. @default 10 */
   defaultListSize?: number;
 }
@@ -46,6 +51,18 @@ interface Walk {
   plans: Map<SelectionSetNode, Map<GraphQLCompositeType, FieldPlan[]>>;
 }
 
+/** The most an estimate says: an operation costing more is refused all the same, and metrics need a finite number. */
+const MAX_COST = Number.MAX_SAFE_INTEGER;
+const bounded = (cost: number) => (Number.isNaN(cost) ? MAX_COST : Math.min(cost, MAX_COST));
+
+/**
+ * The variables of an operation as execution sees them: coerced, defaults applied. `errors` when
+ * they are invalid (the request then fails with graphql-js's BAD_USER_INPUT before any subgraph call).
+ */
+export function coerceVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown> | null | undefined) {
+  return getVariableValues(schema, operation.variableDefinitions ?? [], variables ?? {}, { maxErrors: 1 });
+}
+
 interface CollectedField {
   parent: GraphQLCompositeType;
   definition: GraphQLField<unknown, unknown>;
@@ -58,21 +75,47 @@ function prepare(schema: GraphQLSchema, directives: CostDirectives, document: Do
   if (!operation) return null;
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const walk: Walk = { schema, directives, fragments, variables: options.variables ?? {}, defaultListSize: options.defaultListSize ?? 10, plans: new Map() };
+  let variables = options.variableValues;
+  if (!variables) {
+    const coerced = coerceVariables(schema, operation, options.variables);
+    // invalid variables fail the request before execution; the estimate then reads what was sent, leniently
+    variables = 'coerced' in coerced && coerced.coerced ? coerced.coerced : (options.variables ?? {});
+  }
+  const walk: Walk = { schema, directives, fragments, variables, defaultListSize: options.defaultListSize ?? 10, plans: new Map() };
   const root = schema.getRootType(operation.operation);
   return root ? { walk, operation, root } : null;
 }
 
 /** `@skip(if: true)` and `@include(if: false)` fields cost nothing: they are never resolved. */
 function isIncluded(walk: Walk, node: Parameters<typeof getDirectiveValues>[1]) {
-  if (getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true) return false;
-  return getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if !== false;
+  if (!node.directives?.length) return true;
+  try {
+    if (getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true) return false;
+    return getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if !== false;
+  } catch {
+    // only for invalid variables, which fail the request anyway: counted as included
+    return true;
+  }
 }
 
-/** The fields a selection set asks of `type`, fragments flattened, same response keys merged as execution merges them. */
-function collectFields(walk: Walk, type: GraphQLCompositeType, selectionSet: SelectionSetNode, into = new Map<string, CollectedField>()) {
+/**
+ * The fields a selection set asks of `type`, fragments flattened, same response keys merged as
+ * execution merges them; a named fragment spread again in the same selection adds nothing (as in
+ * graphql-js's collectFields), so fragments spreading each other twice are not walked 2^n times.
+ */
+function collectFields(
+  walk: Walk,
+  type: GraphQLCompositeType,
+  selectionSet: SelectionSetNode,
+  into = new Map<string, CollectedField>(),
+  spread = new Set<string>(),
+) {
   for (const selection of selectionSet.selections) {
     if (!isIncluded(walk, selection)) continue;
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      if (spread.has(selection.name.value)) continue;
+      spread.add(selection.name.value);
+    }
     if (selection.kind === Kind.FIELD) {
       const name = selection.name.value;
       if (name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
@@ -88,7 +131,7 @@ function collectFields(walk: Walk, type: GraphQLCompositeType, selectionSet: Sel
     const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : walk.fragments.get(selection.name.value);
     if (!fragment) continue;
     const condition = fragment.typeCondition ? walk.schema.getType(fragment.typeCondition.name.value) : type;
-    if (condition && isCompositeType(condition)) collectFields(walk, condition, fragment.selectionSet, into);
+    if (condition && isCompositeType(condition)) collectFields(walk, condition, fragment.selectionSet, into, spread);
   }
   return into;
 }
@@ -140,7 +183,7 @@ function argumentsCost(walk: Walk, field: CollectedField, values: Record<string,
 /** The size `@listSize` promises: the largest slicing argument given, else `assumedSize`, else the default. */
 function listSizeOf(walk: Walk, field: CollectedField, values: Record<string, unknown>) {
   const listSize = walk.directives.listSizes.get(`${field.parent.name}.${field.definition.name}`);
-  const sliced = (listSize?.slicingArguments ?? []).map((name) => values[name]).filter((v): v is number => typeof v === 'number');
+  const sliced = (listSize?.slicingArguments ?? []).map((name) => values[name]).filter((v): v is number => Number.isFinite(v));
   if (sliced.length) return Math.max(...sliced);
   return listSize?.assumedSize ?? walk.defaultListSize;
 }
@@ -173,7 +216,7 @@ export function estimateQueryCost(schema: GraphQLSchema, directives: CostDirecti
   const prepared = prepare(schema, directives, document, options);
   if (!prepared) return 0;
   const { walk, operation, root } = prepared;
-  return OPERATION_BASE[operation.operation] + estimateSelections(walk, root, operation.selectionSet);
+  return bounded(OPERATION_BASE[operation.operation] + estimateSelections(walk, root, operation.selectionSet));
 }
 
 /** What the actual cost needs of one field of a selection set on one type: computed once per walk, used for every object. */
@@ -249,5 +292,5 @@ export function actualQueryCost(
   const prepared = prepare(schema, directives, document, options);
   if (!prepared) return 0;
   const { walk, operation, root } = prepared;
-  return OPERATION_BASE[operation.operation] + (data ? actualSelections(walk, root, operation.selectionSet, data) : 0);
+  return bounded(OPERATION_BASE[operation.operation] + (data ? actualSelections(walk, root, operation.selectionSet, data) : 0));
 }

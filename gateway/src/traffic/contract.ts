@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { buildSchema, type DocumentNode, type GraphQLSchema, Kind, type OperationDefinitionNode, validate, visit } from 'graphql';
+import { buildSchema, type DocumentNode, GraphQLError, type GraphQLSchema, Kind, type OperationDefinitionNode, validate, visit } from 'graphql';
 
 /** The partner contract (schema/public.graphql), or null when the file is absent. */
 export function loadContract(path: string): GraphQLSchema | null {
@@ -23,18 +23,33 @@ export function isIntrospectionOnly(operation: OperationDefinitionNode): boolean
 }
 
 /**
- * Validates documents against the contract, remembering the outcome per query hash: partners
- * send the same few operations over and over.
+ * The errors of a document against the contract. graphql-js 16 does not validate an operation
+ * whose root type the schema lacks (the contract has no subscriptions): that is an error here,
+ * worded as graphql-js 17's KnownOperationTypesRule words it.
+ */
+export function validateAgainstContract(contract: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
+  const errors = [...validate(contract, document)];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION && !contract.getRootType(definition.operation)) {
+      errors.push(new GraphQLError(`The ${definition.operation} operation is not supported by the schema.`, { nodes: definition }));
+    }
+  }
+  return errors;
+}
+
+/**
+ * Validates documents against the contract, remembering the errors (none: valid) per query hash:
+ * partners send the same few operations over and over.
  */
 export function createContractValidator(contract: GraphQLSchema, capacity = 2000) {
-  const outcomes = new Map<string, string | null>();
-  return (queryHash: string, document: DocumentNode): string | null => {
-    const known = outcomes.get(queryHash);
+  const outcomes = new Map<string, readonly GraphQLError[]>();
+  return (queryHash: string, document: DocumentNode): readonly GraphQLError[] => {
+    const known = queryHash ? outcomes.get(queryHash) : undefined;
     if (known !== undefined) return known;
-    const errors = validate(contract, document);
-    const outcome = errors.length ? errors.map((e) => e.message).join('; ') : null;
+    const errors = validateAgainstContract(contract, document);
+    if (!queryHash) return errors;
     if (outcomes.size >= capacity) outcomes.clear();
-    outcomes.set(queryHash, outcome);
-    return outcome;
+    outcomes.set(queryHash, errors);
+    return errors;
   };
 }

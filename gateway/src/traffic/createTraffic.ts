@@ -9,6 +9,7 @@ import type { TrafficEnv } from './config.ts';
 import { loadContract } from './contract.ts';
 import { readCostDirectives } from './costDirectives.ts';
 import { createTrafficMetrics } from './metrics.ts';
+import { createOperationChecks, type OperationChecks } from './operationChecks.ts';
 import { createApqCache, loadManifest } from './persistedQueries.ts';
 import { createTrafficPlugin, type TrafficContext } from './plugin.ts';
 import { createRateLimiter } from './rateLimit.ts';
@@ -20,7 +21,10 @@ export interface TrafficOptions {
   metrics: Metrics;
 }
 
-type ServerOptions = Pick<ApolloServerOptions<TrafficContext>, 'persistedQueries' | 'parseOptions' | 'allowBatchedHttpRequests' | 'introspection'>;
+type ServerOptions = Pick<
+  ApolloServerOptions<TrafficContext>,
+  'persistedQueries' | 'parseOptions' | 'allowBatchedHttpRequests' | 'introspection' | 'hideSchemaDetailsFromClientErrors'
+>;
 
 /**
  * Traffic control for the gateway: Apollo Server options and a plugin, plus an express middleware
@@ -33,10 +37,22 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
   middleware: RequestHandler;
   /** Charges a request that the gateway answers without Apollo (the cache's fast path); null when traffic control is off. */
   admit: Admit | null;
+  /** The checks of the plugin, for operations that do not go through Apollo (subscriptions); null when traffic control is off. */
+  checks: OperationChecks | null;
+  /** The parser's token limit for operations parsed outside Apollo. */
+  maxTokens: number;
 } {
   const production = env.NODE_ENV === 'production';
   if (env.TRAFFIC_CONTROL === 'off') {
-    return { serverOptions: { introspection: !production }, plugins: [], middleware: (_req, _res, next) => next(), admit: null };
+    return {
+      // no per-caller decision without the plugin: in production nobody is told the names of fields
+      serverOptions: { introspection: !production, hideSchemaDetailsFromClientErrors: production },
+      plugins: [],
+      middleware: (_req, _res, next) => next(),
+      admit: null,
+      checks: null,
+      maxTokens: 5000,
+    };
   }
   const log = logger.child({ component: 'traffic' });
   const trafficMetrics = createTrafficMetrics(metrics);
@@ -52,15 +68,24 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
     maxLease: env.RATE_LIMIT_LEASE,
   });
   const admit = createAdmission({ env, metrics: trafficMetrics, rateLimiter });
+  const directives = readCostDirectives(readFileSync(env.SUPERGRAPH_PATH, 'utf8'));
+  const contract = loadContract(env.CONTRACT_SCHEMA_PATH);
+  const checks = createOperationChecks({
+    env,
+    directives,
+    metrics: trafficMetrics,
+    anonymousIntrospection: env.INTROSPECTION === 'on' || (env.INTROSPECTION === 'auto' && !production),
+    contract,
+    admit,
+  });
   const plugin = createTrafficPlugin({
     env,
-    directives: readCostDirectives(readFileSync(env.SUPERGRAPH_PATH, 'utf8')),
+    directives,
     metrics: trafficMetrics,
     manifest,
     manifestOnly: env.PERSISTED_QUERIES_ONLY === 'on' || (env.PERSISTED_QUERIES_ONLY === 'auto' && production),
-    anonymousIntrospection: env.INTROSPECTION === 'on' || (env.INTROSPECTION === 'auto' && !production),
-    contract: loadContract(env.CONTRACT_SCHEMA_PATH),
-    admit,
+    contract,
+    checks,
   });
   const shutdown: ApolloServerPlugin<TrafficContext> = {
     async serverWillStart() {
@@ -94,5 +119,7 @@ export function createTraffic({ env, logger, metrics }: TrafficOptions): {
     plugins: [plugin, shutdown],
     middleware,
     admit,
+    checks,
+    maxTokens: env.MAX_TOKENS,
   };
 }

@@ -1,14 +1,14 @@
 import { type ApolloServerPlugin, type GraphQLRequestContext, HeaderMap } from '@apollo/server';
 import type { Viewer } from '@fabline/shared/auth';
-import { type ErrorCode, requestError } from '@fabline/shared/errors';
-import { type DocumentNode, execute, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { type Admit, type CostCheck, rateLimitHeaders } from './admission.ts';
-import { actualQueryCost, estimateQueryCost } from './computeQueryCost.ts';
-import { budgetFor, type TrafficEnv } from './config.ts';
-import { createContractValidator, isIntrospectionOnly, usesIntrospection } from './contract.ts';
+import type { ErrorCode } from '@fabline/shared/errors';
+import { type DocumentNode, execute, type GraphQLError, type GraphQLSchema } from 'graphql';
+import { type CostCheck, rateLimitHeaders } from './admission.ts';
+import { actualQueryCost } from './computeQueryCost.ts';
+import type { TrafficEnv } from './config.ts';
+import { isIntrospectionOnly } from './contract.ts';
 import type { CostDirectives } from './costDirectives.ts';
 import type { TrafficMetrics } from './metrics.ts';
-import { checkOperationLimits, measureOperation } from './operationLimits.ts';
+import { type OperationChecks, refuse, TOKEN_LIMIT } from './operationChecks.ts';
 import type { RateLimitDecision } from './rateLimit.ts';
 
 /** What traffic control needs from the gateway's per-request context. */
@@ -31,51 +31,30 @@ export interface TrafficPluginOptions {
   manifest: Map<string, string>;
   /** Anonymous and first-party clients may send only manifest operations. */
   manifestOnly: boolean;
-  /** Anonymous clients may introspect. */
-  anonymousIntrospection: boolean;
   contract: GraphQLSchema | null;
-  /** Charges a request to its caller's budgets (see admission.ts). */
-  admit: Admit;
+  /** The checks shared with subscriptions (validation as the caller sees it, contract, limits, cost, rate limit). */
+  checks: OperationChecks;
 }
 
 /** The request header asking for `extensions.cost` in the answer. */
 export const COST_HEADER = 'x-fabline-cost';
 
-/** A refusal before execution, counted; `headers` go on the HTTP answer (Retry-After). */
-function refuse(metrics: TrafficMetrics, code: ErrorCode | 'GRAPHQL_VALIDATION_FAILED', message: string, headers?: Record<string, string>): GraphQLError {
-  metrics.refusals.inc({ code });
-  if (code === 'GRAPHQL_VALIDATION_FAILED') return new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
-  const error = requestError(code, message);
-  if (headers) (error.extensions.http as { headers?: HeaderMap }).headers = new HeaderMap(Object.entries(headers));
-  return error;
-}
-
-/** Parser errors of graphql-js's `maxTokens` guard (whose message reads "more that N tokens" in graphql 16). */
-const TOKEN_LIMIT = /Document contains more tha[nt] (\d+) tokens/;
-
 /**
- * Every check that runs before a subgraph is called, in order of cost to the gateway: manifest,
- * introspection policy, the partner contract, operation limits, the cost budget, the rate limit.
+ * Every check that runs before a subgraph is called, in order of cost to the gateway: validation
+ * errors as the caller may see them, the manifest, then the checks shared with subscriptions
+ * (introspection policy, the partner contract, operation limits, the cost budget, the rate limit).
  * After execution, the actual cost of the response.
  */
 export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServerPlugin<TrafficContext> {
-  const { env, directives, metrics, manifest, contract, admit } = options;
-  const validateContract = contract ? createContractValidator(contract) : null;
-  // estimates depend only on the document and variables: partners and apps repeat both
-  const estimates = new Map<string, number>();
+  const { env, directives, metrics, manifest, contract, checks } = options;
   const actualCosts = new WeakMap<object, number>();
   const setRateLimitHeaders = (headers: HeaderMap, decision: RateLimitDecision) => {
     for (const [name, value] of rateLimitHeaders(decision)) headers.set(name, value);
   };
   const applyDecision = (headers: HeaderMap, decision: RateLimitDecision) => {
     setRateLimitHeaders(headers, decision);
-    if (decision.allowed) return;
-    const what = decision.exhausted
-      ? `${decision.exhausted} (${decision.limit} requests and ${decision.costPointsLimit} cost points per ${env.RATE_LIMIT_WINDOW_SECONDS} s)`
-      : 'budget: rate limits cannot be checked right now';
-    throw refuse(metrics, 'RATE_LIMITED', `Rate limit reached: out of ${what}; retry in ${decision.resetSeconds} s`, {
-      'retry-after': String(decision.resetSeconds),
-    });
+    const refusal = checks.refusal(decision);
+    if (refusal) throw refusal;
   };
   /** An answer shared by inbound dedupe is one data object: its actual cost is walked once, not once per request. */
   const actualCostOf = (rc: GraphQLRequestContext<TrafficContext>, data: Record<string, unknown>) => {
@@ -86,23 +65,6 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
     }
     return actual;
   };
-  const limits = {
-    maxDepth: env.MAX_DEPTH,
-    maxAliases: env.MAX_ALIASES,
-    maxRootFields: env.MAX_ROOT_FIELDS,
-    maxDirectivesPerField: env.MAX_DIRECTIVES_PER_FIELD,
-  };
-  /** What the checks find depends only on the operation: Apollo hands the same parsed document back for the same query text. */
-  const shapes = new WeakMap<OperationDefinitionNode, { introspection: boolean; over: ReturnType<typeof checkOperationLimits> }>();
-  const shapeOf = (document: DocumentNode, operation: OperationDefinitionNode) => {
-    let shape = shapes.get(operation);
-    if (!shape) {
-      shape = { introspection: usesIntrospection(document), over: checkOperationLimits(measureOperation(document, operation), limits) };
-      shapes.set(operation, shape);
-    }
-    return shape;
-  };
-
   return {
     async requestDidStart({ request }) {
       // a manifest id resolves to its body before Apollo's APQ lookup, so listed operations never miss
@@ -111,6 +73,16 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
       let cost: CostCheck | undefined;
       let charged = false;
       return {
+        // Apollo validates against the whole API schema; what a caller is told comes from what it may see
+        async validationDidStart(rc) {
+          if (rc.contextValue.internal) return;
+          return async (errors) => {
+            if (!errors?.length || !rc.document) return;
+            const visible = checks.visibleValidationErrors(rc.contextValue.viewer, rc.queryHash ?? '', rc.document, errors as readonly GraphQLError[]);
+            (errors as GraphQLError[]).splice(0, errors.length, ...visible);
+          };
+        },
+
         async didResolveOperation(rc: GraphQLRequestContext<TrafficContext>) {
           const { contextValue, document, operation } = rc;
           if (!document || !operation || contextValue.internal) return;
@@ -125,46 +97,18 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
               'Only the operations of the persisted-query manifest are accepted from this client; send one by its id (extensions.persistedQuery.sha256Hash), or use a partner API key',
             );
           }
-          const { introspection, over } = shapeOf(document, operation);
-          if (introspection && !viewer && !options.anonymousIntrospection) {
-            throw refuse(metrics, 'INTROSPECTION_DISABLED', 'Introspection is off for anonymous clients; send a session token or a partner API key');
-          }
-          if (partner && validateContract) {
-            const invalid = validateContract(rc.queryHash ?? '', document);
-            if (invalid) throw refuse(metrics, 'GRAPHQL_VALIDATION_FAILED', `${invalid} (partners use the public contract)`);
-            if (introspection && !isIntrospectionOnly(operation)) {
-              throw refuse(metrics, 'BAD_USER_INPUT', 'Send introspection (__schema, __type) in an operation of its own');
-            }
-          }
-          if (over) throw refuse(metrics, over.code, over.message);
-
-          const estimateKey = `${rc.queryHash}:${rc.operationName ?? ''}:${JSON.stringify(rc.request.variables ?? {})}`;
-          let estimated = estimates.get(estimateKey);
-          if (estimated === undefined) {
-            estimated = estimateQueryCost(rc.schema, directives, document, {
-              operationName: rc.operationName,
-              variables: rc.request.variables,
-              defaultListSize: env.COST_DEFAULT_LIST_SIZE,
-            });
-            if (estimates.size >= 5000) estimates.clear();
-            estimates.set(estimateKey, estimated);
-          }
-          const limit = budgetFor(env.COST_BUDGETS, role, viewer?.plan);
-          const result = estimated > limit ? ('COST_ESTIMATED_TOO_EXPENSIVE' as const) : ('COST_OK' as const);
-          cost = { estimated, limit, result };
-          contextValue.cost = cost;
-          if (result !== 'COST_OK' && env.COST_MODE === 'enforce') {
-            metrics.costEstimated.observe({ result, mode: env.COST_MODE }, estimated);
-            throw refuse(
-              metrics,
-              result,
-              `The operation's estimated cost is ${estimated}, over the limit of ${limit} for ${viewer?.plan ? `plan ${viewer.plan}` : role.toLowerCase()} clients; ask for smaller lists (first/limit arguments) or split the operation`,
-            );
-          }
+          const admitted = checks.check(
+            { viewer, schema: rc.schema, document, operation, queryHash: rc.queryHash ?? '', operationName: rc.operationName, variables: rc.request.variables },
+            (estimate) => {
+              // an over-budget answer still reports its estimate (x-fabline-cost)
+              cost = estimate;
+              contextValue.cost = estimate;
+            },
+          );
           charged = true;
           // the response cache's fast path may have charged this request already (and found no entry)
           const caller = { viewer, ip: contextValue.ip };
-          const decision = contextValue.admission !== undefined ? contextValue.admission : await admit(caller, cost);
+          const decision = contextValue.admission !== undefined ? contextValue.admission : await checks.admit(caller, admitted);
           if (decision) applyDecision(rc.response.http.headers, decision);
         },
 
@@ -191,7 +135,7 @@ export function createTrafficPlugin(options: TrafficPluginOptions): ApolloServer
           if (charged || rc.contextValue.internal) return;
           charged = true;
           const caller = { viewer: rc.contextValue.viewer, ip: rc.contextValue.ip };
-          const decision = await admit(caller, null);
+          const decision = await checks.admit(caller, null);
           if (decision) setRateLimitHeaders(rc.response.http.headers, decision);
         },
 

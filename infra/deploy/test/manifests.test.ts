@@ -15,9 +15,14 @@ const byKind = (kind: string) => docs.filter((d) => d.kind === kind);
 
 /** Every variable a process's env.ts declares (its zod shape keys, including the shared base). */
 const declared = new Set(
-  ['gateway/src/env.ts', 'subgraphs/shop/src/env.ts', 'subgraphs/crm/src/env.ts', 'subgraphs/mes/src/env.ts', 'infra/shared/src/env.ts'].flatMap((file) =>
-    [...read(file).matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string),
-  ),
+  [
+    'gateway/src/env.ts',
+    'subgraphs/shop/src/env.ts',
+    'subgraphs/crm/src/env.ts',
+    'subgraphs/mes/src/env.ts',
+    'infra/shared/src/env.ts',
+    'web/ui/server/env.ts',
+  ].flatMap((file) => [...read(file).matchAll(/^\s{2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1] as string)),
 );
 
 describe('kubernetes manifests', () => {
@@ -29,7 +34,7 @@ describe('kubernetes manifests', () => {
 
   it('run every process with probes on its health endpoints and its real port', () => {
     const deployments = byKind('Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop']);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop', 'web-shop']);
     for (const deployment of deployments) {
       const [container] = deployment.spec.template.spec.containers;
       const entry = container.command.at(-1) as string;
@@ -37,10 +42,29 @@ describe('kubernetes manifests', () => {
       expect(container.readinessProbe.httpGet.path).toBe('/readyz');
       expect(container.livenessProbe.httpGet.path).toBe('/healthz');
       const port = container.ports[0].containerPort;
-      const [portVar] = container.env as { name: string; value: string }[];
+      const env = container.env as { name: string; value: string }[];
+      const [portVar] = env;
       expect(declared.has(portVar?.name ?? ''), `${portVar?.name} is read by some env.ts`).toBe(true);
       expect(Number(portVar?.value)).toBe(port);
-      expect(deployment.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(port));
+      // Prometheus scrapes a port the container declares: the public one, or (the gateway) the METRICS_PORT it serves /metrics on instead
+      const scraped = Number(deployment.spec.template.metadata.annotations['prometheus.io/port']);
+      const metricsPort = env.find((v) => v.name === 'METRICS_PORT');
+      if (metricsPort) expect(declared.has('METRICS_PORT')).toBe(true);
+      expect(scraped).toBe(metricsPort ? Number(metricsPort.value) : port);
+      expect(container.ports.map((p: { containerPort: number }) => p.containerPort)).toContain(scraped);
+    }
+  });
+
+  it('never expose the gateway metrics port through a Service', () => {
+    const gateway = byKind('Deployment').find((d) => d.metadata.name === 'gateway');
+    const env = gateway?.spec.template.spec.containers[0].env as { name: string; value: string }[];
+    const metricsPort = Number(env.find((v) => v.name === 'METRICS_PORT')?.value);
+    expect(metricsPort).toBeGreaterThan(0);
+    const [service] = byKind('Service').filter((s) => s.metadata.name === 'gateway');
+    for (const port of (service?.spec.ports ?? []) as { port: number; targetPort: string | number }[]) {
+      expect(port.targetPort).not.toBe('metrics');
+      expect(port.targetPort).not.toBe(metricsPort);
+      expect(port.port).not.toBe(metricsPort);
     }
   });
 
@@ -60,12 +84,26 @@ describe('kubernetes manifests', () => {
   });
 });
 
+describe('containers', () => {
+  // processes listen on 127.0.0.1 unless HOST says otherwise: every container must say 0.0.0.0
+  it('listen on every address (HOST 0.0.0.0) in the image, the compose file and kubernetes', () => {
+    expect(declared.has('HOST')).toBe(true);
+    expect(read('infra/deploy/Dockerfile')).toMatch(/^ENV HOST=0\.0\.0\.0$/m);
+    const [config] = byKind('ConfigMap');
+    expect(config?.data?.HOST).toBe('0.0.0.0');
+    const compose = parseYaml(read('infra/deploy/docker-compose.yml'), { merge: true }) as {
+      services: Record<string, { environment?: Record<string, string> }>;
+    };
+    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker']) expect(compose.services[name]?.environment?.HOST, name).toBe('0.0.0.0');
+  });
+});
+
 describe('compose file and image', () => {
   it('starts every process with variables the code reads', () => {
     const compose = parseYaml(read('infra/deploy/docker-compose.yml'), { merge: true }) as {
       services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
     };
-    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup']) {
+    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup', 'web-shop']) {
       const service = compose.services[name];
       const entry = service?.command?.at(-1) ?? '';
       expect(existsSync(`${root}${entry}`), `${name} runs ${entry}`).toBe(true);

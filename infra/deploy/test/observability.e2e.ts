@@ -1,4 +1,4 @@
-import { eventually, gql, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { eventually, gql, metricsUrlOf, type Stack, startStack, stlCube, uploadFile } from '@fabline/dev';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportedNames, metricsOf, queries } from './observedMetrics.ts';
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
   );
   await gql(url, 'query Materials { materials { code } }', {}, customer);
   const targets: Record<string, string> = {
-    gateway: stack.urls.gateway.replace('/graphql', '/metrics'),
+    gateway: metricsUrlOf(stack.urls.gateway),
     shop: stack.urls.shop.replace('/graphql', '/metrics'),
     crm: stack.urls.crm.replace('/graphql', '/metrics'),
     mes: stack.urls.mes.replace('/graphql', '/metrics'),

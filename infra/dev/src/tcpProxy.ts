@@ -7,6 +7,8 @@ export interface TcpProxy {
   cut(): void;
   /** Accepts connections again, as if the service came back. */
   restore(): void;
+  /** Forwards new connections to another port (a proxy made with port 0 refuses them until then). */
+  retarget(port: number): void;
   close(): Promise<void>;
 }
 
@@ -18,12 +20,13 @@ export interface TcpProxy {
 export function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let down = false;
+  let target = targetPort;
   const server = createServer((client) => {
-    if (down) {
+    if (down || !target) {
       client.destroy();
       return;
     }
-    const upstream = connect(targetPort, targetHost);
+    const upstream = connect(target, targetHost);
     sockets.add(client).add(upstream);
     client.pipe(upstream).pipe(client);
     const close = () => {
@@ -47,6 +50,9 @@ export function tcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<
         },
         restore() {
           down = false;
+        },
+        retarget(port) {
+          target = port;
         },
         close: () =>
           new Promise<void>((done) => {

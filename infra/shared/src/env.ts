@@ -140,3 +140,7 @@ export function parseEnv<S extends z.ZodRawShape>(shape: S, source: Record<strin
 }
 
 export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+/** The address a process listens on (`HOST`); unset: 127.0.0.1, and 0.0.0.0 in production (containers set it too). */
+export const host = () => z.string().min(1).optional();
+export const listenHost = (env: { HOST?: string; NODE_ENV?: string }) => env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1');

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'MAX_ROOT_FIELDS_LIMIT'
   | 'MAX_DIRECTIVES_LIMIT'
   | 'MAX_TOKENS_LIMIT'
+  | 'MAX_FIELDS_LIMIT'
   | 'BATCH_LIMIT';
 
 const HTTP_STATUS: Record<ErrorCode, number> = {
@@ -41,6 +42,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   MAX_ROOT_FIELDS_LIMIT: 400,
   MAX_DIRECTIVES_LIMIT: 400,
   MAX_TOKENS_LIMIT: 400,
+  MAX_FIELDS_LIMIT: 400,
   BATCH_LIMIT: 400,
 };
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import express, { type ErrorRequestHandler, type Express as ExpressApp, type Request } from 'express';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
@@ -13,6 +13,11 @@ export interface ServiceAppOptions {
   metrics: Metrics;
   /** Checked on every /readyz call, each bounded by one second. */
   readiness: Record<string, ReadinessCheck>;
+  /**
+   * Serve /metrics on this app. A process whose port is public (the gateway) serves them on an
+   * internal port instead (`listenMetrics`), and answers 404 here. @default true
+   */
+  metricsRoute?: boolean;
 }
 
 declare global {
@@ -27,7 +32,7 @@ declare global {
 const KNOWN_ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
 
 /** Express app with request ids, request logging, /healthz, /readyz and /metrics: the frame of every process. */
-export function createServiceApp({ logger, metrics, readiness }: ServiceAppOptions): ExpressApp {
+export function createServiceApp({ logger, metrics, readiness, metricsRoute = true }: ServiceAppOptions): ExpressApp {
   const app = express();
   app.disable('x-powered-by');
   // express hashes every res.send body for an ETag (sha1 of each 80 kB federated answer, 3% of the
@@ -67,10 +72,35 @@ export function createServiceApp({ logger, metrics, readiness }: ServiceAppOptio
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks: Object.fromEntries(results) });
   });
   app.get('/metrics', async (_req, res) => {
+    if (!metricsRoute) {
+      res.status(404).json({ errors: [{ message: 'Metrics are not served on this port', extensions: { code: 'NOT_FOUND' } }] });
+      return;
+    }
     res.setHeader('content-type', metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
   return app;
+}
+
+/**
+ * Serves only GET /metrics, on an internal port apart from the public one (`METRICS_PORT`,
+ * bound to `METRICS_HOST`, 127.0.0.1 unless a scraper elsewhere must reach it).
+ */
+export function listenMetrics(metrics: Metrics, port: number, host = '127.0.0.1'): Promise<{ server: Server; port: number }> {
+  return listen(
+    async (req: IncomingMessage, res: ServerResponse) => {
+      if (req.method !== 'GET' || (req.url ?? '').split('?', 1)[0] !== '/metrics') {
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ errors: [{ message: 'Not found', extensions: { code: 'NOT_FOUND' } }] }));
+        return;
+      }
+      const body = await metrics.registry.metrics();
+      res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body);
+    },
+    port,
+    { host },
+  );
 }
 
 /**
@@ -95,6 +125,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
 }
 
 export interface ListenOptions {
+  /** @default 127.0.0.1 (a process's `listenHost(env)` gives what it should use) */
   host?: string;
   /** Time allowed to receive a whole request (raise it where large uploads arrive). @default Node's 300 000 */
   requestTimeoutMs?: number;
@@ -102,7 +133,7 @@ export interface ListenOptions {
 
 /** Listens on `port` (0 picks a free one) and resolves with the bound port. */
 export function listen(app: ExpressApp | RequestListener, port: number, options: ListenOptions = {}): Promise<{ server: Server; port: number }> {
-  const { host = '0.0.0.0', requestTimeoutMs } = options;
+  const { host = '127.0.0.1', requestTimeoutMs } = options;
   return new Promise((resolve, reject) => {
     const server = createServer(requestTimeoutMs ? { requestTimeout: requestTimeoutMs } : {}, app);
     server.keepAliveTimeout = 65_000;
@@ -112,6 +143,14 @@ export function listen(app: ExpressApp | RequestListener, port: number, options:
       resolve({ server, port: typeof address === 'object' && address ? address.port : port });
     });
   });
+}
+
+/**
+ * Tells the process that started this one (startStack, over its IPC channel) the port it bound, so
+ * it never has to guess a free port in advance; a no-op without such a parent (containers).
+ */
+export function announceListening(port: number, others: Record<string, number> = {}) {
+  process.send?.({ ...others, listening: port });
 }
 
 /** Runs `stop` once on SIGINT or SIGTERM, then exits. */

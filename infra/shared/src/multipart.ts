@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 import busboy from 'busboy';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -12,6 +13,8 @@ export interface MultipartOptions {
   maxFiles?: number;
   /** Largest `operations` or `map` field, in bytes. @default 1 MB */
   maxFieldSize?: number;
+  /** An upload from which no byte arrives for this long (while the server is reading) is ended. @default 60 s */
+  idleTimeoutMs?: number;
 }
 
 /** Upload limits, spread into the env shape of the gateway and the shop (both enforce them). */
@@ -29,13 +32,21 @@ export const uploadEnvShape = {
    * @default 1 hour
    */
   UPLOAD_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(3_600_000),
+  /**
+   * An upload body (multipart or a signed PUT) from which no byte arrives for this long is ended
+   * with an error and nothing of it is kept: a client trickling a byte now and then cannot hold a
+   * connection and a temporary object until UPLOAD_REQUEST_TIMEOUT_MS. Time the server itself
+   * spends not reading (storage applying backpressure) does not count.
+   * @default 60 s
+   */
+  UPLOAD_IDLE_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
 };
 
 /** An error that carries the HTTP status the response should get (413 for limits, 400 for a malformed request). */
 export class UploadError extends Error {
   constructor(
     message: string,
-    readonly status: 400 | 413 | 499,
+    readonly status: 400 | 408 | 413 | 499,
   ) {
     super(message);
   }
@@ -44,6 +55,77 @@ export class UploadError extends Error {
 // Larger buffers than the 16-64 KB defaults: fewer hand-offs between parser, consumer and socket
 // per megabyte, which is what bounds throughput on a busy machine; a few MB per upload at most.
 const CHUNK = 1024 * 1024;
+
+/** What is read and thrown away of a refused request's body, so the client gets to read the answer. */
+const DISCARD_BYTES = 8 * 1024 * 1024;
+const DISCARD_IDLE_MS = 5000;
+const discarding = new WeakSet<IncomingMessage>();
+
+/**
+ * After a request's body has been refused (too large, malformed, unauthorized): reads and throws
+ * away at most `maxBytes` more of it, then closes the connection. Closing at once, with unread
+ * bytes on the socket, resets it: a client still sending (Node's fetch, browsers) then fails with
+ * EPIPE or a reset instead of reading the answer. Reading the whole rest would let a client make
+ * the server swallow any amount, so this is bounded in bytes and in idle time.
+ */
+export function discardBody(req: IncomingMessage, { maxBytes = DISCARD_BYTES, idleMs = DISCARD_IDLE_MS } = {}) {
+  if (req.complete || req.destroyed || discarding.has(req)) return;
+  discarding.add(req);
+  req.unpipe();
+  let left = maxBytes;
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => {
+    clearTimeout(timer);
+    req.off('data', onData);
+    req.socket?.destroy();
+  };
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(stop, idleMs);
+    timer.unref();
+  };
+  const onData = (chunk: Buffer) => {
+    left -= chunk.length;
+    if (left < 0) stop();
+    else arm();
+  };
+  req.on('data', onData);
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  arm();
+  req.resume();
+}
+
+/**
+ * Calls `onIdle` when no byte of `req`'s body has arrived for `ms` while it was being read.
+ * Watches the socket, not `req`: a listener on `req` would start it flowing before its reader
+ * is attached. While the reader holds `req` paused (backpressure) the wait does not count.
+ * Returns a function that stops the watch.
+ */
+export function idleGuard(req: IncomingMessage, ms: number, onIdle: () => void): () => void {
+  const socket = req.socket;
+  let timer: NodeJS.Timeout | undefined;
+  const done = () => {
+    clearTimeout(timer);
+    socket.off('data', arm);
+  };
+  const check = () => {
+    if (req.complete || req.destroyed) return done();
+    if (req.readableFlowing !== true) return arm();
+    done();
+    onIdle();
+  };
+  function arm() {
+    clearTimeout(timer);
+    timer = setTimeout(check, ms);
+    timer.unref();
+  }
+  socket.on('data', arm);
+  req.once('end', done);
+  req.once('close', done);
+  arm();
+  return done;
+}
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -72,11 +154,12 @@ export function graphqlMultipart(options: MultipartOptions = {}): RequestHandler
   const maxFileSize = options.maxFileSize ?? 200 * 1024 * 1024;
   const maxFiles = options.maxFiles ?? 1;
   const maxFieldSize = options.maxFieldSize ?? 1024 * 1024;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is('multipart/form-data')) return next();
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > maxFiles * maxFileSize + 2 * maxFieldSize + 64 * 1024) {
-      res.setHeader('connection', 'close');
+      discardBody(req);
       return next(new UploadError(`The request is ${declared} bytes; files may be at most ${maxFileSize} bytes each, ${maxFiles} per request`, 413));
     }
     let parser: busboy.Busboy;
@@ -88,6 +171,7 @@ export function graphqlMultipart(options: MultipartOptions = {}): RequestHandler
         limits: { fileSize: maxFileSize, files: maxFiles, fields: 2, fieldSize: maxFieldSize },
       });
     } catch (error) {
+      discardBody(req);
       return next(new UploadError(`Invalid multipart request: ${(error as Error).message}`, 400));
     }
 
@@ -103,6 +187,7 @@ export function graphqlMultipart(options: MultipartOptions = {}): RequestHandler
       for (const stream of streams) if (!stream.writableFinished) stream.destroy(error);
       if (!handedOver) {
         handedOver = true;
+        discardBody(req, { idleMs: Math.min(DISCARD_IDLE_MS, idleTimeoutMs) });
         next(error);
       }
     };
@@ -121,6 +206,12 @@ export function graphqlMultipart(options: MultipartOptions = {}): RequestHandler
           if (entries.length > maxFiles) throw new UploadError(`At most ${maxFiles} file(s) may be uploaded per request, this one has ${entries.length}`, 413);
           for (const [field, paths] of entries) {
             if (!Array.isArray(paths) || paths.length === 0) throw new UploadError(`map.${field} must list the variable paths of the file`, 400);
+            // a file is streamed through once, to one resolver; a second reader would get nothing
+            if (paths.length > 1)
+              throw new UploadError(
+                `The file ${field} is mapped to ${paths.length} variables (${paths.join(', ')}); files are streamed once, so send one file per variable`,
+                400,
+              );
             const upload = new Upload();
             // a rejected upload no resolver asked for must not become an unhandled rejection
             upload.promise.catch(() => {});
@@ -137,6 +228,14 @@ export function graphqlMultipart(options: MultipartOptions = {}): RequestHandler
     });
 
     parser.on('file', (name, source: Readable, info) => {
+      // busboy fails the file stream too when the body ends inside it (`Unexpected end of form`):
+      // without a listener that error would crash the process
+      source.on('error', (error: Error) => fail(new UploadError(`Invalid multipart request: ${error.message}`, 400)));
+      if (!handedOver) {
+        source.resume();
+        fail(new UploadError('Invalid multipart request: the operations and map fields must come before the files', 400));
+        return;
+      }
       const upload = uploads.get(name);
       if (!upload || failure) {
         source.resume();
@@ -181,12 +280,15 @@ export function graphqlMultipart(options: MultipartOptions = {}): RequestHandler
     req.on('close', () => {
       if (!req.complete) fail(new UploadError('The client disconnected before the upload finished', 499));
     });
+    const stopIdleGuard = idleGuard(req, idleTimeoutMs, () =>
+      fail(new UploadError(`No data of the upload arrived for ${idleTimeoutMs} ms; the upload was ended`, 408)),
+    );
     // answered before the files were read (an error, an unauthenticated caller): drop the rest
     // of the body instead of leaving the parser waiting for a reader that will never come
     res.once('finish', () => {
+      stopIdleGuard();
       if (req.complete) return;
-      req.unpipe(parser);
-      req.resume();
+      discardBody(req, { idleMs: Math.min(DISCARD_IDLE_MS, idleTimeoutMs) });
       fail(new UploadError('The request was answered before the upload was read', 400));
     });
     req.pipe(parser);

@@ -38,6 +38,18 @@ export interface ModelStorage {
 
 const HEAD_BYTES = 4096;
 
+const KEY_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]{0,199}$/;
+
+/**
+ * Whether `key` has the shape of the keys storage gives out (`models/ab/<sha>-<id>`,
+ * `incoming/<owner>/<id>`, `tmp/<id>`): plain segments of letters, digits, `_`, `-` and inner dots,
+ * so no `..`, no empty segment, no backslash or control character, nothing a path or URL resolves.
+ */
+export function isStorageKey(key: string) {
+  const segments = key.split('/');
+  return key.length <= 1024 && segments.length <= 8 && segments.every((segment) => KEY_SEGMENT.test(segment));
+}
+
 /** A pass-through that hashes, counts and keeps the first bytes of what flows through it. */
 export function hashingTap() {
   const hash = createHash('sha256');
@@ -68,6 +80,23 @@ export function hashingTap() {
 async function discard(file: WriteStream, path: string) {
   if (!file.closed) await new Promise<void>((resolve) => file.once('close', () => resolve()));
   await rm(path, { force: true });
+}
+
+/** The object key of a `/files/<key>` path, decoded; null when it is not a well-formed key. */
+export function fileKeyOf(path: string): string | null {
+  // an encoded slash or backslash would make one segment two once decoded
+  if (/%(2f|5c)/i.test(path) || !path.startsWith('/')) return null;
+  let key: string;
+  try {
+    key = path
+      .slice(1)
+      .split('/')
+      .map((segment) => decodeURIComponent(segment))
+      .join('/');
+  } catch {
+    return null;
+  }
+  return isStorageKey(key) ? key : null;
 }
 
 export interface LocalStorageOptions {
@@ -149,9 +178,12 @@ export class LocalStorage implements ModelStorage {
     }
   }
 
-  private sign(method: string, key: string, expires: number) {
+  /** The filename is signed too: a link whose download name was changed is not genuine. */
+  private sign(method: string, key: string, expires: number, filename: string) {
     if (!this.options.signingSecret) throw new Error('LocalStorage needs a signingSecret to sign URLs');
-    return createHmac('sha256', this.options.signingSecret).update(`${method}\n${key}\n${expires}`).digest('base64url');
+    return createHmac('sha256', this.options.signingSecret)
+      .update(JSON.stringify([method, key, expires, filename]))
+      .digest('base64url');
   }
 
   private signedUrl(method: 'GET' | 'PUT', key: string, { expiresInSeconds, filename }: SignedUrlOptions) {
@@ -159,7 +191,7 @@ export class LocalStorage implements ModelStorage {
     const url = new URL(`/files/${key.split('/').map(encodeURIComponent).join('/')}`, this.options.publicUrl ?? 'http://localhost:4000');
     url.searchParams.set('expires', String(expires));
     if (filename) url.searchParams.set('filename', filename);
-    url.searchParams.set('signature', this.sign(method, key, expires));
+    url.searchParams.set('signature', this.sign(method, key, expires, filename ?? ''));
     return Promise.resolve(url.toString());
   }
 
@@ -171,10 +203,10 @@ export class LocalStorage implements ModelStorage {
     return this.signedUrl('PUT', key, options);
   }
 
-  /** Whether a signature from `downloadUrl`/`uploadUrl` is genuine and unexpired. */
-  verify(method: string, key: string, expires: number, signature: string) {
-    if (!Number.isFinite(expires) || expires < Date.now() / 1000) return false;
-    const expected = Buffer.from(this.sign(method, key, expires));
+  /** Whether a signature from `downloadUrl`/`uploadUrl` (over its key, expiry and filename) is genuine and unexpired. */
+  verify(method: string, key: string, expires: number, signature: string, filename = '') {
+    if (!Number.isFinite(expires) || expires < Date.now() / 1000 || !isStorageKey(key)) return false;
+    const expected = Buffer.from(this.sign(method, key, expires, filename));
     const given = Buffer.from(signature);
     return expected.length === given.length && timingSafeEqual(expected, given);
   }

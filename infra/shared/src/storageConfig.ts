@@ -2,8 +2,9 @@ import type { Request, Response, Router } from 'express';
 import express from 'express';
 import { z } from 'zod';
 import { envFlag } from './env.ts';
+import { discardBody, idleGuard } from './multipart.ts';
 import { S3Storage } from './s3Storage.ts';
-import { LocalStorage, type ModelStorage } from './storage.ts';
+import { fileKeyOf, LocalStorage, type ModelStorage } from './storage.ts';
 
 const flag = envFlag(false);
 
@@ -43,18 +44,29 @@ export async function createStorage(env: StorageEnv): Promise<ModelStorage> {
   return storage;
 }
 
+const refusal = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
+
+export interface LocalFileRoutesOptions {
+  /** A PUT body from which no byte arrives for this long is ended, and nothing of it kept. @default 60 s */
+  idleTimeoutMs?: number;
+}
+
 /**
  * Serves the local adapter's signed URLs: GET streams the object, PUT stores the body (the
- * direct-upload flow) up to `maxBytes`. Nothing is served without a valid, unexpired signature.
+ * direct-upload flow) up to `maxBytes`. Nothing is served without a valid, unexpired signature
+ * over the key, the expiry and the download's filename.
  */
-export function localFileRoutes(storage: ModelStorage, maxBytes: number): Router {
+export function localFileRoutes(storage: ModelStorage, maxBytes: number, options: LocalFileRoutesOptions = {}): Router {
+  const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
   const router = express.Router();
   const check = (method: 'GET' | 'PUT', req: Request, res: Response) => {
-    const key = decodeURIComponent(req.path.slice(1));
-    const ok =
-      storage instanceof LocalStorage &&
-      storage.verify(method, key, Number(req.query.expires), typeof req.query.signature === 'string' ? req.query.signature : '');
-    if (!ok) res.status(403).json({ errors: [{ message: 'The link is invalid or has expired', extensions: { code: 'FORBIDDEN' } }] });
+    const key = fileKeyOf(req.path);
+    const query = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '');
+    const ok = key !== null && storage instanceof LocalStorage && storage.verify(method, key, Number(query('expires')), query('signature'), query('filename'));
+    if (!ok) {
+      if (method === 'PUT') discardBody(req);
+      res.status(403).json(refusal('FORBIDDEN', 'The link is invalid or has expired'));
+    }
     return ok ? key : null;
   };
   router.get('/*path', async (req, res) => {
@@ -67,20 +79,35 @@ export function localFileRoutes(storage: ModelStorage, maxBytes: number): Router
       res.setHeader('content-disposition', `attachment; filename="${filename}"`);
       stream.pipe(res);
     } catch {
-      res.status(404).json({ errors: [{ message: 'No such file', extensions: { code: 'NOT_FOUND' } }] });
+      res.status(404).json(refusal('NOT_FOUND', 'No such file'));
     }
   });
   router.put('/*path', async (req, res) => {
     const key = check('PUT', req, res);
     if (!key || !(storage instanceof LocalStorage)) return;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > maxBytes) {
+      // refused before reading: the answer goes out, a bounded rest of the body is thrown away
+      discardBody(req);
+      res.status(413).json(refusal('PAYLOAD_TOO_LARGE', `The file is ${declared} bytes, larger than the limit of ${maxBytes} bytes`));
+      return;
+    }
+    const stopIdleGuard = idleGuard(req, idleTimeoutMs, () => {
+      const message = `No data of the upload arrived for ${idleTimeoutMs} ms; the upload was ended`;
+      // the answer first, then the body is cut: the write fails and removes its temporary file
+      res.once('finish', () => req.destroy(Object.assign(new Error(message), { status: 408 })));
+      res.status(408).json(refusal('BAD_USER_INPUT', message));
+    });
     try {
       await storage.writeAt(key, req, maxBytes);
       res.status(200).end();
     } catch (error) {
-      const status = (error as { status?: number }).status === 413 ? 413 : 400;
-      res
-        .status(status)
-        .json({ errors: [{ message: (error as Error).message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT' } }] });
+      const status = (error as { status?: number }).status;
+      const answer = status === 413 || status === 408 ? status : 400;
+      if (!req.complete) discardBody(req, { idleMs: Math.min(5000, idleTimeoutMs) });
+      if (res.writable && !res.headersSent) res.status(answer).json(refusal(answer === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_USER_INPUT', (error as Error).message));
+    } finally {
+      stopIdleGuard();
     }
   });
   return router;

@@ -83,3 +83,15 @@ describe('LocalStorage', () => {
     expect(await storage.read(stored.key)).toEqual(Buffer.from('v 0 0 0\n'));
   });
 });
+
+describe('LocalStorage links', () => {
+  it('signs the download filename: a link whose filename was changed or dropped does not verify', async () => {
+    const storage = new LocalStorage(root, { signingSecret: 'secret', publicUrl: 'http://files.test' });
+    const url = new URL(await storage.downloadUrl('models/ab/abc-1', { expiresInSeconds: 60, filename: 'part.stl' }));
+    const expires = Number(url.searchParams.get('expires'));
+    const signature = url.searchParams.get('signature') ?? '';
+    expect(storage.verify('GET', 'models/ab/abc-1', expires, signature, 'part.stl')).toBe(true);
+    expect(storage.verify('GET', 'models/ab/abc-1', expires, signature, 'invoice.exe')).toBe(false);
+    expect(storage.verify('GET', 'models/ab/abc-1', expires, signature)).toBe(false);
+  });
+});

@@ -1,9 +1,10 @@
-import { baseEnvShape, envFlag, parseEnv, port } from '@fabline/shared/env';
+import { baseEnvShape, envFlag, host, parseEnv, port } from '@fabline/shared/env';
 import { z } from 'zod';
 
 export const envShape = {
   ...baseEnvShape,
   CRM_PORT: port(4002),
+  HOST: host(),
   CRM_DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/fabline_crm'),
   /** How long approve/reject waits for the shop to record the new status before answering. */
   STATUS_WAIT_MS: z.coerce.number().int().min(0).default(3000),

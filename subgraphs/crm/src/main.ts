@@ -1,5 +1,6 @@
+import { listenHost } from '@fabline/shared/env';
 import { createFieldRateLimits } from '@fabline/shared/fieldRateLimit';
-import { listen, onShutdown } from '@fabline/shared/http';
+import { announceListening, listen, onShutdown } from '@fabline/shared/http';
 import { OutboxRelay } from '@fabline/shared/outbox';
 import { createRuntime } from '@fabline/shared/runtime';
 import { startConsumers } from './consumers.ts';
@@ -24,8 +25,9 @@ const outbox = new OutboxRelay({ db: prisma, bus: runtime.bus, logger: runtime.l
 const deps = { prisma, bus: runtime.bus, outbox, listeners: runtime.listeners, env, fieldLimits: createFieldRateLimits(runtime.redis, runtime.logger) };
 startConsumers(runtime.bus, prisma, { autoApprove: env.CRM_AUTO_APPROVE, outbox });
 const { app, server } = await createCrmServer(deps, runtime);
-const { server: http, port } = await listen(app, env.CRM_PORT);
+const { server: http, port } = await listen(app, env.CRM_PORT, { host: listenHost(env) });
 runtime.logger.info({ port }, 'crm subgraph listening');
+announceListening(port);
 
 onShutdown(runtime.logger, async () => {
   http.close();

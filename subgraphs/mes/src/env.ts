@@ -1,4 +1,4 @@
-import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { baseEnvShape, host, parseEnv, port } from '@fabline/shared/env';
 import { storageEnvShape } from '@fabline/shared/storageConfig';
 import { MES_ORDER_QUEUE_MAX_LENGTH } from '@fabline/shared/topology';
 import { z } from 'zod';
@@ -6,6 +6,7 @@ import { z } from 'zod';
 export const envShape = {
   ...baseEnvShape,
   MES_PORT: port(4003),
+  HOST: host(),
   /** Health and metrics port of a price worker (0: any free port). */
   WORKER_PORT: port(0),
   MES_DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/fabline_mes'),

@@ -1,5 +1,6 @@
+import { listenHost } from '@fabline/shared/env';
 import { createFieldRateLimits } from '@fabline/shared/fieldRateLimit';
-import { listen, onShutdown } from '@fabline/shared/http';
+import { announceListening, listen, onShutdown } from '@fabline/shared/http';
 import { OutboxRelay } from '@fabline/shared/outbox';
 import { createRuntime } from '@fabline/shared/runtime';
 import { createSubgraphClient } from '@fabline/shared/subgraphClient';
@@ -36,8 +37,9 @@ const deps = {
 };
 startConsumers(runtime.bus, prisma, env, outbox);
 const { app, server } = await createMesServer(deps, runtime);
-const { server: http, port } = await listen(app, env.MES_PORT);
+const { server: http, port } = await listen(app, env.MES_PORT, { host: listenHost(env) });
 runtime.logger.info({ port }, 'mes subgraph listening');
+announceListening(port);
 
 onShutdown(runtime.logger, async () => {
   http.close();

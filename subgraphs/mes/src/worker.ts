@@ -1,5 +1,6 @@
+import { listenHost } from '@fabline/shared/env';
 import { type ModelUploaded, QUOTE_JOBS_QUEUE, type QuoteJob } from '@fabline/shared/events';
-import { createServiceApp, listen, onShutdown } from '@fabline/shared/http';
+import { announceListening, createServiceApp, listen, onShutdown } from '@fabline/shared/http';
 import { createRuntime } from '@fabline/shared/runtime';
 import { createStorage } from '@fabline/shared/storageConfig';
 import { QUEUES } from '@fabline/shared/topology';
@@ -58,8 +59,9 @@ const app = createServiceApp({
   metrics: runtime.metrics,
   readiness: { ...runtime.readiness, postgres: () => prisma.$queryRaw`SELECT 1` },
 });
-const { server, port } = await listen(app, env.WORKER_PORT);
+const { server, port } = await listen(app, env.WORKER_PORT, { host: listenHost(env) });
 runtime.logger.info({ port, prefetch: env.WORKER_PREFETCH }, 'price worker consuming');
+announceListening(port);
 
 onShutdown(runtime.logger, async () => {
   server.close();

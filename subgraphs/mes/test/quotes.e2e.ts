@@ -1,4 +1,4 @@
-import { eventually, freePort, gql, graphql, type Stack, scrapeCounter, startStack, stlCube, uploadFile } from '@fabline/dev';
+import { eventually, gql, graphql, type Stack, scrapeCounter, startStack, stlCube, uploadFile } from '@fabline/dev';
 import { Bus } from '@fabline/shared/bus';
 import { QUOTE_JOBS_QUEUE } from '@fabline/shared/events';
 import { createLogger } from '@fabline/shared/logger';
@@ -50,7 +50,6 @@ const analysesDone = async () => {
 };
 
 beforeAll(async () => {
-  const workerPort = await freePort();
   stack = await startStack({
     // this file tests single flight with 100 requests from one account, not the per-account field limit
     env: {
@@ -60,11 +59,10 @@ beforeAll(async () => {
       // these tests drive the quote job; upload-time analysis (tested in uploads.e2e) would race it
       ANALYSIS_MAX_BYTES: '0',
       QUOTE_LOCK_TTL_MS: String(LOCK_TTL_MS),
-      WORKER_PORT: String(workerPort),
     },
   });
   url = stack.urls.gateway;
-  workerMetrics.push(`http://127.0.0.1:${workerPort}/metrics`);
+  workerMetrics.push(`${stack.workerUrl}/metrics`);
   const second = await stack.spawnExtra('worker');
   workerMetrics.push(second.url.replace('/graphql', '/metrics'));
   prisma = createPrisma(stack.databaseUrls.mes);

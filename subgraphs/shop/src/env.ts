@@ -1,4 +1,4 @@
-import { baseEnvShape, parseEnv, port } from '@fabline/shared/env';
+import { baseEnvShape, host, parseEnv, port } from '@fabline/shared/env';
 import { uploadEnvShape } from '@fabline/shared/multipart';
 import { orderEventLogEnvShape } from '@fabline/shared/orderEventLog';
 import { storageEnvShape } from '@fabline/shared/storageConfig';
@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const envShape = {
   ...baseEnvShape,
   SHOP_PORT: port(4001),
+  HOST: host(),
   SHOP_DATABASE_URL: z.string().default('postgresql://postgres@127.0.0.1:5432/fabline_shop'),
   /** Where uploaded models are stored (the local storage adapter). */
   DATA_DIR: z.string().default(new URL('../../../.data', import.meta.url).pathname),

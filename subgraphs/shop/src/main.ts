@@ -1,4 +1,5 @@
-import { listen, onShutdown } from '@fabline/shared/http';
+import { listenHost } from '@fabline/shared/env';
+import { announceListening, listen, onShutdown } from '@fabline/shared/http';
 import { OutboxRelay } from '@fabline/shared/outbox';
 import { createRuntime } from '@fabline/shared/runtime';
 import { createStorage } from '@fabline/shared/storageConfig';
@@ -24,8 +25,9 @@ const deps = {
 };
 startConsumers(runtime.bus, deps);
 const { app, server } = await createShopServer(deps, runtime);
-const { server: http, port } = await listen(app, env.SHOP_PORT, { requestTimeoutMs: env.UPLOAD_REQUEST_TIMEOUT_MS });
+const { server: http, port } = await listen(app, env.SHOP_PORT, { host: listenHost(env), requestTimeoutMs: env.UPLOAD_REQUEST_TIMEOUT_MS });
 runtime.logger.info({ port, dataDir: env.DATA_DIR }, 'shop subgraph listening');
+announceListening(port);
 
 onShutdown(runtime.logger, async () => {
   http.close();

@@ -21,7 +21,9 @@ export function createShopServer(deps: ShopDeps, runtime: Runtime) {
     readiness: { ...runtime.readiness, postgres: () => deps.prisma.$queryRaw`SELECT 1` },
     createContext: createContext(deps),
     // the local adapter's signed links (downloads, direct uploads); the gateway proxies /files here
-    routes: (app) => app.use('/files', localFileRoutes(deps.storage, deps.env.MAX_UPLOAD_BYTES)),
-    graphqlMiddleware: [graphqlMultipart({ maxFileSize: deps.env.MAX_UPLOAD_BYTES, maxFiles: deps.env.MAX_UPLOAD_FILES })],
+    routes: (app) => app.use('/files', localFileRoutes(deps.storage, deps.env.MAX_UPLOAD_BYTES, { idleTimeoutMs: deps.env.UPLOAD_IDLE_TIMEOUT_MS })),
+    graphqlMiddleware: [
+      graphqlMultipart({ maxFileSize: deps.env.MAX_UPLOAD_BYTES, maxFiles: deps.env.MAX_UPLOAD_FILES, idleTimeoutMs: deps.env.UPLOAD_IDLE_TIMEOUT_MS }),
+    ],
   });
 }

@@ -1,8 +1,8 @@
-import { AppShell, I18nProvider, SessionProvider, useI18n, useSession } from '@fabline/ui';
+import { AppShell, type CatalogueSource, I18nProvider, type Locale, SessionProvider, useI18n, useSession } from '@fabline/ui';
 import ids from '@fabline/ui/persisted-query-ids.json';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
-import { en, ru } from './messages.ts';
+import { en } from './messages.ts';
 import { LoginPage, PRODUCTION_ROLES } from './pages/login-page.tsx';
 
 // pages behind the login load on demand: the first paint needs only the login form
@@ -11,7 +11,7 @@ const JobPage = lazy(() => import('./pages/job-page.tsx'));
 const PrintersPage = lazy(() => import('./pages/printers-page.tsx'));
 const PrinterPage = lazy(() => import('./pages/printer-page.tsx'));
 
-const catalogues = { en, ru };
+const catalogues: Record<Locale, CatalogueSource> = { en, ru: () => import('./messages.ru.ts').then((module) => module.ru) };
 const nav = [
   { to: '/', label: 'nav.board' },
   { to: '/printers', label: 'nav.printers' },

@@ -1,21 +1,21 @@
 import type { TypePolicies } from '@apollo/client';
 import { relayStylePagination } from '@apollo/client/utilities';
-import { AppShell, I18nProvider, SessionProvider, useI18n, useSession } from '@fabline/ui';
+import { AppShell, type CatalogueSource, I18nProvider, type Locale, SessionProvider, useI18n, useSession } from '@fabline/ui';
 import ids from '@fabline/ui/persisted-query-ids.json';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
 import { CartProvider, useCart } from './cart.tsx';
-import { en, ru } from './messages.ts';
-import { LoginPage } from './pages/login-page.tsx';
-import { SignUpPage } from './pages/signup-page.tsx';
+import { en } from './messages.ts';
 
-// pages behind the login load on demand: the first paint needs only the login form
+// every page loads on demand, with the operations it sends: the first paint needs only the shell
+const LoginPage = lazy(() => import('./pages/login-page.tsx'));
+const SignUpPage = lazy(() => import('./pages/signup-page.tsx'));
 const QuotePage = lazy(() => import('./pages/quote-page.tsx'));
 const CartPage = lazy(() => import('./pages/cart-page.tsx'));
 const OrdersPage = lazy(() => import('./pages/orders-page.tsx'));
 const OrderPage = lazy(() => import('./pages/order-page.tsx'));
 
-const catalogues = { en, ru };
+const catalogues: Record<Locale, CatalogueSource> = { en, ru: () => import('./messages.ru.ts').then((module) => module.ru) };
 const typePolicies: TypePolicies = { Query: { fields: { myOrders: relayStylePagination() } } };
 
 function RequireSession({ children }: { children: ReactNode }) {
@@ -67,8 +67,30 @@ function Shell() {
   return (
     <AppShell brand={t('brand')} nav={nav}>
       <Routes>
-        <Route path="/login" element={session ? <Navigate to="/" replace /> : <LoginPage />} />
-        <Route path="/signup" element={session ? <Navigate to="/" replace /> : <SignUpPage />} />
+        <Route
+          path="/login"
+          element={
+            session ? (
+              <Navigate to="/" replace />
+            ) : (
+              <Suspense fallback={<PageSkeleton />}>
+                <LoginPage />
+              </Suspense>
+            )
+          }
+        />
+        <Route
+          path="/signup"
+          element={
+            session ? (
+              <Navigate to="/" replace />
+            ) : (
+              <Suspense fallback={<PageSkeleton />}>
+                <SignUpPage />
+              </Suspense>
+            )
+          }
+        />
         <Route path="/" element={guarded(<QuotePage />)} />
         <Route path="/cart" element={guarded(<CartPage />)} />
         <Route path="/orders" element={guarded(<OrdersPage />)} />

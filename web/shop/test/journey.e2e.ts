@@ -2,7 +2,7 @@
 // serveApp on one origin with the gateway behind /graphql, every page checked by axe-core and pictured.
 import { stlCube } from '@fabline/dev/fixtures';
 import { type Stack, startStack } from '@fabline/dev/stack';
-import { buildApp, checkPage, contextOptions, launchBrowser } from '@fabline/ui/harness';
+import { buildApp, checkPage, contextOptions, drawnShare, launchBrowser } from '@fabline/ui/harness';
 import { type ServedApp, serveApp } from '@fabline/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,8 +68,8 @@ async function shipAll(orderId: string) {
     );
 }
 
-async function signUp(page: Page, name = 'Carla Customer') {
-  await page.goto(`${app.url}/signup`);
+async function signUp(page: Page, name = 'Carla Customer', base = app.url) {
+  await page.goto(`${base}/signup`);
   await page.getByRole('textbox', { name: 'Name' }).fill(name);
   await page.getByRole('textbox', { name: 'Email' }).fill(`customer-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`);
   await page.getByLabel('Password').fill('correct horse battery');
@@ -81,6 +81,13 @@ async function signUp(page: Page, name = 'Carla Customer') {
 async function orderCube(page: Page, options: { check?: boolean } = {}) {
   await page.getByLabel('3D model').setInputFiles({ name: 'cube-20mm.stl', mimeType: 'model/stl', buffer: Buffer.from(stlCube(20)) });
   await page.locator('[role=progressbar][aria-valuenow="100"]').waitFor();
+  if (options.check) {
+    // the local preview: the viewer measured the cube (20 mm each way) and drew it
+    await page.getByText('20 × 20 × 20 mm').waitFor();
+    const canvas = page.getByRole('img', { name: '3D preview' });
+    await page.waitForFunction(() => document.querySelector('figure[aria-busy="true"]') === null);
+    expect(await drawnShare(page, canvas)).toBeGreaterThan(0.02);
+  }
   const table = page.getByRole('table');
   await table.waitFor();
   await page.waitForFunction(() => {
@@ -192,6 +199,13 @@ describe('what goes wrong, said in sentences', { timeout: 300_000 }, () => {
     await signUp(page, 'Otto Oversize');
     await page.getByLabel('3D model').setInputFiles({ name: 'huge.stl', mimeType: 'model/stl', buffer: Buffer.alloc(LIMIT + 1) });
     await page.getByRole('alert').filter({ hasText: 'files may be at most 1 MB' }).waitFor();
+    // dropped on the box instead of chosen: the same check
+    await page.getByText('Drop an STL, OBJ or 3MF file here').evaluate((box, size) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(size)], 'dropped.stl'));
+      box.parentElement?.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, LIMIT + 1);
+    await page.getByRole('alert').filter({ hasText: 'The file dropped.stl is' }).waitFor();
     expect(uploads).toHaveLength(0);
     await check(page, 'upload-too-large');
 
@@ -199,6 +213,20 @@ describe('what goes wrong, said in sentences', { timeout: 300_000 }, () => {
     await page.getByLabel('3D model').setInputFiles({ name: 'photo.stl', mimeType: 'model/stl', buffer: png });
     await page.getByRole('alert').filter({ hasText: 'photo.stl is not an STL, OBJ or 3MF model' }).waitFor();
     expect(uploads).toHaveLength(1);
+    await context.close();
+  });
+
+  it('cancels an order while that is allowed', async () => {
+    context = await browser.newContext(contextOptions);
+    const page = await context.newPage();
+    await signUp(page, 'Cora Cancel');
+    await orderCube(page);
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Cancelled$/ })
+      .waitFor();
+    await page.getByRole('button', { name: 'Cancel order' }).waitFor({ state: 'detached' });
     await context.close();
   });
 
@@ -224,5 +252,40 @@ describe('what goes wrong, said in sentences', { timeout: 300_000 }, () => {
     await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
     expect(await page.evaluate(() => localStorage.getItem('fabline.session'))).toBeNull();
     await context.close();
+  });
+});
+
+describe('against a gateway that accepts only the manifest (PERSISTED_QUERIES_ONLY=on)', { timeout: 300_000 }, () => {
+  it('runs the journey on persisted ids alone, the multipart upload and the live status included', async () => {
+    const strict = await stack.spawnExtra('gateway', { PERSISTED_QUERIES_ONLY: 'on' });
+    const strictApp = await serveApp({ dist, gatewayUrl: strict.url });
+    try {
+      context = await browser.newContext(contextOptions);
+      const page = await context.newPage();
+      const sent: { multipart: boolean; withText: boolean }[] = [];
+      const refused: number[] = [];
+      page.on('request', (request) => {
+        if (!request.url().endsWith('/graphql') || request.method() !== 'POST') return;
+        const body = request.postDataBuffer()?.toString('latin1') ?? '';
+        sent.push({ multipart: (request.headers()['content-type'] ?? '').startsWith('multipart/'), withText: body.includes('"query":') });
+      });
+      page.on('response', (response) => {
+        if (response.url().endsWith('/graphql') && response.status() >= 400) refused.push(response.status());
+      });
+      await signUp(page, 'Petra Persisted', strictApp.url);
+      const orderId = await orderCube(page);
+      await approve(orderId);
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^Approved$/ })
+        .waitFor();
+      expect(sent.filter((r) => r.multipart)).toHaveLength(1);
+      expect(sent.filter((r) => r.withText)).toEqual([]);
+      expect(refused).toEqual([]);
+      await context.close();
+    } finally {
+      await strictApp.close();
+      strict.child.kill();
+    }
   });
 });

@@ -6,7 +6,8 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PriceTable } from '../src/components/price-table.tsx';
 import type { MaterialQuotes } from '../src/lib/prices.ts';
-import { en, ru } from '../src/messages.ts';
+import { ru } from '../src/messages.ru.ts';
+import { en } from '../src/messages.ts';
 
 const materials = [
   { code: 'PLA', name: 'PLA' },
@@ -78,8 +79,10 @@ describe('PriceTable', () => {
     expect(within(screen.getByRole('row', { name: /^PLA/ })).getAllByRole('cell')[0]?.textContent).toBe('€12.00');
   });
 
-  it('formats money in Russian with Intl', () => {
+  it('formats money in Russian with Intl', async () => {
     renderTable({ PLA: ladderOf([9, 3, 2, 1.5, 1.2], 2, '12.00') }, 2, 'ru');
+    // the shared Russian messages load when Russian is chosen
+    await screen.findByRole('columnheader', { name: 'Итого ×2' });
     const first = within(screen.getByRole('row', { name: /^PLA/ })).getAllByRole('cell')[0]?.textContent;
     expect(first?.replace(/\s/g, ' ')).toBe('12,00 €');
   });

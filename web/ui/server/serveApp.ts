@@ -165,6 +165,14 @@ export async function serveApp(options: ServeAppOptions): Promise<ServedApp> {
   const gateway = new URL(options.gatewayUrl);
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
+    // probes of the orchestrator: alive while it answers; ready when the built app is there
+    if (path === '/healthz' || path === '/readyz') {
+      stat(join(root, 'index.html')).then(
+        () => res.writeHead(200, { 'content-type': 'text/plain' }).end('ok'),
+        () => res.writeHead(path === '/healthz' ? 200 : 503, { 'content-type': 'text/plain' }).end(path === '/healthz' ? 'ok' : 'not built'),
+      );
+      return;
+    }
     if (isProxied(path)) {
       proxyHttp(req, res, gateway);
       return;

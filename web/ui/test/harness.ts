@@ -1,10 +1,12 @@
 // The browser-test harness of the web apps: Debian's Chromium driven by playwright-core, each app
 // built once and served by serveApp against a real stack's gateway, axe-core run on every page
 // checked, and a screenshot of every page (English and Russian, desktop and phone) under .data/.
+import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 const root = new URL('../../../', import.meta.url).pathname;
@@ -23,11 +25,14 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Builds an app (`vite build` in web/<app>) and returns its dist folder. */
+/**
+ * Builds an app (`vite build` in web/<app>) and returns its dist folder. A child process: under
+ * vitest NODE_ENV is 'test', and Vite would build React's development bundle.
+ */
 export async function buildApp(app: string): Promise<string> {
-  const { build } = await import('vite');
   const appRoot = join(root, 'web', app);
-  await build({ root: appRoot, configFile: join(appRoot, 'vite.config.ts'), logLevel: 'warn' });
+  const vite = join(dirname(require.resolve('vite/package.json')), 'bin', 'vite.js');
+  await promisify(execFile)(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: appRoot, env: { ...process.env, NODE_ENV: 'production' } });
   return join(appRoot, 'dist');
 }
 
@@ -92,4 +97,30 @@ export async function setLocale(page: Page, locale: 'en' | 'ru') {
   const toggle = page.locator(`header [lang="${locale}"]`);
   if ((await toggle.getAttribute('data-state')) !== 'on') await toggle.click();
   await page.locator(`html[lang="${locale}"]`).waitFor();
+}
+
+/**
+ * The share of an element's pixels, as a screenshot shows them, whose colour differs from its
+ * top-left pixel (the background): above zero once something was drawn on a canvas.
+ */
+export async function drawnShare(page: Page, element: Locator): Promise<number> {
+  const png = (await element.screenshot()).toString('base64');
+  return page.evaluate(async (data) => {
+    const image = new Image();
+    image.src = `data:image/png;base64,${data}`;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = image.width;
+    canvas.height = image.height;
+    const context = canvas.getContext('2d');
+    if (!context) return 0;
+    context.drawImage(image, 0, 0);
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    const [r, g, b] = [pixels[0] ?? 0, pixels[1] ?? 0, pixels[2] ?? 0];
+    let different = 0;
+    for (let i = 0; i < pixels.length; i += 4) {
+      if (Math.abs((pixels[i] ?? 0) - r) + Math.abs((pixels[i + 1] ?? 0) - g) + Math.abs((pixels[i + 2] ?? 0) - b) > 30) different++;
+    }
+    return different / (pixels.length / 4);
+  }, png);
 }

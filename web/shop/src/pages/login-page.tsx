@@ -4,7 +4,7 @@ import { LogInDocument } from '@fabline/ui/operations';
 import { type FormEvent, useEffect } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 
-export function LoginPage() {
+export default function LoginPage() {
   const { t } = useI18n();
   const { logIn, ended } = useSession();
   const navigate = useNavigate();

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
 import { Button, Card, ErrorMessage, Skeleton, useI18n } from '@fabline/ui';
 import { QuotePageDocument, QuoteReadyDocument, RequestQuoteLadderDocument } from '@fabline/ui/operations';
+import type { Vec3 } from '@fabline/ui/viewer';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useCart } from '../cart.tsx';
@@ -27,6 +28,7 @@ export default function QuotePage() {
   const [requestLadder] = useMutation(RequestQuoteLadderDocument);
   const [model, setModel] = useState<UploadedModel | null>(null);
   const [file, setFile] = useState<File | null>(null);
+  const [size, setSize] = useState<Vec3 | undefined>(undefined);
   const [quantity, setQuantity] = useState(1);
   const [material, setMaterial] = useState('');
   const [rows, setRows] = useState<Record<string, MaterialQuotes | undefined>>({});
@@ -88,7 +90,7 @@ export default function QuotePage() {
   const found = analysisOf(rows);
   const materialName = materials.find((m) => m.code === material)?.name ?? material;
   const addToCart = () => {
-    if (!chosen || chosen.status !== 'READY' || !chosen.price || !model) return;
+    if (chosen?.status !== 'READY' || !chosen.price || !model) return;
     cart.add({ quoteId: chosen.id, filename: model.filename, material, materialName, quantity: chosen.quantity, price: chosen.price });
     setAdded(t('cart.added', { name: model.filename, material: materialName, quantity: chosen.quantity }));
   };
@@ -105,6 +107,7 @@ export default function QuotePage() {
           formats={page.data.uploadLimits.formats}
           onChosen={(chosenFile) => {
             setFile(chosenFile);
+            setSize(undefined);
             setModel(null);
             setRows({});
             setAdded(null);
@@ -117,10 +120,10 @@ export default function QuotePage() {
           <h2 id="step-preview" className="text-xl font-semibold md:col-span-2">
             {t('step.preview')}
           </h2>
-          <ModelPreview file={file} />
+          <ModelPreview file={file} onMeasured={setSize} />
           <Card aria-label={t('analysis.title')}>
             <h3 className="mb-2 font-semibold">{t('analysis.title')}</h3>
-            <AnalysisPanel analysis={found?.analysis} />
+            <AnalysisPanel analysis={found?.analysis} size={size} />
           </Card>
         </section>
       )}
@@ -161,7 +164,7 @@ export default function QuotePage() {
                 className="w-28 rounded-md border border-border bg-surface px-3 py-2"
               />
             </div>
-            <Button onClick={addToCart} disabled={!chosen || chosen.status !== 'READY'}>
+            <Button onClick={addToCart} disabled={chosen?.status !== 'READY'}>
               {t('cart.add')}
             </Button>
           </div>

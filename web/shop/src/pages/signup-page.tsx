@@ -4,7 +4,7 @@ import { SignUpDocument } from '@fabline/ui/operations';
 import { type FormEvent, useEffect } from 'react';
 import { Link, useNavigate } from 'react-router';
 
-export function SignUpPage() {
+export default function SignUpPage() {
   const { t } = useI18n();
   const { logIn } = useSession();
   const navigate = useNavigate();

@@ -1,10 +1,29 @@
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { en as sharedEn, ru as sharedRu } from './messages.ts';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { en as sharedEn } from './messages.ts';
 
 export type Locale = 'en' | 'ru';
 export const locales: readonly Locale[] = ['en', 'ru'];
 export type Catalogue = Record<string, string>;
 export type Values = Record<string, string | number>;
+/** A catalogue, or how to load it (a language not chosen yet stays out of the first paint). */
+export type CatalogueSource = Catalogue | (() => Promise<Catalogue>);
+
+const sharedSources: Record<Locale, CatalogueSource> = {
+  en: sharedEn,
+  ru: () => import('./messages.ru.ts').then((module) => module.ru),
+};
+
+/** The shared and the app's messages of a language, when both are at hand without loading. */
+function messagesAtHand(locale: Locale, catalogues: Record<Locale, CatalogueSource>): Catalogue | null {
+  const shared = sharedSources[locale];
+  const app = catalogues[locale];
+  return typeof shared === 'function' || typeof app === 'function' ? null : { ...shared, ...app };
+}
+
+async function loadMessages(locale: Locale, catalogues: Record<Locale, CatalogueSource>): Promise<Catalogue> {
+  const [shared, app] = await Promise.all([sharedSources[locale], catalogues[locale]].map((source) => (typeof source === 'function' ? source() : source)));
+  return { ...shared, ...app };
+}
 
 const storageKey = 'fabline.locale';
 
@@ -39,15 +58,15 @@ export interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 
 export interface I18nProviderProps {
-  /** The app's own messages, per language; they extend the shared catalogue. */
-  catalogues: Record<Locale, Catalogue>;
+  /** The app's own messages, per language (English at hand; others may load); they extend the shared catalogue. */
+  catalogues: Record<Locale, CatalogueSource>;
   /** @default detectLocale() */
   initialLocale?: Locale;
   children: ReactNode;
 }
 
-export function createI18n(locale: Locale, catalogues: Record<Locale, Catalogue>, setLocale: (locale: Locale) => void = () => {}): I18n {
-  const messages: Catalogue = { ...(locale === 'ru' ? sharedRu : sharedEn), ...catalogues[locale] };
+/** Formatting and messages of one language; `messages` are the shared and the app's, merged. */
+export function createI18n(locale: Locale, messages: Catalogue, setLocale: (locale: Locale) => void = () => {}): I18n {
   const numbers = new Map<string, Intl.NumberFormat>();
   const numberFormat = (options: Intl.NumberFormatOptions) => {
     const key = JSON.stringify(options);
@@ -87,15 +106,44 @@ export function createI18n(locale: Locale, catalogues: Record<Locale, Catalogue>
 }
 
 export function I18nProvider({ catalogues, initialLocale, children }: I18nProviderProps) {
-  const [locale, setLocaleState] = useState<Locale>(() => initialLocale ?? detectLocale());
-  const setLocale = useCallback((next: Locale) => {
-    globalThis.localStorage?.setItem(storageKey, next);
-    setLocaleState(next);
-  }, []);
+  const wanted = useRef(initialLocale ?? detectLocale());
+  const loaded = useRef(new Map<Locale, Catalogue>());
+  // English is always at hand: a language still loading shows English for that moment
+  const [current, setCurrent] = useState(() => {
+    const locale = messagesAtHand(wanted.current, catalogues) ? wanted.current : 'en';
+    return { locale, messages: messagesAtHand(locale, catalogues) ?? {} };
+  });
+  const show = useCallback(
+    (next: Locale) => {
+      wanted.current = next;
+      const messages = loaded.current.get(next) ?? messagesAtHand(next, catalogues);
+      if (messages) {
+        setCurrent({ locale: next, messages });
+        return;
+      }
+      void loadMessages(next, catalogues).then((result) => {
+        loaded.current.set(next, result);
+        // a later choice wins over a slow load
+        if (wanted.current === next) setCurrent({ locale: next, messages: result });
+      });
+    },
+    [catalogues],
+  );
+  const setLocale = useCallback(
+    (next: Locale) => {
+      globalThis.localStorage?.setItem(storageKey, next);
+      show(next);
+    },
+    [show],
+  );
+  useEffect(() => {
+    if (wanted.current !== current.locale) show(wanted.current);
+  }, [show, current.locale]);
+  const { locale, messages } = current;
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
-  const value = useMemo(() => createI18n(locale, catalogues, setLocale), [locale, catalogues, setLocale]);
+  const value = useMemo(() => createI18n(locale, messages, setLocale), [locale, messages, setLocale]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 

@@ -1,5 +1,6 @@
 // The shared catalogue: what every app shows (the shell, the session, the error sentences).
-// Each app adds its own catalogue; `{name}` is filled from the call's values.
+// Each app adds its own catalogue; `{name}` is filled from the call's values. Russian is in
+// messages.ru.ts, loaded when it is chosen, so the first paint carries one language.
 export const en = {
   'shell.skip': 'Skip to content',
   'shell.language': 'Language',
@@ -30,32 +31,3 @@ export const en = {
 } as const;
 
 export type SharedMessageKey = keyof typeof en;
-
-export const ru: Record<SharedMessageKey, string> = {
-  'shell.skip': 'Перейти к содержимому',
-  'shell.language': 'Язык',
-  'shell.theme': 'Цветовая тема',
-  'shell.theme.light': 'Светлая',
-  'shell.theme.dark': 'Тёмная',
-  'shell.logOut': 'Выйти',
-  'shell.signedInAs': 'Вы вошли как {name}',
-  'shell.offline': 'Связь с Fabline потеряна. Переподключаемся автоматически…',
-  'shell.nav': 'Главное меню',
-  'lang.en': 'English',
-  'lang.ru': 'Русский',
-  'common.loading': 'Загрузка…',
-  'common.retry': 'Повторить',
-  'common.dismiss': 'Закрыть',
-  'error.UNAUTHENTICATED': 'Сеанс завершён. Пожалуйста, войдите снова.',
-  'error.FORBIDDEN': 'У вас нет прав на это действие.',
-  'error.RATE_LIMITED': 'Слишком много запросов. Подождите {seconds} с и попробуйте снова.',
-  'error.RATE_LIMITED.unknown': 'Слишком много запросов. Подождите немного и попробуйте снова.',
-  'error.PAYLOAD_TOO_LARGE': 'Файл слишком большой.',
-  'error.BAD_USER_INPUT': '{message}',
-  'error.NOT_FOUND': 'Ничего не найдено. Возможно, это удалено или ссылка неверна.',
-  'error.COST_ESTIMATED_TOO_EXPENSIVE': 'Запрос слишком большой. Запросите меньше за раз.',
-  'error.COST_LIMIT_EXCEEDED': 'Лимит запросов исчерпан. Подождите немного и попробуйте снова.',
-  'error.PERSISTED_QUERY_NOT_IN_LIST': 'Версия приложения устарела. Обновите страницу.',
-  'error.NETWORK': 'Нет связи с Fabline. Проверьте подключение; мы продолжим попытки.',
-  'error.UNKNOWN': 'Что-то пошло не так на нашей стороне. Попробуйте ещё раз.',
-};

@@ -1,6 +1,5 @@
 // The frame of every app: skip link, header (brand, navigation, language, theme, the person and
 // "Log out"), the offline banner, and the page.
-import { ToggleGroup } from 'radix-ui';
 import { type ReactNode, useEffect, useState, useSyncExternalStore } from 'react';
 import { NavLink } from 'react-router';
 import { Button } from '../components/controls.tsx';
@@ -71,19 +70,23 @@ export function AppShell({ brand, nav, wide = false, children }: { brand: string
             ))}
           </nav>
           <div className="ml-auto flex flex-wrap items-center gap-2">
-            <ToggleGroup.Root
-              type="single"
-              value={locale}
-              aria-label={t('shell.language')}
-              onValueChange={(value) => value && setLocale(value as Locale)}
-              className="flex rounded-md border border-border"
-            >
+            {/* two toggle buttons: the language switch is in the first paint, so it stays plain HTML */}
+            <fieldset className="flex rounded-md border border-border">
+              <legend className="sr-only">{t('shell.language')}</legend>
               {locales.map((code) => (
-                <ToggleGroup.Item key={code} value={code} lang={code} className="px-2 py-1 text-sm data-[state=on]:bg-muted data-[state=on]:font-semibold">
+                <button
+                  key={code}
+                  type="button"
+                  lang={code}
+                  aria-pressed={locale === code}
+                  data-state={locale === code ? 'on' : 'off'}
+                  onClick={() => setLocale(code as Locale)}
+                  className="px-2 py-1 text-sm aria-pressed:bg-muted aria-pressed:font-semibold"
+                >
                   {t(`lang.${code}`)}
-                </ToggleGroup.Item>
+                </button>
               ))}
-            </ToggleGroup.Root>
+            </fieldset>
             <Button variant="ghost" aria-pressed={theme === 'dark'} onClick={toggleTheme}>
               {t('shell.theme.dark')}
             </Button>
