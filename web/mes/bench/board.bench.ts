@@ -15,7 +15,7 @@ const JOBS = arg('jobs', 2000);
 const ROUNDS = arg('rounds', 10);
 const password = 'fabline-demo-2026';
 
-async function gql(url: string, query: string, variables: Record<string, unknown>, token?: string) {
+async function gql(url: string, query: string, variables: Record<string, unknown>, token?: string): Promise<Record<string, any>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -76,9 +76,10 @@ try {
     await page.evaluate((id) => {
       const w = window as unknown as { __moved?: Promise<number> };
       w.__moved = new Promise((resolve) => {
-        const seen = () => document.querySelector(`ul[aria-label="Printing"] [data-order-id="${id}"]`);
+        // no named function in here: tsx would wrap it in a helper the page does not have
+        const selector = `ul[aria-label="Printing"] [data-order-id="${id}"]`;
         const observer = new MutationObserver(() => {
-          if (seen()) {
+          if (document.querySelector(selector)) {
             observer.disconnect();
             resolve(performance.now());
           }
@@ -87,13 +88,19 @@ try {
       });
       performance.mark(`bench:sent:${id}`);
     }, orderId);
-    const sent = gql(gateway, 'mutation($id: ID!) { advanceProduction(orderId: $id, stage: PRINTING) { id } }', { id: orderId }, token);
-    const latency = await page.evaluate(async (id) => {
+    // settled either way, so a refusal is reported after the wait instead of crashing the run
+    const sent = gql(gateway, 'mutation($id: ID!) { advanceProduction(orderId: $id, stage: PRINTING) { id } }', { id: orderId }, token).then(
+      () => null,
+      (error: unknown) => error,
+    );
+    const moved = page.evaluate(async (id) => {
       const w = window as unknown as { __moved: Promise<number> };
       const at = await w.__moved;
       return at - (performance.getEntriesByName(`bench:sent:${id}`)[0]?.startTime ?? at);
     }, orderId);
-    await sent;
+    const failure = await sent;
+    if (failure) throw failure;
+    const latency = await Promise.race([moved, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`card ${orderId} never moved`)), 30_000))]);
     latencies.push(latency);
   }
   const longest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);

@@ -118,6 +118,7 @@ export const en = {
   'assign.current': 'Assigned to {name}.',
   'assign.unassigned': 'Not assigned to a printer yet.',
   'assign.done': 'Assigned to {name}.',
+  'assign.conflict': 'Someone else changed this job meanwhile; the page shows it as it is now. Check it and try again.',
   'assign.onlyQueued': 'Only a queued job can be assigned.',
   'job.fits': 'Fits {name} ({x} × {y} × {z} mm).',
   'job.tooLarge': 'Larger than the build volume of {name} ({x} × {y} × {z} mm).',

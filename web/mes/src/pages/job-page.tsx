@@ -1,8 +1,8 @@
 // One job as the shop floor sees it: the stage and Advance context, each line's model in 3D (the
 // lazy viewer from @fabline/ui, fed the signed downloadUrl through this origin's /files proxy), its
 // measured size, the analysis and needs-review flag, the order's history, and the staff's notes.
-import { useMutation, useQuery } from '@apollo/client/react';
-import { Alert, Button, Card, ErrorMessage, Skeleton, useI18n } from '@fabline/ui';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { Alert, Button, Card, ErrorMessage, Skeleton, toGatewayError, useI18n } from '@fabline/ui';
 import { AddJobNoteDocument, AssignPrinterDocument, JobPageDocument, type JobPageQuery, type PrinterSummaryFragment } from '@fabline/ui/operations';
 import { ModelViewer, modelViewerMessages, type Vec3 } from '@fabline/ui/viewer';
 import { type FormEvent, Suspense, useEffect, useId, useState } from 'react';
@@ -104,7 +104,14 @@ function AssignPanel({ order, printers }: { order: Job; printers: readonly Print
   const needed = [...new Set(order.items.map((item) => item.material))];
   const candidates = printers.filter((printer) => !printer.retired && needed.every((code) => printer.materials.some((m) => m.code === code)));
   const [chosen, setChosen] = useState(current?.id ?? '');
-  const [assign, { loading, error, data, reset }] = useMutation(AssignPrinterDocument, { refetchQueries: [JobPageDocument] });
+  const client = useApolloClient();
+  const [assign, { loading, error, data, reset }] = useMutation(AssignPrinterDocument, {
+    refetchQueries: [JobPageDocument],
+    // refused because the job moved meanwhile: show it as it is now
+    onError: (failure) => {
+      if (toGatewayError(failure).code === 'CONFLICT') void client.refetchQueries({ include: [JobPageDocument] });
+    },
+  });
   const selected = printers.find((printer) => printer.id === chosen) ?? null;
   const queued = stageOf(order) === 'QUEUED';
   const submit = (event: FormEvent<HTMLFormElement>) => {
@@ -146,7 +153,7 @@ function AssignPanel({ order, printers }: { order: Job; printers: readonly Print
         {order.items.map((line) => (
           <FitSentence key={line.id} line={line} printer={selected} />
         ))}
-        {error && <ErrorMessage error={error} />}
+        {error && (toGatewayError(error).code === 'CONFLICT' ? <Alert>{t('assign.conflict')}</Alert> : <ErrorMessage error={error} />)}
         {data && !error && selected && <Alert tone="info">{t('assign.done', { name: selected.name })}</Alert>}
       </div>
     </Card>
