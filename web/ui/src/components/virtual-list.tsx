@@ -31,6 +31,7 @@ export function VirtualList<T>({ items, rowHeight, itemKey, renderItem, label, o
     const element = box.current;
     if (!element) return;
     setHeight(element.clientHeight || 600);
+    if (typeof ResizeObserver === 'undefined') return;
     const observer = new ResizeObserver(() => setHeight(element.clientHeight || 600));
     observer.observe(element);
     return () => observer.disconnect();
