@@ -262,4 +262,34 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     await page.getByRole('row').filter({ hasText: name }).getByText('Retired').waitFor();
     await check(page, 'printers');
   });
+
+  it('catches up after a dropped connection: a job moved while the board was offline moves when it is back', async () => {
+    const { orderId } = await customerOrder();
+    const page = await newPage();
+    let refusing = false;
+    let open: { close(options?: { code?: number; reason?: string }): Promise<void> } | undefined;
+    await page.routeWebSocket(/\/graphql$/, (socket) => {
+      if (refusing) {
+        void socket.close({ code: 1001, reason: 'offline' });
+        return;
+      }
+      const server = socket.connectToServer();
+      socket.onMessage((message) => server.send(message));
+      server.onMessage((message) => socket.send(message));
+      open = socket;
+    });
+    await logInToMes(page);
+    await approve(orderId);
+    await card(page, 'Queued', orderId).waitFor();
+    // the connection drops, and stays down while another operator moves the job
+    refusing = true;
+    await open?.close({ code: 1001, reason: 'network gone' });
+    await page.getByRole('alert').filter({ hasText: 'connection to Fabline was lost' }).waitFor();
+    const token = await staffToken('operator@fabline.dev');
+    await gql(url(), 'mutation($id: ID!) { advanceProduction(orderId: $id, stage: PRINTING) { id } }', { id: orderId }, { token });
+    expect(await card(page, 'Queued', orderId).count()).toBe(1);
+    refusing = false;
+    await card(page, 'Printing', orderId).waitFor({ timeout: 60_000 });
+    await page.getByRole('alert').filter({ hasText: 'connection to Fabline was lost' }).waitFor({ state: 'detached' });
+  });
 });
