@@ -17,6 +17,6 @@ const env = z
 await Promise.all([
   setupShop(env.SHOP_DATABASE_URL),
   setupCrm(env.CRM_DATABASE_URL, { seedDemo: env.NODE_ENV !== 'production' }),
-  setupMes(env.MES_DATABASE_URL),
+  setupMes(env.MES_DATABASE_URL, { seedDemo: env.NODE_ENV !== 'production' }),
 ]);
 createLogger({ name: 'setup-databases' }).info('databases created and migrated');

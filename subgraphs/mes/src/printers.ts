@@ -1,4 +1,4 @@
-import { requireViewer } from '@fabline/shared/auth';
+import { requireViewer, type Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
 import { assertId, notFound } from '@fabline/shared/ids';
 import type { MesContext } from './context.ts';
@@ -69,6 +69,21 @@ interface OrderLines {
   items: { quote: { id: string } }[];
 }
 const ORDER_LINES = `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on Order { id items { quote { id } } } } }`;
+
+/** The quotes of each order's lines: the lines from shop (one call for all), the quotes from the MES database. */
+async function quotesOfOrders(ctx: MesContext, viewer: Viewer, orderIds: string[]) {
+  const { _entities: orders } = await ctx.shop<{ _entities: (OrderLines | null)[] }>(
+    ORDER_LINES,
+    { representations: orderIds.map((id) => ({ __typename: 'Order', id })) },
+    viewer,
+    ctx.requestId,
+  );
+  const quoteIds = orders.flatMap((o) => o?.items.map((i) => i.quote.id) ?? []);
+  const quotes = new Map((await ctx.prisma.quote.findMany({ where: { id: { in: quoteIds } } })).map((q) => [q.id, q]));
+  return new Map(
+    orderIds.map((id, index) => [id, (orders[index]?.items ?? []).flatMap((i) => quotes.get(i.quote.id) ?? []).sort((a, b) => a.id.localeCompare(b.id))]),
+  );
+}
 
 /**
  * Puts a QUEUED order on a printer's queue (again, on another printer, is allowed). Every line's
@@ -187,15 +202,42 @@ export async function createPrinter(ctx: MesContext, input: PrinterFields & { na
   });
 }
 
+/**
+ * Changes a printer. Narrowing what it prints or how large is refused while a job on it would no
+ * longer fit: those are reassigned first, as for retiring it.
+ */
 export async function updatePrinter(ctx: MesContext, id: string, input: PrinterFields) {
-  requireViewer(ctx.viewer, ['ADMIN']);
+  const me = requireViewer(ctx.viewer, ['ADMIN']);
   assertId(id, 'printer');
   const data = await printerData(ctx, input);
   return ctx.prisma
-    .$transaction(async (tx) => {
-      await lockPrinter(tx, id);
-      return tx.printer.update({ where: { id }, data });
-    })
+    .$transaction(
+      async (tx) => {
+        const printer = await lockPrinter(tx, id);
+        if (data.materials !== undefined || data.buildXMm !== undefined) {
+          const jobs = await tx.productionOrder.findMany({ where: { printerId: id, stage: { in: [...ON_PRINTER] } }, select: { orderId: true } });
+          if (jobs.length > 0) {
+            const next = { ...printer, ...data } as Printer;
+            for (const [orderId, quotes] of await quotesOfOrders(
+              ctx,
+              me,
+              jobs.map((j) => j.orderId),
+            )) {
+              const reason = quotes.map((q) => whyNotFits(next, q)).find((r) => r !== null);
+              if (reason)
+                throw userError(
+                  'BAD_USER_INPUT',
+                  `Order ${orderId} is on this printer and would no longer fit (${reason}); assign it to another printer first`,
+                  { orderId },
+                );
+            }
+          }
+        }
+        return tx.printer.update({ where: { id }, data });
+      },
+      // the check asks shop for the jobs' lines while the printer is locked
+      { timeout: 20_000 },
+    )
     .catch((error: unknown) => {
       throw nameTaken(error, data.name);
     });

@@ -13,8 +13,24 @@ import { outboxEvent } from '@fabline/shared/outbox';
 import { channelName } from '@fabline/shared/redis';
 import { z } from 'zod';
 import type { MesContext } from './context.ts';
+import type { Prisma } from './generated/prisma/client.ts';
 
 const uuid = z.uuid();
+
+/**
+ * A printer shows PRINTING while a job of its queue is printing and IDLE once none is; a printer in
+ * MAINTENANCE stays so until someone changes it.
+ */
+async function followPrinterStatus(tx: Prisma.TransactionClient, printerId: string, from: ProductionStage, to: ProductionStage) {
+  if (to === 'PRINTING') {
+    await tx.printer.updateMany({ where: { id: printerId, status: 'IDLE' }, data: { status: 'PRINTING' } });
+  } else if (from === 'PRINTING') {
+    await tx.printer.updateMany({
+      where: { id: printerId, status: 'PRINTING', jobs: { none: { stage: 'PRINTING' } } },
+      data: { status: 'IDLE' },
+    });
+  }
+}
 
 /**
  * Moves an order one stage forward, publishes the change and waits (bounded) until the
@@ -54,6 +70,7 @@ export async function advanceProduction(ctx: MesContext, orderId: string, stage:
         data: { stage, operatorId: me.id, completedAt: stage === 'SHIPPED' ? new Date() : null },
       });
       if (count === 0) throw userError('CONFLICT', `Order ${orderId} was moved by someone else; reload and try again`);
+      if (current.printerId) await followPrinterStatus(tx, current.printerId, current.stage, stage);
       if (stage === 'SHIPPED') {
         // finished work leaves the hot table in the same transaction: the queue never scans history
         const done = await tx.productionOrder.delete({ where: { orderId } });

@@ -83,11 +83,12 @@ export const PRINTERS = [
   { name: 'Fuse 1+', technology: 'SLS', materials: ['PA12'], buildXMm: 165, buildYMm: 165, buildZMm: 300 },
 ] as const;
 
-/** Idempotent: inserts missing materials and printers, leaves edited ones alone. */
-export async function seed(prisma: PrismaClient) {
+/** Idempotent: inserts missing materials and (unless told not to) demo printers, leaves edited ones alone. */
+export async function seed(prisma: PrismaClient, { printers = true }: { printers?: boolean } = {}) {
   for (const material of MATERIALS) {
     await prisma.material.upsert({ where: { code: material.code }, create: material, update: {} });
   }
+  if (!printers) return;
   for (const printer of PRINTERS) {
     await prisma.printer.upsert({ where: { name: printer.name }, create: { ...printer, materials: [...printer.materials] }, update: {} });
   }

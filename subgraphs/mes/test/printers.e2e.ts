@@ -136,9 +136,12 @@ describe('assigning jobs to printers', () => {
       [long.id, 'PRINTING'],
       [big.id, 'QUEUED'],
     ]);
+    const STATUS = 'query($id: ID!) { printer(id: $id) { status } }';
+    expect((await gql(url, STATUS, { id: mk4.id }, staff.operator)).printer.status).toBe('PRINTING');
     const moveWhilePrinting = await graphql(url, ASSIGN, { o: long.id, p: printers['Bambu X1E']?.id }, staff.operator);
     expect(codeOf(moveWhilePrinting)).toBe('BAD_USER_INPUT');
     await gql(url, ADVANCE, { o: long.id, s: 'POST_PROCESSING' }, staff.operator);
+    expect((await gql(url, STATUS, { id: mk4.id }, staff.operator)).printer.status).toBe('IDLE');
     const after = await gql(url, QUEUE, { id: mk4.id }, staff.operator);
     expect(after.printer.queue).toMatchObject({
       totalCount: 1,
@@ -208,6 +211,17 @@ describe('managing printers', () => {
     );
     expect(updatePrinter).toMatchObject({ name: `Voron ${tag}`, status: 'MAINTENANCE', buildVolume: { xMm: 300, yMm: 300, zMm: 300 } });
     await gql(url, ASSIGN, { o: job.id, p: createPrinter.id }, staff.operator);
+
+    // narrowing it while the job is on it is refused; widening it is not
+    const narrower = await graphql(url, UPDATE, { id: createPrinter.id, i: { materials: ['PLA'] } }, staff.admin);
+    expect(codeOf(narrower)).toBe('BAD_USER_INPUT');
+    expect(messageOf(narrower)).toBe(
+      `Order ${job.id} is on this printer and would no longer fit (Printer "Voron ${tag}" cannot print ABS; it prints PLA); assign it to another printer first`,
+    );
+    expect(codeOf(await graphql(url, UPDATE, { id: createPrinter.id, i: { buildVolume: { xMm: 300, yMm: 300, zMm: 100 } } }, staff.admin))).toBe(
+      'BAD_USER_INPUT',
+    );
+    await gql(url, UPDATE, { id: createPrinter.id, i: { materials: ['ABS', 'PETG'] } }, staff.admin);
 
     const busy = await graphql(url, RETIRE, { id: createPrinter.id }, staff.admin);
     expect(codeOf(busy)).toBe('BAD_USER_INPUT');

@@ -7,6 +7,7 @@ import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../src/db.ts';
 import { toBinaryStl, uvSphere } from '../src/geometry/synthetic.ts';
+import { GEOMETRY_VERSION } from '../src/quoteCache.ts';
 
 // The price engine through the gateway, with real workers, Redis and RabbitMQ.
 let stack: Stack;
@@ -197,7 +198,7 @@ describe('a worker killed mid-job', () => {
     // about a million triangles: a second or more of analysis, long enough to be killed in
     const model = await upload('sphere.stl', toBinaryStl(uvSphere(40, 700, 700)));
     const pending = request(model.id, 'RESIN', 1);
-    const lockKey = `quote:lock:g1:${model.sha256}`;
+    const lockKey = `quote:lock:${GEOMETRY_VERSION}:${model.sha256}`;
     const holder = await eventually(async () => (await redis.get(lockKey)) ?? undefined, { timeoutMs: 30_000, intervalMs: 5 });
     const pid = Number(holder.split(':')[0]);
     const victim = [...stack.processes.values()].find((child) => child.pid === pid);
