@@ -1,13 +1,17 @@
 // The customer's journey in Debian's Chromium against the real stack: the shop built and served by
 // serveApp on one origin with the gateway behind /graphql, every page checked by axe-core and pictured.
+import { randomBytes } from 'node:crypto';
 import { stlCube } from '@fabline/dev/fixtures';
 import { type Stack, startStack } from '@fabline/dev/stack';
+import { signUserToken } from '@fabline/shared/auth';
 import { buildApp, checkPage, contextOptions, drawnShare, launchBrowser } from '@fabline/ui/harness';
 import { type ServedApp, serveApp } from '@fabline/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const LIMIT = 1024 * 1024;
+/** The stack's token key, so a test can issue a token that ends soon. */
+const JWT_SECRET = randomBytes(32).toString('hex');
 
 /** A GraphQL call straight to the gateway, as the staff's apps would make it. */
 async function gql(url: string, query: string, variables: Record<string, unknown> = {}, auth: { token?: string } = {}): Promise<Record<string, any>> {
@@ -26,7 +30,10 @@ let dist: string;
 const check = (page: Page, name: string) => checkPage(page, name, { app: 'shop' });
 
 beforeAll(async () => {
-  [dist, stack] = await Promise.all([buildApp('shop'), startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '10000', MAX_UPLOAD_BYTES: String(LIMIT) } })]);
+  [dist, stack] = await Promise.all([
+    buildApp('shop'),
+    startStack({ env: { LOG_LEVEL: 'warn', QUOTE_WAIT_MS: '10000', MAX_UPLOAD_BYTES: String(LIMIT), JWT_SECRET } }),
+  ]);
   app = await serveApp({ dist, gatewayUrl: stack.urls.gateway });
   browser = await launchBrowser();
 });
@@ -227,6 +234,33 @@ describe('what goes wrong, said in sentences', { timeout: 300_000 }, () => {
       .filter({ hasText: /^Cancelled$/ })
       .waitFor();
     await page.getByRole('button', { name: 'Cancel order' }).waitFor({ state: 'detached' });
+    await context.close();
+  });
+
+  it('logs out when the gateway closes the live socket because the token expired (close code 4401)', async () => {
+    context = await browser.newContext(contextOptions);
+    const page = await context.newPage();
+    await signUp(page, 'Tess Timeout');
+    const orderId = await orderCube(page);
+    // the same customer with a token that ends in 45 s; the order page then only listens on its socket
+    const session = JSON.parse((await page.evaluate(() => localStorage.getItem('fabline.session'))) ?? '{}');
+    const token = await signUserToken({ id: session.viewer.id, role: 'CUSTOMER' }, JWT_SECRET, '45s');
+    await page.evaluate((next) => localStorage.setItem('fabline.session', JSON.stringify(next)), { ...session, token });
+    await page.reload();
+    await page
+      .getByRole('status')
+      .filter({ hasText: /^Placed$/ })
+      .waitFor();
+    const graphqlRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/graphql') && request.method() === 'POST') graphqlRequests.push(request.url());
+    });
+    await page.waitForURL(/\/login$/, { timeout: 90_000 });
+    await page.getByRole('alert').filter({ hasText: 'Your session has ended' }).waitFor();
+    // nothing but the socket told the page: no HTTP request went out after the order was shown
+    expect(graphqlRequests).toEqual([]);
+    expect(await page.evaluate(() => localStorage.getItem('fabline.session'))).toBeNull();
+    expect(orderId).toBeTruthy();
     await context.close();
   });
 

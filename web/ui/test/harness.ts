@@ -66,7 +66,7 @@ export interface CaptureOptions {
 
 /**
  * Checks the page with axe-core in English and Russian and saves a screenshot of each language at
- * each size; it switches the language with the app's own switch, so the page keeps its state.
+ * each size, and once in the dark theme; it uses the app's own switches, so the page keeps its state.
  * Throws on a serious or critical violation.
  */
 export async function checkPage(page: Page, name: string, options: CaptureOptions): Promise<void> {
@@ -89,7 +89,19 @@ export async function checkPage(page: Page, name: string, options: CaptureOption
   }
   await setLocale(page, 'en');
   if (original) await page.setViewportSize(original);
+  // the dark token set, judged and pictured once (English, the current size)
+  await setTheme(page, 'dark');
+  for (const v of await seriousViolations(page)) problems.push(`dark: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  await page.screenshot({ path: join(dir, `${name}-en-dark.png`), fullPage: true });
+  await setTheme(page, 'light');
   if (problems.length) throw new Error(`axe-core found serious problems on ${name}:\n${problems.join('\n')}`);
+}
+
+/** Chooses the colour theme with the shell's toggle (pressed = dark). */
+export async function setTheme(page: Page, theme: 'light' | 'dark') {
+  const toggle = page.locator('header button[aria-pressed]:not([lang])');
+  if ((await toggle.getAttribute('aria-pressed')) !== String(theme === 'dark')) await toggle.click();
+  await page.locator(`html[data-theme="${theme}"]`).waitFor();
 }
 
 /** Chooses a language with the shell's switch (a toggle per language, marked with its lang). */
