@@ -35,7 +35,8 @@ function useOnline() {
   );
 }
 
-export function AppShell({ brand, nav, children }: { brand: string; nav: NavItem[]; children: ReactNode }) {
+/** `wide`: the page uses the whole window (a staff board) instead of a reading width. */
+export function AppShell({ brand, nav, wide = false, children }: { brand: string; nav: NavItem[]; wide?: boolean; children: ReactNode }) {
   const { t, locale, setLocale } = useI18n();
   const { session, logOut, offline } = useSession();
   const online = useOnline();
@@ -54,7 +55,7 @@ export function AppShell({ brand, nav, children }: { brand: string; nav: NavItem
         {t('shell.skip')}
       </a>
       <header className="border-b border-border bg-surface">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3">
+        <div className={`mx-auto flex ${wide ? 'max-w-none' : 'max-w-6xl'} flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3`}>
           <span className="text-lg font-semibold">{brand}</span>
           <nav aria-label={t('shell.nav')} className="flex flex-wrap gap-1">
             {nav.map((item) => (
@@ -105,7 +106,7 @@ export function AppShell({ brand, nav, children }: { brand: string; nav: NavItem
           {t('shell.offline')}
         </div>
       )}
-      <main id="main" className="mx-auto max-w-6xl px-4 py-6">
+      <main id="main" className={`mx-auto ${wide ? 'max-w-none' : 'max-w-6xl'} px-4 py-6`}>
         {children}
       </main>
     </div>
