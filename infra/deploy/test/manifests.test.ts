@@ -35,7 +35,7 @@ describe('kubernetes manifests', () => {
 
   it('run every process with probes on its health endpoints and its real port', () => {
     const deployments = byKind('Deployment');
-    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop', 'web-shop']);
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop', 'web-crm', 'web-mes', 'web-shop']);
     for (const deployment of deployments) {
       const [container] = deployment.spec.template.spec.containers;
       const entry = container.command.at(-1) as string;
@@ -104,7 +104,7 @@ describe('compose file and image', () => {
     const compose = parseYaml(read('infra/deploy/docker-compose.yml'), { merge: true }) as {
       services: Record<string, { command?: string[]; environment?: Record<string, string> }>;
     };
-    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup', 'web-shop']) {
+    for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup', 'web-shop', 'web-crm', 'web-mes']) {
       const service = compose.services[name];
       const entry = service?.command?.at(-1) ?? '';
       expect(existsSync(`${root}${entry}`), `${name} runs ${entry}`).toBe(true);
