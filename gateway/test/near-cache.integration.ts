@@ -41,7 +41,8 @@ async function replica(options: { control?: Redis; maxBytes?: number } = {}) {
   nears.push(near);
   // the first pong: the lease holds from then on
   for (let i = 0; i < 100 && !near.serving; i++) await sleep(5);
-  const store = new CacheStore({ redis: connection(), control, metrics, near });
+  // lookups fail fast in production (50 ms); a loaded machine's round trip must not count as an outage here
+  const store = new CacheStore({ redis: connection(), control, metrics, near, timeoutMs: 10_000 });
   const count = async (name: string, label = '') => {
     const line = (await metrics.nearInvalidations.get()).values;
     if (name === 'heard') return line[0]?.value ?? 0;
