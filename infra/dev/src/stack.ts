@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { appendFileSync, createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { setupDatabase as setupCrm } from '@fabline/crm/setup';
 import { setupDatabase as setupMes } from '@fabline/mes/setup';
 import { databaseUrlFor, dropDatabase } from '@fabline/shared/database';
 import { setupDatabase as setupShop } from '@fabline/shop/setup';
+import { removeNamespace } from './cleanup.ts';
 import { type TcpProxy, tcpProxy } from './tcpProxy.ts';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -112,10 +113,42 @@ interface Launched {
   metricsPort?: number;
 }
 
+/**
+ * A stack whose process never became ready costs the whole `readyTimeoutMs`; on a machine where no
+ * stack can start (a service that accepts connections but never answers, say) every e2e file would
+ * wait that long in turn and the run would outlast CI's limit before printing why. So each such
+ * timeout is printed at once, and `npm test` (which names the run in FABLINE_TEST_RUN) records it: after
+ * `STACK_TIMEOUTS_BEFORE_GIVING_UP` of them, later stacks of the run fail at once, naming the first.
+ */
+const STACK_TIMEOUTS_BEFORE_GIVING_UP = 2;
+const timeoutLog = () => (process.env.FABLINE_TEST_RUN ? `${root}.data/stack-timeouts-${process.env.FABLINE_TEST_RUN}.log` : undefined);
+
+function giveUpAfterRepeatedTimeouts() {
+  const log = timeoutLog();
+  if (!log || !existsSync(log)) return;
+  const timeouts = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as string);
+  if (timeouts.length >= STACK_TIMEOUTS_BEFORE_GIVING_UP)
+    throw new Error(`not started: ${timeouts.length} stacks of this test run did not become ready in time; the first:\n${timeouts[0]}`);
+}
+
+function noteStartFailure(error: unknown) {
+  const text = error instanceof Error ? error.message : String(error);
+  console.error(`startStack failed: ${text}`);
+  const log = timeoutLog();
+  if (log && /did not listen within|was not ready on port/.test(text)) {
+    mkdirSync(`${root}.data`, { recursive: true });
+    appendFileSync(log, `${JSON.stringify(text)}\n`);
+  }
+}
+
 const isPortTaken = (error: unknown) => error instanceof ProcessStartError && /EADDRINUSE/.test(error.logTail);
 
 /** Creates, migrates and seeds the three databases, then starts gateway, subgraphs and workers. */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  giveUpAfterRepeatedTimeouts();
   const generated = !options.namespace;
   const readyTimeoutMs = options.readyTimeoutMs ?? 150_000;
   const namespace = options.namespace ?? `fabline_test_${randomBytes(4).toString('hex')}`;
@@ -279,6 +312,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await Promise.all(exits);
     await Promise.all([...relays.values()].map((relay) => relay.close()));
     if (options.dropDatabasesOnStop ?? generated) await Promise.all(Object.values(databaseUrls).map((url) => dropDatabase(url)));
+    // the services the test runner itself uses (a test may have pointed the processes at a relay)
+    if (generated)
+      await removeNamespace(namespace, { redisUrl: process.env.REDIS_URL, rabbitUrl: process.env.RABBITMQ_URL }).catch((error: unknown) =>
+        console.error(`stack ${namespace}: its queues and Redis keys stay (the next npm test sweeps them): ${error}`),
+      );
   };
 
   try {
@@ -307,6 +345,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
     for (let i = 1; i < (options.workers ?? 1); i++) launch('worker', 0);
   } catch (error) {
+    noteStartFailure(error);
     await stop();
     throw error;
   }

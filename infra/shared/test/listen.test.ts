@@ -30,3 +30,33 @@ describe('where a process listens', () => {
     }
   });
 });
+
+// startStack and `npm start` start every process with an IPC channel; if they die without stopping
+// it (a killed test worker), the process must not live on holding its port and connections.
+describe('a process whose parent is gone', () => {
+  it('stops as on SIGTERM when its IPC channel closes', async () => {
+    const { spawn } = await import('node:child_process');
+    const script = `
+      import { onShutdown } from ${JSON.stringify(new URL('../src/platform/http.ts', import.meta.url).pathname)};
+      const logger = { info: (fields, message) => console.log(message, fields.signal), error: () => {} };
+      onShutdown(logger, async () => console.log('stopped'));
+      process.send({ ready: true });
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    try {
+      await Promise.race([new Promise((resolve) => child.once('message', resolve)), exited]);
+      child.disconnect();
+      expect(await exited).toBe(0);
+      expect(output).toContain('shutting down parent gone');
+      expect(output).toContain('stopped');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});

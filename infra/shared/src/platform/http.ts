@@ -153,7 +153,11 @@ export function announceListening(port: number, others: Record<string, number> =
   process.send?.({ ...others, listening: port });
 }
 
-/** Runs `stop` once on SIGINT or SIGTERM, then exits. */
+/**
+ * Runs `stop` once on SIGINT or SIGTERM, then exits. A process started with an IPC channel
+ * (startStack, `npm start`'s supervisor) also stops when that channel closes: its parent is gone,
+ * and an orphan would keep its port and its database, Redis and broker connections for ever.
+ */
 export function onShutdown(logger: Logger, stop: () => Promise<void>) {
   let stopping = false;
   const handler = (signal: string) => {
@@ -169,6 +173,7 @@ export function onShutdown(logger: Logger, stop: () => Promise<void>) {
   };
   process.once('SIGINT', handler);
   process.once('SIGTERM', handler);
+  if (process.connected) process.once('disconnect', () => handler('parent gone'));
 }
 
 /**
