@@ -1,6 +1,7 @@
 import { baseEnvShape, envFlag, host, parseEnv, port } from '@fabline/shared/env';
 import { uploadEnvShape } from '@fabline/shared/multipart';
 import { z } from 'zod';
+import { trustProxyEnv } from './clientAddress.ts';
 import { studioEnvShape } from './observability/studio.ts';
 import { perfEnvShape } from './perf/env.ts';
 import { trafficEnvShape } from './traffic/config.ts';
@@ -14,6 +15,8 @@ export const envShape = {
   METRICS_PORT: port(9464),
   /** Interface METRICS_PORT listens on; `0.0.0.0` where Prometheus scrapes the pod from elsewhere (k8s). @default 127.0.0.1 */
   METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Proxies allowed to name the client in X-Forwarded-For (per-IP limits): addresses, CIDR ranges or loopback, linklocal, uniquelocal, comma-separated. @default loopback outside production, none in production */
+  TRUST_PROXY: trustProxyEnv,
   SHOP_URL: z.string().url().default('http://127.0.0.1:4001/graphql'),
   CRM_URL: z.string().url().default('http://127.0.0.1:4002/graphql'),
   MES_URL: z.string().url().default('http://127.0.0.1:4003/graphql'),

@@ -6,6 +6,7 @@ import { graphqlMultipart } from '@fabline/shared/multipart';
 import express from 'express';
 import { handedOn } from './cache/fastPath.ts';
 import type { ResponseCache } from './cache/index.ts';
+import { trustedProxies } from './clientAddress.ts';
 import type { GatewayRequestContext } from './context.ts';
 import type { GatewayEnv } from './env.ts';
 import { graphqlHandler } from './graphqlHandler.ts';
@@ -46,6 +47,8 @@ export function createHttpApp({ env, logger, metrics, server, resolveViewer, cac
       ]),
     ),
   });
+  // req.ip: the client's address, from X-Forwarded-For only where a trusted proxy sent it (clientAddress.ts)
+  app.set('trust proxy', trustedProxies(env));
   if (cache) {
     cache.routes(app);
     // first on POST /graphql: a hit is answered before any body parser or check (see cache/fastPath.ts)

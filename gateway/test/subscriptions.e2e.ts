@@ -454,6 +454,20 @@ describe('subscriptions pass the checks HTTP operations pass', () => {
     await client.dispose();
   });
 
+  it('refuse a root field skipped or included on a variable with BAD_USER_INPUT over WebSocket and SSE, as over HTTP', async () => {
+    const query = 'subscription($id: ID!, $s: Boolean!) { orderStatusChanged(orderId: $id) @skip(if: $s) { status } }';
+    const variables = { id: randomUUID(), s: false };
+    const client = wsClient(a, manager.token);
+    const received = collect(client, query, variables, 'orderStatusChanged');
+    await eventually(async () => received.done || undefined);
+    expect(endedWith(received).map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(endedWith(received)[0]?.message).toMatch(/@skip\/@include/);
+    await client.dispose();
+    const overSse = await sse(b, query, variables, { authorization: `Bearer ${manager.token}` });
+    expect(overSse.status).toBe(400);
+    expect(overSse.errors.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
   it('open at most 50 subscriptions on one connection, however fast the subscribe frames come', async () => {
     const active = async () => (await scrapeCounter(metricsUrlOf(a), 'fabline_subscriptions_active', 'field')).orderEvents ?? 0;
     const before = await active();

@@ -99,6 +99,28 @@ describe('field-level limits in subgraphs', () => {
     expect(codeOf(limited)).toBe('RATE_LIMITED');
     expect(limited.errors?.[0]?.message).toMatch(/Too many logIn calls: at most 3 per 60 s from one address/);
   });
+
+  it('count logIn per address a trusted proxy forwards (the web apps), and ignore X-Forwarded-For from anyone else', async () => {
+    const logIn = (url: string, forwardedFor: string) =>
+      graphql(
+        url,
+        'mutation { logIn(email: "nobody@example.com", password: "wrong-password") { token } }',
+        {},
+        { headers: { 'x-forwarded-for': forwardedFor } },
+      );
+    // outside production the loopback peers (the apps' servers) are trusted: each browser has its own budget
+    const { url: trusting } = await stack.spawnExtra('gateway', { COST_BUDGETS: '{"default":1000}' });
+    for (let i = 0; i < 3; i++) expect(codeOf(await logIn(trusting, '203.0.113.7'))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await logIn(trusting, '203.0.113.7'))).toBe('RATE_LIMITED');
+    expect(codeOf(await logIn(trusting, '203.0.113.8'))).toBe('UNAUTHENTICATED');
+    // a client's own header, two hops in, names nobody: the trusted proxy's entry (the right one) counts
+    expect(codeOf(await logIn(trusting, '198.51.100.1, 203.0.113.7'))).toBe('RATE_LIMITED');
+    // trusting no one here, a header cannot buy fresh budgets: four "addresses" share the socket's
+    const { url: untrusting } = await stack.spawnExtra('gateway', { COST_BUDGETS: '{"default":1000}', TRUST_PROXY: '10.0.0.1' });
+    const codes = [];
+    for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3', '192.0.2.4']) codes.push(codeOf(await logIn(untrusting, address)));
+    expect(codes.at(-1)).toBe('RATE_LIMITED');
+  });
 });
 
 describe('persisted queries', () => {

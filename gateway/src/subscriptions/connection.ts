@@ -9,6 +9,7 @@ import type { SubscriptionEngine } from './engine.ts';
 import type { ConnectionBudget, SubscriptionLimits } from './limits.ts';
 import type { SubscriptionMetrics } from './metrics.ts';
 import { planSubscription, type SubscriptionPlan } from './plan.ts';
+import { variableSkipProblem } from './refuseHttpSubscriptions.ts';
 import type { EventStream } from './stream.ts';
 
 const PLANS = new Map<string, SubscriptionPlan>();
@@ -168,6 +169,8 @@ export class SubscriptionConnection {
       } catch (error) {
         return refused([parseFailure(error)]);
       }
+      const skipped = variableSkipProblem(document);
+      if (skipped) return refused([userError('BAD_USER_INPUT', skipped)]);
       const schema = this.deps.schema();
       // what a caller is told is what it may see: a partner's errors come from the contract (see traffic/operationChecks.ts)
       const invalid = validate(schema, document, specifiedRules);

@@ -5,6 +5,7 @@ import type { Viewer } from '@fabline/shared/auth';
 import type { Logger } from '@fabline/shared/logger';
 import type { Metrics } from '@fabline/shared/metrics';
 import { buildSchema, type GraphQLSchema, printSchema } from 'graphql';
+import { trustedProxies } from '../clientAddress.ts';
 import type { GatewayRequestContext } from '../context.ts';
 import type { GatewayEnv } from '../env.ts';
 import type { EventSource } from '../eventSource.ts';
@@ -83,6 +84,7 @@ export function createSubscriptions({ env, logger, metrics, server, gateway, res
     logger: log,
     checks: traffic.checks,
     maxTokens: traffic.maxTokens,
+    trustProxy: trustedProxies(env),
   };
   const closers: (() => Promise<void>)[] = [];
   return {

@@ -41,7 +41,15 @@ function subscriptionProblem(query: unknown, operationName: unknown): string | n
     return null;
   }
   if (getOperationAST(document, typeof operationName === 'string' ? operationName : undefined)?.operation === 'subscription') return TRANSPORTS;
-  // graphql-js's SingleFieldSubscriptionsRule throws out of validation on this, for every operation of the document
+  return variableSkipProblem(document);
+}
+
+/**
+ * graphql-js's SingleFieldSubscriptionsRule throws out of validation (no error list, no code) when a
+ * subscription's root field has `@skip`/`@include` on a variable, for every operation of the
+ * document: every transport (HTTP, WebSocket, SSE) asks this first and refuses with BAD_USER_INPUT.
+ */
+export function variableSkipProblem(document: DocumentNode): string | null {
   for (const definition of document.definitions) {
     if (definition.kind === Kind.OPERATION_DEFINITION && definition.operation === 'subscription' && skipsRootOnVariable(document, definition))
       return VARIABLE_SKIP;

@@ -6,6 +6,7 @@ import type { Logger } from '@fabline/shared/logger';
 import type { ExecutionArgs, GraphQLError } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { clientAddress, type TrustProxy } from '../clientAddress.ts';
 import type { ResolveViewer } from '../viewer.ts';
 import { type ConnectionDeps, credentialsExpireAt, credentialsRequest, SubscriptionConnection } from './connection.ts';
 import { CLOSE, type ConnectionCounter, clientKey } from './limits.ts';
@@ -18,6 +19,8 @@ export interface WsServerOptions extends ConnectionDeps {
   logger: Logger;
   /** @default '/graphql' */
   path?: string;
+  /** Who may name the client's address in X-Forwarded-For (per-IP limits). */
+  trustProxy: TrustProxy;
 }
 
 type Extra = Record<PropertyKey, unknown> & {
@@ -94,7 +97,7 @@ export function attachWsServer(httpServer: HttpServer, options: WsServerOptions)
           return false;
         }
         ctx.extra.release = release;
-        const caller = { ip: ctx.extra.request.socket.remoteAddress, apiKey: credentials.headers['x-api-key'] as string | undefined };
+        const caller = { ip: clientAddress(ctx.extra.request, options.trustProxy), apiKey: credentials.headers['x-api-key'] as string | undefined };
         // the upgrade request (headers and all) is not needed after authentication
         delete (ctx.extra as { request?: unknown }).request;
         ctx.extra.connection = new SubscriptionConnection(
