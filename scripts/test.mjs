@@ -2,7 +2,7 @@
 // drift and every test (unit and end-to-end) against the real PostgreSQL, Redis and RabbitMQ.
 import { existsSync, readFileSync } from 'node:fs';
 import { install, pnpm, root, run } from './lib/bootstrap.mjs';
-import { missingServices } from './lib/services.mjs';
+import { machineProblems, missingServices } from './lib/services.mjs';
 import { summarize } from './lib/vitestSummary.mjs';
 
 const step = (title, fn) => {
@@ -23,7 +23,7 @@ step('chromium for the browser tests', () => {
   run('apt-get', ['update'], { env });
   run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
 });
-const missing = await missingServices();
+const missing = [...(await missingServices()), ...machineProblems(root)];
 if (missing.length) {
   for (const line of missing) console.error(line);
   process.exit(1);
