@@ -85,11 +85,14 @@ export function UploadBox({ maxBytes, formats, onUploaded, onChosen }: UploadBox
         className={`flex flex-col items-center gap-3 rounded-lg border-2 border-dashed p-8 text-center ${dragging ? 'border-accent bg-muted' : 'border-border'}`}
       >
         <p>{t('upload.drop')}</p>
-        <label htmlFor={inputId} className="font-medium">
+        <label id={`${inputId}-label`} htmlFor={inputId} className="font-medium">
           {t('upload.label')}
         </label>
+        {/* the native control would say "Choose File / No file chosen" in the browser's language, not the
+            shop's: it stays the focusable, labelled control, drawn by the second label (which opens it too) */}
         <input
           id={inputId}
+          aria-labelledby={`${inputId}-label`}
           type="file"
           accept={accepted.join(',')}
           disabled={state.kind === 'uploading'}
@@ -98,8 +101,14 @@ export function UploadBox({ maxBytes, formats, onUploaded, onChosen }: UploadBox
             event.currentTarget.value = '';
             if (file) void send(file);
           }}
-          className="max-w-full text-sm file:mr-3 file:rounded-md file:border-0 file:bg-accent file:px-4 file:py-2 file:text-accent-fg"
+          className="peer sr-only"
         />
+        <label
+          htmlFor={inputId}
+          className="cursor-pointer rounded-md bg-accent px-4 py-2 text-sm font-medium text-accent-fg peer-focus-visible:outline peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-accent peer-disabled:cursor-not-allowed peer-disabled:opacity-50"
+        >
+          {t('upload.choose')}
+        </label>
         <p className="text-xs text-fg-muted">
           {t('upload.limit', { limit: bytes(maxBytes), formats: formats.map((f) => extensions[f]?.slice(1).toUpperCase() ?? f).join(', ') })}
         </p>
