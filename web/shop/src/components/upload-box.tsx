@@ -115,7 +115,11 @@ export function UploadBox({ maxBytes, formats, onUploaded, onChosen }: UploadBox
       </div>
       {(state.kind === 'uploading' || state.kind === 'done') && (
         <div className="flex flex-wrap items-center gap-3">
-          <Progress.Root value={state.percent} aria-label={t('upload.progress')} className="relative h-3 min-w-40 flex-1 basis-full overflow-hidden rounded-full bg-muted sm:basis-0">
+          <Progress.Root
+            value={state.percent}
+            aria-label={t('upload.progress')}
+            className="relative h-3 min-w-40 flex-1 basis-full overflow-hidden rounded-full bg-muted sm:basis-0"
+          >
             <Progress.Indicator className="h-full bg-accent transition-[width]" style={{ width: `${state.percent}%` }} />
           </Progress.Root>
           <span className="min-w-32 text-sm tabular-nums" aria-live="polite">
