@@ -63,7 +63,7 @@ async function startFabline(supergraphPath: string, extra: Record<string, string
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
   const url = `http://127.0.0.1:${port}/graphql`;
-  // ready once it answers; no IPC channel (the test runner's own worker channel must not be inherited)
+  // ready once it answers a query: its /readyz asks shop, crm and mes, which this supergraph does not have
   for (const started = Date.now(); ; await sleep(250)) {
     if (child.exitCode !== null) throw new Error(`Fabline's gateway exited with ${child.exitCode} while starting: ${tail}`);
     if (Date.now() - started > 100_000) throw new Error(`Fabline's gateway did not answer within 100s: ${tail}`);
