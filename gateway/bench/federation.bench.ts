@@ -13,13 +13,15 @@ import { writeSupergraph } from './supergraph.ts';
 
 /**
  * The public federation gateway benchmark on this machine: four subgraphs, one nested query, 50
- * connections; plain @apollo/gateway, Hive Gateway and Fabline's gateway one after another on the
+ * connections; plain @apollo/gateway, Hive Gateway (with its JavaScript and with its Rust query planner) and Fabline's gateway one after another on the
  * same subgraphs, with a table of throughput, latency, failures, memory and CPU.
  *
  *   npm run bench:federation -- --seconds=20 --only=apollo,fabline
  *   npm run bench:federation -- --only=fabline+SUBGRAPH_DEDUPE=false,fabline   (a variant: a gateway with extra env)
  * env: BENCH_SECONDS (20), BENCH_WARMUP_SECONDS (5), BENCH_CONNECTIONS (50),
- *      BENCH_WORKERS (cluster workers per gateway, default: cores), BENCH_GATEWAYS (apollo,hive,hive+HIVE_INBOUND_DEDUPE=false,fabline,fabline+GATEWAY_INBOUND_DEDUPE=false),
+ *      BENCH_WORKERS (cluster workers per gateway, default: cores),
+ *      BENCH_GATEWAYS (apollo,hive,hive+HIVE_INBOUND_DEDUPE=false,hive-router,hive-router+HIVE_INBOUND_DEDUPE=false,fabline,fabline+GATEWAY_INBOUND_DEDUPE=false;
+ *      hive-router is Hive Gateway with the Rust query planner of @graphql-hive/router-runtime),
  *      BENCH_ROUNDS (1): gateways take turns this many times and each row is the gateway's median round,
  *      so a burst of other work on the machine does not land on one gateway only
  */
@@ -29,9 +31,11 @@ const warmup = Number(arg('warmup') ?? process.env.BENCH_WARMUP_SECONDS ?? 5);
 const connections = Number(arg('connections') ?? process.env.BENCH_CONNECTIONS ?? 50);
 const workers = Number(arg('workers') ?? process.env.BENCH_WORKERS ?? availableParallelism());
 const rounds = Number(arg('rounds') ?? process.env.BENCH_ROUNDS ?? 1);
-const only = (arg('only') ?? process.env.BENCH_GATEWAYS ?? 'apollo,hive,hive+HIVE_INBOUND_DEDUPE=false,fabline,fabline+GATEWAY_INBOUND_DEDUPE=false').split(
-  ',',
-);
+const only = (
+  arg('only') ??
+  process.env.BENCH_GATEWAYS ??
+  'apollo,hive,hive+HIVE_INBOUND_DEDUPE=false,hive-router,hive-router+HIVE_INBOUND_DEDUPE=false,fabline,fabline+GATEWAY_INBOUND_DEDUPE=false'
+).split(',');
 
 const here = new URL('.', import.meta.url).pathname;
 const gatewayDir = join(here, '..');
@@ -47,6 +51,33 @@ const run = (args: string[], env: Record<string, string>, cwd = gatewayDir) =>
   spawn(process.execPath, args, { cwd, env: { ...process.env, NODE_ENV: 'production', ...env }, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
 
 const secret = () => randomBytes(24).toString('hex');
+
+/** Hive Gateway's CLI from its own workspace package (`dir`), configured by that package's gateway.config.ts. */
+function hivePeer(name: string, label: string, dir: string, jit: boolean): Peer {
+  return {
+    name,
+    label,
+    start: (port, supergraph, extra) =>
+      run(
+        [
+          join(here, dir, 'node_modules/@graphql-hive/gateway/dist/bin.js'),
+          'supergraph',
+          supergraph,
+          '--port',
+          String(port),
+          '--host',
+          '127.0.0.1',
+          ...(jit ? ['--jit'] : []),
+          '--fork',
+          String(workers),
+          '-c',
+          join(here, dir, 'gateway.config.ts'),
+        ],
+        { ...extra },
+        join(here, dir),
+      ),
+  };
+}
 const peers: Peer[] = [
   {
     name: 'apollo',
@@ -54,29 +85,8 @@ const peers: Peer[] = [
     start: (port, supergraph, extra) =>
       run([...tsx, 'bench/gateways/apollo.ts'], { PORT: String(port), SUPERGRAPH_PATH: supergraph, FORK: String(workers), ...extra }),
   },
-  {
-    name: 'hive',
-    label: 'Hive Gateway 2.15.1 (--jit, inbound dedupe)',
-    start: (port, supergraph, extra) =>
-      run(
-        [
-          join(here, 'hive-peer/node_modules/@graphql-hive/gateway/dist/bin.js'),
-          'supergraph',
-          supergraph,
-          '--port',
-          String(port),
-          '--host',
-          '127.0.0.1',
-          '--jit',
-          '--fork',
-          String(workers),
-          '-c',
-          join(here, 'hive-peer/gateway.config.ts'),
-        ],
-        { ...extra },
-        join(here, 'hive-peer'),
-      ),
-  },
+  hivePeer('hive', 'Hive Gateway 2.15.1 (--jit, inbound dedupe)', 'hive-peer', true),
+  hivePeer('hive-router', 'Hive Gateway 2.15.1 + @graphql-hive/router-runtime 1.4.23 (Rust query planner, inbound dedupe)', 'hive-router-peer', false),
   {
     name: 'fabline',
     label: "Fabline's gateway (gateway/src/main.ts)",

@@ -1,11 +1,11 @@
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { describe, expect, it } from 'vitest';
 import { inboundDedupePlugin } from '../src/perf/inboundDedupe.ts';
 
 type Context = { viewer: { id: string; role: string } | null };
 
 /** A server whose one query takes `ms` and counts its executions; `bump` is a mutation. */
-function setUp(ms = 40) {
+function setUp(ms = 40, before: ApolloServerPlugin<Context>[] = []) {
   let executions = 0;
   let value = 0;
   const dedupe = inboundDedupePlugin<Context>();
@@ -22,7 +22,7 @@ function setUp(ms = 40) {
       },
       Mutation: { bump: () => ++value },
     },
-    plugins: [dedupe],
+    plugins: [...before, dedupe],
   });
   const run = (query: string, viewer: Context['viewer'] = { id: 'u1', role: 'CUSTOMER' }) =>
     server.executeOperation({ query }, { contextValue: { viewer } }).then((r) => (r.body.kind === 'single' ? r.body.singleResult : null));
@@ -36,6 +36,33 @@ describe('inbound in-flight dedupe', () => {
     const answers = await Promise.all([run('{ slow }'), run('{ slow }'), run('{ slow }')]);
     expect(executions()).toBe(1);
     for (const answer of answers) expect(answer?.data).toEqual({ slow: 0 });
+    await server.stop();
+  });
+
+  it("shares the execution's own extensions but not another request's cost report", async () => {
+    let requests = 0;
+    // as in the gateway: @apollo/gateway puts `valueCompletion` on the result it executed; traffic control adds each request's `cost`
+    const extensions: ApolloServerPlugin<Context> = {
+      async requestDidStart() {
+        const request = ++requests;
+        let executed = false;
+        return {
+          async executionDidStart() {
+            executed = true;
+          },
+          async willSendResponse({ response }) {
+            if (response.body.kind !== 'single') return;
+            const single = response.body.singleResult;
+            single.extensions = { ...single.extensions, ...(executed ? { valueCompletion: ['a null propagated'] } : {}), cost: request };
+          },
+        };
+      },
+    };
+    const { server, run, executions } = setUp(40, [extensions]);
+    await server.start();
+    const answers = await Promise.all([run('{ slow }'), run('{ slow }'), run('{ slow }')]);
+    expect(executions()).toBe(1);
+    expect(answers.map((a) => a?.extensions)).toEqual([1, 2, 3].map((cost) => ({ valueCompletion: ['a null propagated'], cost })));
     await server.stop();
   });
 

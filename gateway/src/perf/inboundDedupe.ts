@@ -45,9 +45,7 @@ export function inboundDedupePlugin<C extends Context>(): ApolloServerPlugin<C> 
           if (pending && pending.clock === clock) {
             const shared = await pending.result;
             if (!shared) return null;
-            // data and errors are shared; extensions are per request (the cost report another plugin adds)
-            const { data, errors } = shared;
-            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: errors ? { data, errors } : { data } } };
+            return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: sharedPart(shared) } };
           }
           key = candidate;
           mine = { result: new Promise((resolve) => (share = resolve)), clock };
@@ -63,6 +61,19 @@ export function inboundDedupePlugin<C extends Context>(): ApolloServerPlugin<C> 
       };
     },
   };
+}
+
+/** Extensions a plugin adds for one request only (traffic/plugin.ts's cost report): each request adds its own. */
+const PER_REQUEST_EXTENSIONS = new Set(['cost']);
+
+/**
+ * What a joining request gets of a shared answer: data, errors and the execution's own extensions
+ * (@apollo/gateway's `valueCompletion`, the nulls it propagated); a plain @apollo/gateway answers
+ * the second request with them too (differential.e2e.ts).
+ */
+function sharedPart({ data, errors, extensions }: FormattedExecutionResult): FormattedExecutionResult {
+  const kept = extensions ? Object.entries(extensions).filter(([name]) => !PER_REQUEST_EXTENSIONS.has(name)) : [];
+  return { data, ...(errors ? { errors } : {}), ...(kept.length ? { extensions: Object.fromEntries(kept) } : {}) };
 }
 
 const serialized = new WeakMap<object, string>();
