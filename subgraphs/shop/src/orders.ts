@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isStaff, requireViewer, type Viewer } from '@fabline/shared/auth';
+import { assertFirst, decodeCursor, pageOf } from '@fabline/shared/connections';
 import { userError } from '@fabline/shared/errors';
 import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage, type ProductionStage } from '@fabline/shared/events';
-import { assertId, isId, notFound } from '@fabline/shared/ids';
+import { assertId, notFound } from '@fabline/shared/ids';
 import { addAmounts } from '@fabline/shared/money';
 import { publishOrderStatuses } from '@fabline/shared/orderEventLog';
 import { outboxEvent } from '@fabline/shared/outbox';
+import { z } from 'zod';
 import type { ShopContext, ShopDeps } from './context.ts';
 import type { Order, Prisma } from './generated/prisma/client.ts';
 
@@ -253,11 +255,11 @@ async function announce(deps: Pick<ShopDeps, 'redis' | 'env'>, messages: OrderSt
   await publishOrderStatuses(deps.redis, deps.env.NAMESPACE, messages, deps.env.ORDER_EVENT_LOG_MAX_LEN);
 }
 
+const cursorShape = z.tuple([z.iso.datetime(), z.uuid()]);
+
 function parseCursor(after: string | null | undefined) {
-  if (!after) return null;
-  const [time, id] = Buffer.from(after, 'base64url').toString().split('|');
-  if (!time || !id || Number.isNaN(Date.parse(time)) || !isId(id)) throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
-  return { placedAt: new Date(time), id };
+  const key = decodeCursor(after, cursorShape);
+  return key && { placedAt: new Date(key[0]), id: key[1] };
 }
 
 export interface OrderListFilter {
@@ -271,7 +273,7 @@ export interface OrderListFilter {
  * range scan however deep it is. `totalCount` is counted only when a client selects it.
  */
 export async function listOrders(ctx: ShopContext, filter: OrderListFilter, first: number, after: string | null | undefined, oldestFirst = false) {
-  if (first < 1 || first > 100) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 100');
+  assertFirst(first, 100);
   const cursor = parseCursor(after);
   const where: Prisma.OrderWhereInput = {
     ...(filter.customerId !== undefined && { customerId: filter.customerId }),
@@ -287,11 +289,8 @@ export async function listOrders(ctx: ShopContext, filter: OrderListFilter, firs
     orderBy: oldestFirst ? [{ placedAt: 'asc' }, { id: 'asc' }] : [{ placedAt: 'desc' }, { id: 'desc' }],
     take: first + 1,
   });
-  const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ node, cursor: Buffer.from(`${node.placedAt.toISOString()}|${node.id}`).toString('base64url') }));
   return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    ...pageOf(rows, first, (row) => [row.placedAt.toISOString(), row.id]),
     totalCount: () => ctx.prisma.order.count({ where }),
   };
 }

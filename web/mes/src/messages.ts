@@ -34,6 +34,7 @@ export const en = {
   'job.surfaceValue': '{value} cm²',
   'board.empty': 'Nothing here.',
   'board.emptyAll': 'No jobs in production. Approved orders appear here by themselves.',
+  'board.loadingMore': 'Loading jobs: {count} of {total}…',
   'board.live': 'Live: cards move as soon as anyone changes a job.',
   'board.shortcut': 'Keyboard: focus a card and press A to advance it.',
   'board.advance': 'Advance',

@@ -193,7 +193,7 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     await check(operator, 'job');
   });
 
-  it('moves a card with the keyboard, and lets one of two operators advancing the same job win while the other sees the conflict', async () => {
+  it('moves a card with the keyboard, lets one of two operators advancing the same job win while the other sees the conflict, and moves the card on both boards live', async () => {
     const { orderId } = await customerOrder();
     const first = await newPage();
     const second = await newPage();
@@ -227,9 +227,18 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     await check(second, 'board-conflict');
     holding = false;
 
+    // a move the customer does not see (Printing → Post-processing: "In production" both times) reaches
+    // the other open board too, without a reload
+    await second.evaluate(() => Object.assign(window, { __noReload: true }));
+    await card(first, 'Printing', orderId).getByRole('button', { name: 'Advance' }).click();
+    await card(first, 'Post-processing', orderId).waitFor();
+    await card(second, 'Post-processing', orderId).waitFor();
+    expect(await card(second, 'Printing', orderId).count()).toBe(0);
+    expect(await second.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+
     const token = await staffToken('operator@fabline.dev');
     const { order } = await gql(url(), 'query($id: ID!) { order(id: $id) { production { stage } } }', { id: orderId }, { token });
-    expect(order.production.stage).toBe('PRINTING');
+    expect(order.production.stage).toBe('POST_PROCESSING');
   });
 
   it('lets an admin add a printer, put it in maintenance and retire it', async () => {

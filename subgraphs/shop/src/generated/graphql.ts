@@ -126,7 +126,10 @@ export type OrderEventKind =
   | 'ALL'
   /** Managers: orders placed and waiting for a review decision. */
   | 'AWAITING_REVIEW'
-  /** Operators: approved orders moving through production. */
+  /**
+   * Operators: approved orders moving through production, every stage move included (one that keeps the
+   * status, PRINTING → POST_PROCESSING, comes with `previousStatus` equal to `status`).
+   */
   | 'PRODUCTION';
 
 export type OrderItem = {
