@@ -3,7 +3,7 @@
 // axe-core and pictured (English and Russian, 1280×800) under .data/screenshots/mes.
 import { stlCube } from '@fabline/dev/fixtures';
 import { type Stack, startStack } from '@fabline/dev/stack';
-import { buildApp, checkPage, contextOptions, launchBrowser } from '@fabline/ui/harness';
+import { buildApp, checkPage, contextOptions, holdPushes, launchBrowser } from '@fabline/ui/harness';
 import { type ServedApp, serveApp } from '@fabline/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -198,20 +198,12 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     const first = await newPage();
     const second = await newPage();
     // the second operator's board goes stale: what the gateway pushes to it is held back
-    let holding = false;
-    await second.routeWebSocket(/\/graphql$/, (socket) => {
-      const server = socket.connectToServer();
-      socket.onMessage((message) => server.send(message));
-      server.onMessage((message) => {
-        if (holding && typeof message === 'string' && message.includes('"type":"next"')) return;
-        socket.send(message);
-      });
-    });
+    const pushes = await holdPushes(second);
     await Promise.all([logInToMes(first), logInToMes(second)]);
     await approve(orderId);
     await Promise.all([card(first, 'Queued', orderId).waitFor(), card(second, 'Queued', orderId).waitFor()]);
 
-    holding = true;
+    pushes.holding = true;
     await card(first, 'Queued', orderId).getByRole('article').focus();
     await first.keyboard.press('a');
     await card(first, 'Printing', orderId).waitFor();
@@ -225,7 +217,7 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     await card(second, 'Printing', orderId).waitFor();
     expect(await card(second, 'Queued', orderId).count()).toBe(0);
     await check(second, 'board-conflict');
-    holding = false;
+    pushes.holding = false;
 
     // a move the customer does not see (Printing → Post-processing: "In production" both times) reaches
     // the other open board too, without a reload
