@@ -308,12 +308,12 @@ export default function BoardPage() {
               const headingId = `column-${stage}`;
               return (
                 <section key={stage} aria-labelledby={headingId} className="flex min-w-0 flex-col rounded-lg border border-border bg-muted">
-                  {/* one line in every language: the count never breaks (Russian words are long), a stage name too long for the column is cut with its full word in the title */}
-                  <h2 id={headingId} className="flex items-baseline justify-between gap-2 px-2 pt-2 text-sm font-semibold">
-                    <span className="min-w-0 truncate" title={t(`stage.${stage}`)}>
+                  {/* the name over the count, each on one line in every language (Russian words are long): every column's header is the same height */}
+                  <h2 id={headingId} className="flex flex-col px-2 pt-2 text-sm font-semibold">
+                    <span className="truncate" title={t(`stage.${stage}`)}>
                       {t(`stage.${stage}`)}
-                    </span>
-                    <span className="shrink-0 whitespace-nowrap font-normal text-fg-muted tabular-nums">
+                    </span>{' '}
+                    <span className="whitespace-nowrap text-xs font-normal text-fg-muted tabular-nums">
                       {t(`board.count.${plural.select(cards.length)}`, { count: number(cards.length) })}
                     </span>
                   </h2>
