@@ -4,14 +4,8 @@ import type { MesMessageKey } from './messages.ts';
 export const ru: Record<MesMessageKey | 'board.count.few' | 'board.count.many', string> = {
   brand: 'Fabline MES',
   'nav.board': 'Производство',
-  'title.login': 'Вход',
   'title.board': 'Производственная доска',
   'title.job': 'Задание {number}',
-  'auth.email': 'Эл. почта',
-  'auth.password': 'Пароль',
-  'auth.logIn': 'Войти',
-  'auth.wrong': 'Неверная почта или пароль.',
-  'auth.expired': 'Сеанс завершён. Пожалуйста, войдите снова.',
   'auth.intro': 'Для операторов и администраторов: живая производственная доска, принтеры и задания.',
   'auth.staffOnly':
     'Это приложение для сотрудников производства (операторов и администраторов). Клиенты заказывают в магазине, менеджеры проверяют заказы в CRM.',

@@ -6,6 +6,7 @@ export { FLASH_MS, useFlash } from './components/use-flash.ts';
 export { VirtualList, type VirtualListProps } from './components/virtual-list.tsx';
 export { type Catalogue, type CatalogueSource, createI18n, detectLocale, type I18n, I18nProvider, type Locale, locales, useI18n } from './i18n/i18n.tsx';
 export { en as sharedEn } from './i18n/messages.ts';
+export { LoginPage, type LoginPageProps } from './session/login-page.tsx';
 export { type Session, SessionProvider, type SessionViewer, tokenExpiresAt, useSession } from './session/session.tsx';
 export { AppShell, type NavItem } from './shell/app-shell.tsx';
 export { UploadFailed, type XhrUploadOptions, xhrUpload } from './transport/xhrUpload.ts';
