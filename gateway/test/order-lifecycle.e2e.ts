@@ -97,8 +97,8 @@ describe('an order from upload to shipped', () => {
     }
 
     // shipped work left the operators' queue (hot data) but its production record is still there
-    const { productionQueue } = await gql(url, '{ productionQueue(first: 200) { id } }', {}, operator);
-    expect(productionQueue.map((o: { id: string }) => o.id)).not.toContain(placed.id);
+    const { productionQueue } = await gql(url, '{ productionQueue(first: 200) { edges { node { id } } } }', {}, operator);
+    expect(productionQueue.edges.map((e: { node: { id: string } }) => e.node.id)).not.toContain(placed.id);
 
     const { order } = await gql(url, ORDER, { id: placed.id }, customer);
     expect(order).toMatchObject({

@@ -81,7 +81,12 @@ describe('order status subscriptions', () => {
     const ottoOwn = collect(ottoClient, STATUS, { id: otto.orderId }, 'orderStatusChanged');
     const ottoSnooping = collect(ottoClient, STATUS, { id: carla.orderId }, 'orderStatusChanged');
     const ottoFeed = collect(ottoClient, 'subscription { orderEvents(kind: ALL) { id order { id } } }', {}, 'orderEvents');
-    const managerFeed = collect(wsClient(b, manager.token), 'subscription { orderEvents(kind: AWAITING_REVIEW) { status order { id } } }', {}, 'orderEvents');
+    const managerFeed = collect(
+      wsClient(b, manager.token),
+      'subscription { orderEvents(kind: AWAITING_REVIEW) { previousStatus status order { id } } }',
+      {},
+      'orderEvents',
+    );
     await eventually(async () => (ottoSnooping.done && ottoFeed.done) || undefined);
     expect((ottoSnooping.errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('NOT_FOUND');
     expect((ottoFeed.errors[0] as { extensions?: { code?: string } }[])[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -114,7 +119,9 @@ describe('order status subscriptions', () => {
     // a new order placed on A shows up in the managers' review feed on B
     const rita = await customerWithOrder('Rita');
     await eventually(async () => managerFeed.events.find((e) => e.order.id === rita.orderId));
-    expect(managerFeed.events.every((e) => e.status === 'PLACED')).toBe(true);
+    // the review feed: orders placed, and each leaving review once decided (Carla's approval), nothing of production
+    expect(managerFeed.events.every((e) => e.status === 'PLACED' || e.previousStatus === 'PLACED')).toBe(true);
+    expect(managerFeed.events.filter((e) => e.order.id === carla.orderId).map((e) => e.status)).toEqual(['APPROVED']);
 
     await new Promise((r) => setTimeout(r, 500));
     expect(ottoOwn.events).toEqual([]);
@@ -151,6 +158,55 @@ describe('order status subscriptions', () => {
     await second.dispose();
   });
 
+  it('carry every production stage move to every open board, also those that keep the status, while the customer hears status changes only', async () => {
+    const hana = await customerWithOrder('Hana');
+    const BOARD = 'subscription { orderEvents(kind: PRODUCTION) { id cursor previousStatus status order { id status production { stage } } } }';
+    // two operators' boards, one on each replica, and the customer's order page
+    const boardA = wsClient(a, operator.token);
+    const boardB = wsClient(b, operator.token);
+    const onA = collect(boardA, BOARD, {}, 'orderEvents');
+    const onB = collect(boardB, BOARD, {}, 'orderEvents');
+    const customer = wsClient(a, hana.token);
+    const statuses = collect(customer, STATUS, { id: hana.orderId }, 'orderStatusChanged');
+    await new Promise((r) => setTimeout(r, 300));
+    await approve(b, hana.orderId);
+    await queued(hana.orderId);
+    const moves = ['PRINTING', 'POST_PROCESSING', 'QUALITY_CHECK', 'READY', 'SHIPPED'];
+    for (const [i, stage] of moves.entries()) {
+      await advance(i % 2 ? a : b, hana.orderId, stage);
+      // each move reaches both boards before the next is made, with the card's new stage
+      for (const board of [onA, onB])
+        await eventually(async () => board.events.find((e) => e.order.id === hana.orderId && e.order.production?.stage === stage), { timeoutMs: 20_000 });
+    }
+    await statuses.waitFor(5);
+    await new Promise((r) => setTimeout(r, 500));
+    for (const board of [onA, onB]) {
+      const ours = board.events.filter((e) => e.order.id === hana.orderId);
+      // the approval (production not yet opened, or QUEUED), then one event per move, in order, once each
+      expect(ours.map((e) => [e.previousStatus, e.status, e.order.production?.stage ?? null]).slice(1)).toEqual([
+        ['APPROVED', 'IN_PRODUCTION', 'PRINTING'],
+        ['IN_PRODUCTION', 'IN_PRODUCTION', 'POST_PROCESSING'],
+        ['IN_PRODUCTION', 'QUALITY_CHECK', 'QUALITY_CHECK'],
+        ['QUALITY_CHECK', 'READY', 'READY'],
+        ['READY', 'SHIPPED', 'SHIPPED'],
+      ]);
+      expect(new Set(ours.map((e) => e.id)).size).toBe(ours.length);
+      const cursors: string[] = ours.map((e) => e.cursor);
+      expect(cursors.every((c, i) => i === 0 || compareOrderEventCursors(cursors[i - 1] as string, c) < 0)).toBe(true);
+    }
+    // the customer's answers are as before: status changes only, no POST_PROCESSING echo
+    expect(statuses.events.map((e) => [e.previousStatus, e.status])).toEqual([
+      ['PLACED', 'APPROVED'],
+      ['APPROVED', 'IN_PRODUCTION'],
+      ['IN_PRODUCTION', 'QUALITY_CHECK'],
+      ['QUALITY_CHECK', 'READY'],
+      ['READY', 'SHIPPED'],
+    ]);
+    const history = (await gql(a, 'query($id: ID!) { order(id: $id) { statusHistory { status } } }', { id: hana.orderId }, hana)).order.statusHistory;
+    expect(history.map((h: { status: string }) => h.status)).toEqual(['PLACED', 'APPROVED', 'IN_PRODUCTION', 'QUALITY_CHECK', 'READY', 'SHIPPED']);
+    await Promise.all([boardA.dispose(), boardB.dispose(), customer.dispose()]);
+  });
+
   it('resume a staff feed after its last cursor: the changes missed on any order, in order, then live ones, once each', async () => {
     const fay = await customerWithOrder('Fay');
     const gus = await customerWithOrder('Gus');
@@ -181,12 +237,14 @@ describe('order status subscriptions', () => {
     await eventually(async () => ours().length >= 3 || undefined);
     await advance(a, fay.orderId, 'POST_PROCESSING');
     await advance(a, fay.orderId, 'QUALITY_CHECK');
-    await eventually(async () => ours().length >= 4 || undefined);
+    await eventually(async () => ours().length >= 5 || undefined);
     await new Promise((r) => setTimeout(r, 500));
     expect(ours()).toEqual([
       [gus.orderId, 'APPROVED'],
       [fay.orderId, 'IN_PRODUCTION'],
       [gus.orderId, 'IN_PRODUCTION'],
+      // PRINTING → POST_PROCESSING: the status stays, the feed still hears the move
+      [fay.orderId, 'IN_PRODUCTION'],
       [fay.orderId, 'QUALITY_CHECK'],
     ]);
     const cursors: string[] = [last, ...after.events.map((e) => e.cursor)];

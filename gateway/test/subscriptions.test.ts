@@ -131,10 +131,14 @@ describe('a connection budget', () => {
 });
 
 describe('staff feeds', () => {
-  it('show managers new orders and operators the production queue', () => {
+  it('show managers orders arriving for review and leaving it, and operators every production move', () => {
     expect(inFeed('AWAITING_REVIEW', { status: 'PLACED', previousStatus: null })).toBe(true);
-    expect(inFeed('AWAITING_REVIEW', { status: 'APPROVED', previousStatus: 'PLACED' })).toBe(false);
+    for (const status of ['APPROVED', 'REJECTED', 'CANCELLED'] as const) expect(inFeed('AWAITING_REVIEW', { status, previousStatus: 'PLACED' })).toBe(true);
+    expect(inFeed('AWAITING_REVIEW', { status: 'IN_PRODUCTION', previousStatus: 'APPROVED' })).toBe(false);
+    expect(inFeed('AWAITING_REVIEW', { status: 'CANCELLED', previousStatus: 'APPROVED' })).toBe(false);
     expect(inFeed('PRODUCTION', { status: 'IN_PRODUCTION', previousStatus: 'APPROVED' })).toBe(true);
+    // a move that keeps the status (PRINTING → POST_PROCESSING)
+    expect(inFeed('PRODUCTION', { status: 'IN_PRODUCTION', previousStatus: 'IN_PRODUCTION' })).toBe(true);
     expect(inFeed('PRODUCTION', { status: 'CANCELLED', previousStatus: 'APPROVED' })).toBe(true);
     expect(inFeed('PRODUCTION', { status: 'CANCELLED', previousStatus: 'PLACED' })).toBe(false);
   });

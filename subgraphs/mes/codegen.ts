@@ -12,5 +12,6 @@ export default subgraphCodegen({
     Production: '../context.ts#ProductionRow',
     PrinterJob: '../printerQueues.ts#PrinterJobRow',
     PrinterQueue: '../printerQueues.ts#PrinterQueuePage',
+    ProductionQueueConnection: '../production.ts#ProductionQueuePage',
   },
 });

@@ -15,11 +15,14 @@ export const FEED_ROLES: Record<OrderEventKind, readonly Role[]> = {
 
 const ON_THE_FLOOR = new Set<OrderStatus>(['APPROVED', 'IN_PRODUCTION', 'QUALITY_CHECK', 'READY', 'SHIPPED']);
 
-/** Whether a status change belongs in a feed: managers see orders arrive for review, operators see the production queue move. */
+/**
+ * Whether a status change belongs in a feed: managers see orders arrive for review and leave it
+ * (decided, by anyone, or cancelled), operators see the production queue move.
+ */
 export function inFeed(kind: OrderEventKind, event: Pick<OrderStatusMessage, 'status' | 'previousStatus'>): boolean {
   switch (kind) {
     case 'AWAITING_REVIEW':
-      return event.status === 'PLACED';
+      return event.status === 'PLACED' || event.previousStatus === 'PLACED';
     case 'PRODUCTION':
       // an approved order cancelled before production leaves the operators' queue
       return ON_THE_FLOOR.has(event.status) || (event.status === 'CANCELLED' && event.previousStatus === 'APPROVED');

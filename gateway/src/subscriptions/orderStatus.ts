@@ -1,6 +1,6 @@
 import type { Viewer } from '@fabline/shared/auth';
 import { userError } from '@fabline/shared/errors';
-import { type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
+import { isStatusChange, type OrderStatusMessage, orderStatusChannel } from '@fabline/shared/events';
 import { assertId } from '@fabline/shared/ids';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { isNew, type Subscriber } from './fanout.ts';
@@ -33,7 +33,14 @@ export class OrderStatusSubscriptions {
     const after = plan.args.after == null ? null : String(plan.args.after);
     assertId(orderId, 'order');
     if (after !== null && !EVENT_ID.test(after)) throw userError('BAD_USER_INPUT', '`after` must be the `id` of an OrderStatusEvent you received');
-    const subscriber = this.hub.newSubscriber(plan, viewer, budget, requestId, (message) => message.orderId === orderId && mayHear(viewer, message));
+    // a production move that leaves the status as it was is for the staff feeds only
+    const subscriber = this.hub.newSubscriber(
+      plan,
+      viewer,
+      budget,
+      requestId,
+      (message) => message.orderId === orderId && isStatusChange(message) && mayHear(viewer, message),
+    );
     subscriber.lastId = after === null ? null : BigInt(after);
     // listen first, then read history: an event stored meanwhile is in the buffer or in the history, never in neither
     await this.hub.join(this.hub.channel(orderStatusChannel(orderId)), subscriber, (raw) => this.hub.onOrderMessage(raw, false));

@@ -21,7 +21,7 @@ const requests = Number(arg('requests') ?? process.env.BENCH_REQUESTS ?? 300);
 const active = Number(arg('active') ?? process.env.BENCH_ACTIVE ?? 1000);
 const timeoutSeconds = Number(arg('timeout') ?? process.env.BENCH_TIMEOUT_SECONDS ?? 300);
 
-const QUEUE = '{ productionQueue(first: 50) { id production { stage queuedAt } } }';
+const QUEUE = '{ productionQueue(first: 50) { edges { node { id production { stage queuedAt } } } } }';
 const LOG_IN = 'mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { token } }';
 const STAGES = ['QUEUED', 'PRINTING', 'POST_PROCESSING', 'QUALITY_CHECK', 'READY'];
 
@@ -45,9 +45,9 @@ async function queueLatency(url: string, token: string, label: string): Promise<
   let rows = 0;
   for (let i = 0; i < requests; i++) {
     const start = performance.now();
-    const data = await gql<{ productionQueue: unknown[] }>(url, QUEUE, {}, { token });
+    const data = await gql<{ productionQueue: { edges: unknown[] } }>(url, QUEUE, {}, { token });
     times.push(performance.now() - start);
-    rows = data.productionQueue.length;
+    rows = data.productionQueue.edges.length;
   }
   times.sort((a, b) => a - b);
   const result = { p50: percentile(times, 50), p99: percentile(times, 99), mean: times.reduce((a, b) => a + b, 0) / times.length };

@@ -1,4 +1,5 @@
 import { requireViewer } from '@fabline/shared/auth';
+import { assertFirst, decodeCursor, pageOf } from '@fabline/shared/connections';
 import { userError } from '@fabline/shared/errors';
 import { z } from 'zod';
 import type { CrmContext } from './context.ts';
@@ -9,13 +10,8 @@ const ORDERING_ROLES = ['CUSTOMER', 'PARTNER'] as const;
 const cursorShape = z.tuple([z.string(), z.uuid()]);
 
 function parseCursor(after: string | null | undefined) {
-  if (!after) return null;
-  try {
-    const [name, id] = cursorShape.parse(JSON.parse(Buffer.from(after, 'base64url').toString()));
-    return { name, id };
-  } catch {
-    throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
-  }
+  const key = decodeCursor(after, cursorShape);
+  return key && { name: key[0], id: key[1] };
 }
 
 /**
@@ -25,7 +21,7 @@ function parseCursor(after: string | null | undefined) {
  */
 export async function listCustomers(ctx: CrmContext, first: number, after: string | null | undefined, search: string | null | undefined) {
   requireViewer(ctx.viewer, ['MANAGER', 'ADMIN']);
-  if (first < 1 || first > 100) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 100');
+  assertFirst(first, 100);
   const text = search?.trim() ?? '';
   if (text.length > 200) throw userError('BAD_USER_INPUT', '`search` must be at most 200 characters');
   const cursor = parseCursor(after);
@@ -40,12 +36,9 @@ export async function listCustomers(ctx: CrmContext, first: number, after: strin
     orderBy: [{ name: 'asc' }, { id: 'asc' }],
     take: first + 1,
   });
-  const page = rows.slice(0, first);
-  for (const row of page) ctx.loaders.account.prime(row.id, row);
-  const edges = page.map((node) => ({ node, cursor: Buffer.from(JSON.stringify([node.name, node.id])).toString('base64url') }));
+  for (const row of rows.slice(0, first)) ctx.loaders.account.prime(row.id, row);
   return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    ...pageOf(rows, first, (row) => [row.name, row.id]),
     totalCount: () => ctx.prisma.account.count({ where }),
   };
 }

@@ -1,4 +1,5 @@
 import { requireViewer } from '@fabline/shared/auth';
+import { assertFirst, decodeCursor, pageOf } from '@fabline/shared/connections';
 import { userError } from '@fabline/shared/errors';
 import {
   EVENTS,
@@ -12,8 +13,45 @@ import {
 import { assertId } from '@fabline/shared/ids';
 import { outboxEvent } from '@fabline/shared/outbox';
 import { channelName } from '@fabline/shared/redis';
+import { z } from 'zod';
 import type { MesContext } from './context.ts';
 import type { Prisma } from './generated/prisma/client.ts';
+
+/** Most jobs one page of `productionQueue` holds. */
+export const QUEUE_PAGE_MAX = 200;
+const queueCursor = z.tuple([z.iso.datetime(), z.uuid()]);
+
+/**
+ * The active production orders, oldest queued first, a page at a time: keyset pagination over
+ * (queuedAt, orderId), which a stage move does not change, so paging while others work repeats and
+ * skips nothing (a job shipped meanwhile leaves, one approved meanwhile joins at the end).
+ */
+export async function productionQueue(ctx: MesContext, stage: ProductionStage | null, first: number, after: string | null | undefined) {
+  requireViewer(ctx.viewer, ['OPERATOR', 'MANAGER', 'ADMIN']);
+  assertFirst(first, QUEUE_PAGE_MAX);
+  const key = decodeCursor(after, queueCursor);
+  const where: Prisma.ProductionOrderWhereInput = stage ? { stage } : {};
+  const beyond: Prisma.ProductionOrderWhereInput = key
+    ? { OR: [{ queuedAt: { gt: new Date(key[0]) } }, { queuedAt: new Date(key[0]), orderId: { gt: key[1] } }] }
+    : {};
+  const rows = await ctx.prisma.productionOrder.findMany({
+    where: { AND: [where, beyond] },
+    orderBy: [{ queuedAt: 'asc' }, { orderId: 'asc' }],
+    take: first + 1,
+  });
+  for (const row of rows.slice(0, first)) ctx.loaders.production.prime(row.orderId, row);
+  return {
+    ...pageOf(
+      rows,
+      first,
+      (row) => [row.queuedAt.toISOString(), row.orderId],
+      (row) => ({ id: row.orderId }),
+    ),
+    totalCount: () => ctx.prisma.productionOrder.count({ where }),
+  };
+}
+
+export type ProductionQueuePage = Awaited<ReturnType<typeof productionQueue>>;
 
 /**
  * A printer shows PRINTING while a job of its queue is printing and IDLE once none is; a printer in

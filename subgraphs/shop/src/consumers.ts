@@ -16,7 +16,7 @@ export function startConsumers(bus: Bus, deps: Pick<ShopDeps, 'prisma' | 'redis'
       const changes = events.map((event): StatusChange => {
         if (event.type === EVENTS.productionStageChanged) {
           const data = event.data as ProductionStageChanged;
-          return { orderId: data.orderId, status: statusForStage(data.stage), eventId: event.id };
+          return { orderId: data.orderId, status: statusForStage(data.stage), eventId: event.id, stage: data.stage };
         }
         const data = event.data as OrderReviewed;
         return { orderId: data.orderId, status: data.decision, eventId: event.id };

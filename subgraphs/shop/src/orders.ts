@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isStaff, requireViewer, type Viewer } from '@fabline/shared/auth';
+import { assertFirst, decodeCursor, pageOf } from '@fabline/shared/connections';
 import { userError } from '@fabline/shared/errors';
-import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage } from '@fabline/shared/events';
-import { assertId, isId, notFound } from '@fabline/shared/ids';
+import { EVENTS, type OrderPlaced, type OrderStatus, type OrderStatusMessage, type ProductionStage } from '@fabline/shared/events';
+import { assertId, notFound } from '@fabline/shared/ids';
 import { addAmounts } from '@fabline/shared/money';
 import { publishOrderStatuses } from '@fabline/shared/orderEventLog';
 import { outboxEvent } from '@fabline/shared/outbox';
+import { z } from 'zod';
 import type { ShopContext, ShopDeps } from './context.ts';
 import type { Order, Prisma } from './generated/prisma/client.ts';
 
@@ -127,19 +129,26 @@ export interface StatusChange {
   eventId: string;
   /** An event to publish (through the outbox) when the change is made. */
   announceOnBus?: ReturnType<typeof outboxEvent>;
+  /**
+   * The production stage the change comes from. A stage move that leaves the customer's status as it
+   * was (PRINTING → POST_PROCESSING) writes no history, but is still announced to the staff feeds.
+   */
+  stage?: ProductionStage;
 }
 
 interface Applied {
   change: StatusChange;
   previousStatus: OrderStatus;
   customerId: string;
+  /** A production move within the same customer status: announced, not stored in the history. */
+  stageOnly: boolean;
 }
 
 /**
  * Applies status changes in one transaction, in the order given (one order's changes are applied
- * in sequence); a replayed or stale change is skipped. Whatever the count, the transaction is five
- * round trips: lock the orders, look up the events already applied, update the orders, insert the
- * history rows, insert any outbox rows. Returns the messages announced on Redis after the commit.
+ * in sequence); a replayed or stale change is skipped. Whatever the count, the transaction is at most six
+ * round trips: lock the orders, look up the events already applied, draw ids for production moves that
+ * keep the status (announced, not stored), update the orders, insert the history rows, insert any outbox rows. Returns the messages announced on Redis after the commit.
  */
 export async function applyStatusChanges(deps: Pick<ShopDeps, 'prisma' | 'redis' | 'env'>, changes: StatusChange[]): Promise<OrderStatusMessage[]> {
   if (changes.length === 0) return [];
@@ -163,35 +172,51 @@ export async function applyStatusChanges(deps: Pick<ShopDeps, 'prisma' | 'redis'
       const applied: Applied[] = [];
       for (const change of changes) {
         const order = orders.get(change.orderId);
-        if (!order || seen.has(change.eventId) || !canMove(order.status, change.status)) continue;
+        if (!order || seen.has(change.eventId)) continue;
+        const stageOnly = change.stage !== undefined && order.status === change.status;
+        if (!stageOnly && !canMove(order.status, change.status)) continue;
         seen.add(change.eventId);
-        applied.push({ change, previousStatus: order.status, customerId: order.customerId });
+        applied.push({ change, previousStatus: order.status, customerId: order.customerId, stageOnly });
         order.status = change.status;
       }
       if (applied.length === 0) return [];
-      const final = new Map(applied.map((a) => [a.change.orderId, a.change.status]));
-      await tx.$executeRawUnsafe(
-        `UPDATE orders o SET status = v.status::"OrderStatus", updated_at = now()
+      const moved = applied.filter((a) => a.stageOnly);
+      const stored = applied.filter((a) => !a.stageOnly);
+      // a stage-only move's event id is drawn from the history's own sequence: unique among the order's
+      // event ids (the gateway keys events by it), though no row takes it
+      const drawn = moved.length
+        ? await tx.$queryRawUnsafe<{ id: bigint }[]>(
+            `SELECT nextval(pg_get_serial_sequence('order_status_changes', 'id')) AS id FROM generate_series(1, $1::int)`,
+            moved.length,
+          )
+        : [];
+      const movedIds = new Map(moved.map((a, i) => [a.change.eventId, drawn[i]?.id]));
+      const final = new Map(stored.map((a) => [a.change.orderId, a.change.status]));
+      if (final.size)
+        await tx.$executeRawUnsafe(
+          `UPDATE orders o SET status = v.status::"OrderStatus", updated_at = now()
            FROM unnest($1::uuid[], $2::text[]) AS v(id, status) WHERE o.id = v.id`,
-        [...final.keys()],
-        [...final.values()],
-      );
+          [...final.keys()],
+          [...final.values()],
+        );
       // ids are drawn in the order given, so an order's history keeps its sequence
-      const history = await tx.$queryRawUnsafe<{ id: bigint; event_id: string; at: Date }[]>(
-        `INSERT INTO order_status_changes (order_id, previous_status, status, event_id, at)
+      const history = !stored.length
+        ? []
+        : await tx.$queryRawUnsafe<{ id: bigint; event_id: string; at: Date }[]>(
+            `INSERT INTO order_status_changes (order_id, previous_status, status, event_id, at)
          SELECT v.order_id, v.previous_status::"OrderStatus", v.status::"OrderStatus", v.event_id, now()
            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS v(order_id, previous_status, status, event_id, n)
           ORDER BY v.n
          RETURNING id, event_id, at`,
-        applied.map((a) => a.change.orderId),
-        applied.map((a) => a.previousStatus),
-        applied.map((a) => a.change.status),
-        applied.map((a) => a.change.eventId),
-      );
+            stored.map((a) => a.change.orderId),
+            stored.map((a) => a.previousStatus),
+            stored.map((a) => a.change.status),
+            stored.map((a) => a.change.eventId),
+          );
       const outbox = applied.flatMap((a) => (a.change.announceOnBus ? [a.change.announceOnBus] : []));
       if (outbox.length) await tx.outboxEvent.createMany({ data: outbox });
       const rowOf = new Map(history.map((h) => [h.event_id, h]));
-      return applied.map(({ change, previousStatus, customerId }): OrderStatusMessage => {
+      return applied.map(({ change, previousStatus, customerId, stageOnly }): OrderStatusMessage => {
         const row = rowOf.get(change.eventId);
         return {
           orderId: change.orderId,
@@ -199,7 +224,8 @@ export async function applyStatusChanges(deps: Pick<ShopDeps, 'prisma' | 'redis'
           previousStatus,
           status: change.status,
           at: new Date(row?.at ?? Date.now()).toISOString(),
-          eventId: String(row?.id ?? ''),
+          eventId: String((stageOnly ? movedIds.get(change.eventId) : row?.id) ?? ''),
+          ...(change.stage && { stage: change.stage }),
         };
       });
     },
@@ -229,11 +255,11 @@ async function announce(deps: Pick<ShopDeps, 'redis' | 'env'>, messages: OrderSt
   await publishOrderStatuses(deps.redis, deps.env.NAMESPACE, messages, deps.env.ORDER_EVENT_LOG_MAX_LEN);
 }
 
+const cursorShape = z.tuple([z.iso.datetime(), z.uuid()]);
+
 function parseCursor(after: string | null | undefined) {
-  if (!after) return null;
-  const [time, id] = Buffer.from(after, 'base64url').toString().split('|');
-  if (!time || !id || Number.isNaN(Date.parse(time)) || !isId(id)) throw userError('BAD_USER_INPUT', '`after` is not a cursor from this list');
-  return { placedAt: new Date(time), id };
+  const key = decodeCursor(after, cursorShape);
+  return key && { placedAt: new Date(key[0]), id: key[1] };
 }
 
 export interface OrderListFilter {
@@ -247,7 +273,7 @@ export interface OrderListFilter {
  * range scan however deep it is. `totalCount` is counted only when a client selects it.
  */
 export async function listOrders(ctx: ShopContext, filter: OrderListFilter, first: number, after: string | null | undefined, oldestFirst = false) {
-  if (first < 1 || first > 100) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 100');
+  assertFirst(first, 100);
   const cursor = parseCursor(after);
   const where: Prisma.OrderWhereInput = {
     ...(filter.customerId !== undefined && { customerId: filter.customerId }),
@@ -263,11 +289,8 @@ export async function listOrders(ctx: ShopContext, filter: OrderListFilter, firs
     orderBy: oldestFirst ? [{ placedAt: 'asc' }, { id: 'asc' }] : [{ placedAt: 'desc' }, { id: 'desc' }],
     take: first + 1,
   });
-  const page = rows.slice(0, first);
-  const edges = page.map((node) => ({ node, cursor: Buffer.from(`${node.placedAt.toISOString()}|${node.id}`).toString('base64url') }));
   return {
-    edges,
-    pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },
+    ...pageOf(rows, first, (row) => [row.placedAt.toISOString(), row.id]),
     totalCount: () => ctx.prisma.order.count({ where }),
   };
 }

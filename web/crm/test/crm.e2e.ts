@@ -10,7 +10,7 @@ import { Bus } from '@fabline/shared/bus';
 import { EVENTS } from '@fabline/shared/events';
 import { createLogger } from '@fabline/shared/logger';
 import { createRedis } from '@fabline/shared/redis';
-import { buildApp, checkPage, contextOptions, drawnShare, launchBrowser } from '@fabline/ui/harness';
+import { buildApp, checkPage, contextOptions, drawnShare, holdPushes, launchBrowser } from '@fabline/ui/harness';
 import { type ServedApp, serveApp } from '@fabline/ui/server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -366,6 +366,9 @@ describe('managers in the CRM', { timeout: 600_000 }, () => {
     await buyer.page.context().close();
     const orderId = await apiOrder(buyer);
     const [first, second] = await Promise.all([staffPage('manager@fabline.dev'), staffPage('admin@fabline.dev')]);
+    // the second page is live too: to be stale when its manager clicks, what the gateway pushes to it is held back
+    const pushes = await holdPushes(second);
+    pushes.holding = true;
     for (const page of [first, second]) {
       await page.goto(`${crm.url}/orders/${orderId}`);
       await page.getByRole('button', { name: 'Approve' }).waitFor();
@@ -378,6 +381,7 @@ describe('managers in the CRM', { timeout: 600_000 }, () => {
       .waitFor();
     await second.getByRole('button', { name: 'Approve' }).click();
     await second.getByRole('alert').filter({ hasText: 'Another manager decided this order a moment ago' }).waitFor();
+    pushes.holding = false;
     await second
       .getByRole('status')
       .filter({ hasText: /^Approved$/ })
@@ -386,6 +390,55 @@ describe('managers in the CRM', { timeout: 600_000 }, () => {
     await check(second, 'order-conflict');
     await first.context().close();
     await second.context().close();
+  });
+
+  it('keeps other managers current without a reload: their queue drops an order another manager approved, and an open order page shows each new status live', async () => {
+    const buyer = await customer('Lena Live');
+    await buyer.page.context().close();
+    const orderId = await apiOrder(buyer);
+    const [decider, watcher, reader] = await Promise.all([staffPage('manager@fabline.dev'), staffPage('admin@fabline.dev'), staffPage('manager@fabline.dev')]);
+    const queue = watcher.getByRole('table', { name: 'Awaiting review' });
+    const row = queue.getByRole('link', { name: `Order ${number(orderId)}` });
+    await row.waitFor();
+    await reader.goto(`${crm.url}/orders/${orderId}`);
+    await reader
+      .getByRole('status')
+      .filter({ hasText: /^Placed$/ })
+      .waitFor();
+    // a marker on window survives only if the page is never reloaded
+    for (const page of [watcher, reader]) await page.evaluate(() => Object.assign(window, { __noReload: true }));
+
+    await decider.goto(`${crm.url}/orders/${orderId}`);
+    await decider.getByRole('button', { name: 'Approve' }).click();
+    await decider
+      .getByRole('status')
+      .filter({ hasText: /^Approved$/ })
+      .waitFor();
+    // the other managers: the queue drops the order, the order page says Approved and offers no decision
+    await row.waitFor({ state: 'detached' });
+    await reader
+      .getByRole('status')
+      .filter({ hasText: /^Approved$/ })
+      .waitFor();
+    expect(await reader.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    await check(watcher, 'queue-decided-elsewhere');
+
+    // production moves it on through the API: the open order page follows, its history too
+    const url = stack.urls.gateway;
+    const operator = { token: (await gql(url, 'mutation { logIn(email: "operator@fabline.dev", password: "fabline-demo-2026") { token } }')).logIn.token };
+    await eventually(async () => {
+      const { order } = await gql(url, 'query($id: ID!) { order(id: $id) { production { stage } } }', { id: orderId }, operator);
+      return order.production?.stage === 'QUEUED' ? true : undefined;
+    });
+    await gql(url, 'mutation($id: ID!) { advanceProduction(orderId: $id, stage: PRINTING) { id } }', { id: orderId }, operator);
+    await reader
+      .getByRole('status')
+      .filter({ hasText: /^In production$/ })
+      .waitFor();
+    await reader.getByRole('listitem').filter({ hasText: 'In production' }).first().waitFor();
+    for (const page of [watcher, reader]) expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+    await check(reader, 'order-live');
+    for (const page of [decider, watcher, reader]) await page.context().close();
   });
 
   it('finds a customer by name or email and shows their orders and notes', async () => {

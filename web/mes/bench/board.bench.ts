@@ -1,6 +1,7 @@
 // The MES half of `npm run bench:web`, printed (not asserted): a production board open in headless
 // Chromium over 2,000 active jobs (placed straight into the shop's database and approved by the
-// CRM's automatic manager, so the whole pipeline queues them in the MES), then, for a few jobs
+// CRM's automatic manager, so the whole pipeline queues them in the MES): the time from Log in to the
+// first page of the queue on the board (the peer) and to every job on it, then, for a few jobs
 // advanced through the API by another operator, the time from `advanceProduction` sent to the card
 // standing in its new column, and the main thread's longest task meanwhile.
 import { closeDbs, openDbs, pipelineCounts, placeOrders } from '@fabline/dev/pipeline';
@@ -50,19 +51,34 @@ try {
   browser = await launchBrowser();
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
-  await page.goto(`${app.url}/login`);
-  await page.getByRole('textbox', { name: 'Email' }).fill('operator@fabline.dev');
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.getByRole('list', { name: 'Queued' }).getByRole('listitem').first().waitFor();
-  const cards = await page.evaluate(() => Number(document.querySelector('ul[aria-label="Queued"] li')?.getAttribute('aria-setsize') ?? 0));
-  console.log(`board open: ${cards} jobs in Queued (at most 200, the queue's page limit), ${await page.locator('li').count()} card elements rendered`);
-  await page.evaluate(() => {
+  // long tasks from the first paint on: loading every page of the queue is work on the main thread too
+  await page.addInitScript(() => {
     const w = window as unknown as { __longest: number };
     w.__longest = 0;
     new PerformanceObserver((list) => {
       for (const entry of list.getEntries()) w.__longest = Math.max(w.__longest, entry.duration);
-    }).observe({ type: 'longtask' });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+  await page.goto(`${app.url}/login`);
+  await page.getByRole('textbox', { name: 'Email' }).fill('operator@fabline.dev');
+  await page.getByLabel('Password').fill(password);
+  const loggedIn = performance.now();
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('list', { name: 'Queued' }).getByRole('listitem').first().waitFor();
+  const firstPage = performance.now() - loggedIn;
+  // the board asks for the queue a page (200) at a time until it holds every job: Queued's list size says so
+  await page.waitForFunction((jobs) => Number(document.querySelector('ul[aria-label="Queued"] li')?.getAttribute('aria-setsize') ?? 0) >= jobs, JOBS, {
+    timeout: 300_000,
+    polling: 50,
+  });
+  const allPages = performance.now() - loggedIn;
+  const cards = await page.evaluate(() => Number(document.querySelector('ul[aria-label="Queued"] li')?.getAttribute('aria-setsize') ?? 0));
+  const loadLongest = await page.evaluate(() => (window as unknown as { __longest: number }).__longest);
+  console.log(
+    `board open: ${cards} jobs in Queued, ${await page.locator('li').count()} card elements rendered; first page ${firstPage.toFixed(0)} ms, all pages ${allPages.toFixed(0)} ms after Log in`,
+  );
+  await page.evaluate(() => {
+    (window as unknown as { __longest: number }).__longest = 0;
   });
 
   // another operator moves jobs through the API; the board hears it from orderEvents
@@ -111,11 +127,14 @@ try {
   await context.close();
   await app.close();
   const rows = [
+    ['Log in → first page of the queue (200 jobs) on the board (the peer)', `${firstPage.toFixed(0)} ms`, ''],
+    [`Log in → all ${JOBS} jobs on the board (${Math.ceil(JOBS / 200)} pages)`, `${allPages.toFixed(0)} ms`, ''],
+    ['longest main-thread task while the pages loaded', `${loadLongest.toFixed(0)} ms`, ''],
     [`advanceProduction → card moved (board over ${JOBS} active jobs), median of ${ROUNDS}`, `${percentile(latencies, 50).toFixed(0)} ms`, '< 1 s'],
     ['advanceProduction → card moved, slowest', `${Math.max(...latencies).toFixed(0)} ms`, '< 1 s'],
     ['longest main-thread task on the open board meanwhile', `${longest.toFixed(0)} ms`, '< 50 ms'],
   ];
-  for (const [what, value, target] of rows) console.log(`${what}: ${value} (target ${target})`);
+  for (const [what, value, target] of rows) console.log(`${what}: ${value}${target ? ` (target ${target})` : ''}`);
   console.log(`\n| measure | value | target |\n| --- | --- | --- |\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}`);
 } finally {
   await browser?.close();

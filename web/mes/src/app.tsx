@@ -1,3 +1,5 @@
+import type { TypePolicies } from '@apollo/client';
+import { relayStylePagination } from '@apollo/client/utilities';
 import { AppShell, type CatalogueSource, I18nProvider, type Locale, SessionProvider, useI18n, useSession } from '@fabline/ui';
 import ids from '@fabline/ui/persisted-query-ids.json';
 import { lazy, type ReactNode, Suspense } from 'react';
@@ -11,6 +13,8 @@ const JobPage = lazy(() => import('./pages/job-page.tsx'));
 const PrintersPage = lazy(() => import('./pages/printers-page.tsx'));
 const PrinterPage = lazy(() => import('./pages/printer-page.tsx'));
 
+// the board's pages of the production queue make one list in the cache (see board-page.tsx)
+const typePolicies: TypePolicies = { Query: { fields: { productionQueue: relayStylePagination(['stage']) } } };
 const catalogues: Record<Locale, CatalogueSource> = { en, ru: () => import('./messages.ru.ts').then((module) => module.ru) };
 const nav = [
   { to: '/', label: 'nav.board' },
@@ -73,7 +77,7 @@ function Shell() {
 export function App() {
   return (
     <I18nProvider catalogues={catalogues}>
-      <SessionProvider persistedQueryIds={ids}>
+      <SessionProvider persistedQueryIds={ids} typePolicies={typePolicies}>
         <BrowserRouter>
           <Shell />
         </BrowserRouter>

@@ -3,7 +3,7 @@
 // axe-core and pictured (English and Russian, 1280×800) under .data/screenshots/mes.
 import { stlCube } from '@fabline/dev/fixtures';
 import { type Stack, startStack } from '@fabline/dev/stack';
-import { buildApp, checkPage, contextOptions, launchBrowser } from '@fabline/ui/harness';
+import { buildApp, checkPage, contextOptions, holdPushes, launchBrowser } from '@fabline/ui/harness';
 import { type ServedApp, serveApp } from '@fabline/ui/server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -193,25 +193,17 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     await check(operator, 'job');
   });
 
-  it('moves a card with the keyboard, and lets one of two operators advancing the same job win while the other sees the conflict', async () => {
+  it('moves a card with the keyboard, lets one of two operators advancing the same job win while the other sees the conflict, and moves the card on both boards live', async () => {
     const { orderId } = await customerOrder();
     const first = await newPage();
     const second = await newPage();
     // the second operator's board goes stale: what the gateway pushes to it is held back
-    let holding = false;
-    await second.routeWebSocket(/\/graphql$/, (socket) => {
-      const server = socket.connectToServer();
-      socket.onMessage((message) => server.send(message));
-      server.onMessage((message) => {
-        if (holding && typeof message === 'string' && message.includes('"type":"next"')) return;
-        socket.send(message);
-      });
-    });
+    const pushes = await holdPushes(second);
     await Promise.all([logInToMes(first), logInToMes(second)]);
     await approve(orderId);
     await Promise.all([card(first, 'Queued', orderId).waitFor(), card(second, 'Queued', orderId).waitFor()]);
 
-    holding = true;
+    pushes.holding = true;
     await card(first, 'Queued', orderId).getByRole('article').focus();
     await first.keyboard.press('a');
     await card(first, 'Printing', orderId).waitFor();
@@ -225,11 +217,20 @@ describe('the production board in Chromium', { timeout: 600_000 }, () => {
     await card(second, 'Printing', orderId).waitFor();
     expect(await card(second, 'Queued', orderId).count()).toBe(0);
     await check(second, 'board-conflict');
-    holding = false;
+    pushes.holding = false;
+
+    // a move the customer does not see (Printing → Post-processing: "In production" both times) reaches
+    // the other open board too, without a reload
+    await second.evaluate(() => Object.assign(window, { __noReload: true }));
+    await card(first, 'Printing', orderId).getByRole('button', { name: 'Advance' }).click();
+    await card(first, 'Post-processing', orderId).waitFor();
+    await card(second, 'Post-processing', orderId).waitFor();
+    expect(await card(second, 'Printing', orderId).count()).toBe(0);
+    expect(await second.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
 
     const token = await staffToken('operator@fabline.dev');
     const { order } = await gql(url(), 'query($id: ID!) { order(id: $id) { production { stage } } }', { id: orderId }, { token });
-    expect(order.production.stage).toBe('PRINTING');
+    expect(order.production.stage).toBe('POST_PROCESSING');
   });
 
   it('lets an admin add a printer, put it in maintenance and retire it', async () => {

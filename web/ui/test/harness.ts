@@ -136,3 +136,21 @@ export async function drawnShare(page: Page, element: Locator): Promise<number> 
     return different / (pixels.length / 4);
   }, png);
 }
+
+/**
+ * Holds back what the gateway pushes (graphql-ws `next` messages) on the page's WebSocket connections
+ * opened from now on, while `holding` is true: a stale page, as a slow network makes one, whose user
+ * acts on what it still shows. The rest of the protocol passes, so the connection stays up.
+ */
+export async function holdPushes(page: Page): Promise<{ holding: boolean }> {
+  const state = { holding: false };
+  await page.routeWebSocket(/\/graphql$/, (socket) => {
+    const server = socket.connectToServer();
+    socket.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      if (state.holding && typeof message === 'string' && message.includes('"type":"next"')) return;
+      socket.send(message);
+    });
+  });
+  return state;
+}

@@ -92,7 +92,16 @@ export interface OrderStatusMessage {
   eventId: string;
   /** Entry id in the order event log (orderEventLog.ts), added by the publisher: the staff feeds' resume cursor. */
   cursor?: string;
+  /**
+   * On a change that comes from a production stage move: the stage moved to. A move that leaves the
+   * customer's status as it was (PRINTING → POST_PROCESSING) has `status` equal to `previousStatus`
+   * and no history row: the staff feeds carry it, `orderStatusChanged` does not (see isStatusChange).
+   */
+  stage?: ProductionStage;
 }
+
+/** Whether a message changes the customer-facing status (false for a production move within one status). */
+export const isStatusChange = (message: Pick<OrderStatusMessage, 'status' | 'previousStatus'>) => message.status !== message.previousStatus;
 export const orderStatusChannel = (orderId: string) => `order-status:${orderId}`;
 
 /** Published on Redis by a price worker when a quote is READY or FAILED. */

@@ -2,8 +2,10 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { Material as MaterialRow, Quote as QuoteRow, Printer as PrinterRow } from './prisma/client.ts';
 import type { ProductionRow, MesContext } from '../context.ts';
 import type { PrinterJobRow, PrinterQueuePage } from '../printerQueues.ts';
+import type { ProductionQueuePage } from '../production.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -149,6 +151,12 @@ export type Order = {
   production?: Maybe<Production>;
 };
 
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
 /** How the price of an order line is made up: total = material + machineTime + setup - discount + minimumSurcharge. */
 export type PriceBreakdown = {
   __typename?: 'PriceBreakdown';
@@ -235,6 +243,21 @@ export type Production = {
   updatedAt: Scalars['DateTime']['output'];
 };
 
+/** A page of the production queue: `edges` oldest first, `pageInfo.endCursor` is the `after` of the next page. */
+export type ProductionQueueConnection = {
+  __typename?: 'ProductionQueueConnection';
+  edges: Array<ProductionQueueEdge>;
+  pageInfo: PageInfo;
+  /** How many jobs the queue holds in all (every page; at `stage` when given). */
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ProductionQueueEdge = {
+  __typename?: 'ProductionQueueEdge';
+  cursor: Scalars['String']['output'];
+  node: Order;
+};
+
 export type ProductionStage =
   | 'POST_PROCESSING'
   | 'PRINTING'
@@ -253,8 +276,13 @@ export type Query = {
   printer?: Maybe<Printer>;
   /** Operators and admins: the printers by name; retired ones only with `includeRetired`, only those that print `material` when given. */
   printers: Array<Printer>;
-  /** Operators: orders in production (active work; shipped orders are archived), oldest first, optionally at one stage. */
-  productionQueue: Array<Order>;
+  /**
+   * Operators: orders in production (active work; shipped orders are archived), oldest first (by when
+   * they were queued), optionally at one stage. `first` is 1 to 200; page on with `after` =
+   * `pageInfo.endCursor` until `hasNextPage` is false: a job moved meanwhile keeps its place, none is
+   * skipped or repeated.
+   */
+  productionQueue: ProductionQueueConnection;
   quote?: Maybe<Quote>;
 };
 
@@ -276,6 +304,7 @@ export type QueryPrintersArgs = {
 
 
 export type QueryProductionQueueArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   stage?: InputMaybe<ProductionStage>;
 };
@@ -490,6 +519,7 @@ export type ResolversTypes = {
   Money: ResolverTypeWrapper<Money>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<{ id: string }>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   PriceBreakdown: ResolverTypeWrapper<PriceBreakdown>;
   PrintTechnology: PrintTechnology;
   Printer: ResolverTypeWrapper<PrinterRow>;
@@ -497,6 +527,8 @@ export type ResolversTypes = {
   PrinterQueue: ResolverTypeWrapper<PrinterQueuePage>;
   PrinterStatus: PrinterStatus;
   Production: ResolverTypeWrapper<ProductionRow>;
+  ProductionQueueConnection: ResolverTypeWrapper<ProductionQueuePage>;
+  ProductionQueueEdge: ResolverTypeWrapper<Omit<ProductionQueueEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   ProductionStage: ProductionStage;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Quote: ResolverTypeWrapper<QuoteRow>;
@@ -525,11 +557,14 @@ export type ResolversParentTypes = {
   Money: Money;
   Mutation: Record<PropertyKey, never>;
   Order: { id: string };
+  PageInfo: PageInfo;
   PriceBreakdown: PriceBreakdown;
   Printer: PrinterRow;
   PrinterJob: PrinterJobRow;
   PrinterQueue: PrinterQueuePage;
   Production: ProductionRow;
+  ProductionQueueConnection: ProductionQueuePage;
+  ProductionQueueEdge: Omit<ProductionQueueEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   Query: Record<PropertyKey, never>;
   Quote: QuoteRow;
   QuoteAnalysis: QuoteAnalysis;
@@ -603,6 +638,11 @@ export type OrderResolvers<ContextType = MesContext, ParentType extends Resolver
   production?: Resolver<Maybe<ResolversTypes['Production']>, ParentType, ContextType>;
 };
 
+export type PageInfoResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type PriceBreakdownResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['PriceBreakdown'] = ResolversParentTypes['PriceBreakdown']> = {
   discount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   discountPercent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -647,12 +687,23 @@ export type ProductionResolvers<ContextType = MesContext, ParentType extends Res
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type ProductionQueueConnectionResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['ProductionQueueConnection'] = ResolversParentTypes['ProductionQueueConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ProductionQueueEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ProductionQueueEdgeResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['ProductionQueueEdge'] = ResolversParentTypes['ProductionQueueEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = MesContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   material?: Resolver<Maybe<ResolversTypes['Material']>, ParentType, ContextType, RequireFields<QueryMaterialArgs, 'code'>>;
   materials?: Resolver<Array<ResolversTypes['Material']>, ParentType, ContextType>;
   printer?: Resolver<Maybe<ResolversTypes['Printer']>, ParentType, ContextType, RequireFields<QueryPrinterArgs, 'id'>>;
   printers?: Resolver<Array<ResolversTypes['Printer']>, ParentType, ContextType, RequireFields<QueryPrintersArgs, 'includeRetired'>>;
-  productionQueue?: Resolver<Array<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryProductionQueueArgs, 'first'>>;
+  productionQueue?: Resolver<ResolversTypes['ProductionQueueConnection'], ParentType, ContextType, RequireFields<QueryProductionQueueArgs, 'first'>>;
   quote?: Resolver<Maybe<ResolversTypes['Quote']>, ParentType, ContextType, RequireFields<QueryQuoteArgs, 'id'>>;
 };
 
@@ -700,11 +751,14 @@ export type Resolvers<ContextType = MesContext> = {
   Money?: MoneyResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   PriceBreakdown?: PriceBreakdownResolvers<ContextType>;
   Printer?: PrinterResolvers<ContextType>;
   PrinterJob?: PrinterJobResolvers<ContextType>;
   PrinterQueue?: PrinterQueueResolvers<ContextType>;
   Production?: ProductionResolvers<ContextType>;
+  ProductionQueueConnection?: ProductionQueueConnectionResolvers<ContextType>;
+  ProductionQueueEdge?: ProductionQueueEdgeResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Quote?: QuoteResolvers<ContextType>;
   QuoteAnalysis?: QuoteAnalysisResolvers<ContextType>;

@@ -1,7 +1,7 @@
 import { requireViewer } from '@fabline/shared/auth';
-import { userError } from '@fabline/shared/errors';
 import { assertId, notFound } from '@fabline/shared/ids';
 import type { QueryResolvers } from '../generated/graphql.ts';
+import { productionQueue } from '../production.ts';
 import { assertCanSeeQuote } from '../quotes.ts';
 
 export const Query: QueryResolvers = {
@@ -17,15 +17,5 @@ export const Query: QueryResolvers = {
     if (!quote) throw notFound('Quote', id);
     return assertCanSeeQuote(quote, ctx);
   },
-  productionQueue: async (_, { stage, first }, ctx) => {
-    requireViewer(ctx.viewer, ['OPERATOR', 'MANAGER', 'ADMIN']);
-    if (first < 1 || first > 200) throw userError('BAD_USER_INPUT', '`first` must be between 1 and 200');
-    const rows = await ctx.prisma.productionOrder.findMany({
-      where: stage ? { stage } : {},
-      orderBy: { queuedAt: 'asc' },
-      take: first,
-    });
-    for (const row of rows) ctx.loaders.production.prime(row.orderId, row);
-    return rows.map((row) => ({ id: row.orderId }));
-  },
+  productionQueue: (_, { stage, first, after }, ctx) => productionQueue(ctx, stage ?? null, first, after),
 };

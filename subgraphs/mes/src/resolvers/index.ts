@@ -3,7 +3,7 @@ import type { Resolvers } from '../generated/graphql.ts';
 import { Material } from './Material.ts';
 import { Model3D } from './Model3D.ts';
 import { Mutation } from './Mutation.ts';
-import { Order } from './Order.ts';
+import { Order, ProductionQueueConnection } from './Order.ts';
 import { Printer, PrinterJob, PrinterMutation, PrinterQuery, Production } from './Printer.ts';
 import { Query } from './Query.ts';
 import { Quote } from './Quote.ts';
@@ -16,6 +16,7 @@ export const resolvers: Resolvers = {
   Quote,
   Material,
   Order,
+  ProductionQueueConnection,
   Model3D,
   Printer,
   PrinterJob,

@@ -124,9 +124,15 @@ export type OrderEdge = {
 export type OrderEventKind =
   /** Managers and admins: every status change. */
   | 'ALL'
-  /** Managers: orders placed and waiting for a review decision. */
+  /**
+   * Managers: orders placed (status PLACED), and each leaving review once decided by anyone or cancelled
+   * (previousStatus PLACED), so a review queue can add and drop them.
+   */
   | 'AWAITING_REVIEW'
-  /** Operators: approved orders moving through production. */
+  /**
+   * Operators: approved orders moving through production, every stage move included (one that keeps the
+   * status, PRINTING → POST_PROCESSING, comes with `previousStatus` equal to `status`).
+   */
   | 'PRODUCTION';
 
 export type OrderItem = {

@@ -1,8 +1,12 @@
 // One order as a manager reviews it. One query (ReviewOrder) built from the fragments of the panels,
-// which read their part with useFragment; the decision and notes update the cache from their answers.
-import { useQuery } from '@apollo/client/react';
-import { ErrorMessage, Skeleton, useI18n } from '@fabline/ui';
-import { ReviewOrderDocument } from '@fabline/ui/operations';
+// which read their part with useFragment; the decision and notes update the cache from their answers,
+// and one subscription (orderStatusChanged, resumed with `after`) from changes made anywhere else (another
+// manager's decision, production): its events carry the panels' fragments, so the cache, not a refetch,
+// moves the page.
+import { useQuery, useSubscription } from '@apollo/client/react';
+import { ErrorMessage, Skeleton, useFlash, useI18n } from '@fabline/ui';
+import { ReviewOrderDocument, ReviewOrderEventsDocument } from '@fabline/ui/operations';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { CustomerPanel } from '../components/customer-panel.tsx';
 import { DecisionPanel } from '../components/decision-panel.tsx';
@@ -17,6 +21,21 @@ export default function OrderPage() {
   useTitle('title.order', { number: orderNumber(id) });
   const { data, loading, error, refetch } = useQuery(ReviewOrderDocument, { variables: { id }, fetchPolicy: 'cache-and-network' });
   const order = data?.order;
+  // the resume point: the last status change the page loaded with (a replayed event only rewrites the same fields)
+  const after = useRef<string | undefined>(undefined);
+  if (order && after.current === undefined) after.current = order.statusHistory.at(-1)?.id ?? '';
+  const [announcement, setAnnouncement] = useState('');
+  const [flash, startFlash] = useFlash();
+  useSubscription(ReviewOrderEventsDocument, {
+    skip: !order,
+    variables: { orderId: id, after: after.current || null },
+    onData: ({ data: pushed }) => {
+      const event = pushed.data?.orderStatusChanged;
+      if (!event) return;
+      setAnnouncement(t('order.live', { status: t(`status.${event.status}`) }));
+      startFlash();
+    },
+  });
   if (loading && !data)
     return (
       <div className="flex flex-col gap-4">
@@ -40,7 +59,12 @@ export default function OrderPage() {
       </header>
       <div className="grid gap-4 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
         <div className="flex flex-col gap-4">
-          <DecisionPanel id={order.id} onConflict={() => void refetch()} />
+          <p className="sr-only" aria-live="polite">
+            {announcement}
+          </p>
+          <div className={flash ? 'fl-flash rounded-lg' : ''}>
+            <DecisionPanel id={order.id} onConflict={() => void refetch()} />
+          </div>
           <LinesPanel id={order.id} />
         </div>
         <div className="flex flex-col gap-4">

@@ -1,6 +1,6 @@
 // The review queue, live: orders waiting for a manager's decision. One query loads the queue; one
 // subscription (orderEvents AWAITING_REVIEW) adds every order placed after that, into the cache,
-// without a reload. After a dropped connection it resumes with `after` = the last cursor seen; a
+// without a reload, and drops every order decided meanwhile, here or by another manager. After a dropped connection it resumes with `after` = the last cursor seen; a
 // cursor the feed no longer keeps (RESUME_WINDOW_EXPIRED) reloads the list and subscribes afresh.
 import type { ApolloCache } from '@apollo/client';
 import { useApolloClient, useFragment, useQuery, useSubscription } from '@apollo/client/react';
@@ -18,6 +18,14 @@ function addToQueue(cache: ApolloCache, order: QueueRowFragment) {
   cache.updateQuery({ query: ReviewQueueDocument, variables }, (data) => {
     if (!data || data.ordersAwaitingReview.some((o) => o.id === order.id)) return data;
     return { ...data, ordersAwaitingReview: [...data.ordersAwaitingReview, order] };
+  });
+}
+
+/** Drops a decided (or cancelled) order from the cached queue. */
+function dropFromQueue(cache: ApolloCache, id: string) {
+  cache.updateQuery({ query: ReviewQueueDocument, variables }, (data) => {
+    if (!data?.ordersAwaitingReview.some((o) => o.id === id)) return data;
+    return { ...data, ordersAwaitingReview: data.ordersAwaitingReview.filter((o) => o.id !== id) };
   });
 }
 
@@ -78,7 +86,13 @@ export default function QueuePage() {
       const event = pushed.data?.orderEvents;
       if (!event) return;
       if (event.cursor) lastCursor.current = event.cursor;
-      if (event.status !== 'PLACED') return;
+      if (event.status !== 'PLACED') {
+        // decided by another manager (or cancelled): the event already gave the cached order its status
+        early.current = early.current.filter((order) => order.id !== event.order.id);
+        dropFromQueue(client.cache, event.order.id);
+        setAnnouncement(t('queue.left', { number: orderNumber(event.order.id), status: t(`status.${event.status}`) }));
+        return;
+      }
       if (!client.cache.readQuery({ query: ReviewQueueDocument, variables })) early.current.push(event.order);
       else addToQueue(client.cache, event.order);
       setFresh((previous) => new Set(previous).add(event.order.id));

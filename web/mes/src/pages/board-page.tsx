@@ -19,25 +19,36 @@ import { useNavigate } from 'react-router';
 import { JobCard } from '../components/job-card.tsx';
 import { type BoardFilter, groupByStage, STAGES, shortId } from '../lib/stages.ts';
 
-/** Most jobs the board asks for (the queue's page limit). */
-export const BOARD_SIZE = 200;
+/** Jobs per page of the queue (its most): the board asks for pages until it holds every active job. */
+export const PAGE_SIZE = 200;
 const ROW_HEIGHT = 148;
 const FLASH_MS = 1600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Problem = { kind: 'conflict'; number: string } | { kind: 'error'; error: unknown } | { kind: 'notFound'; id: string } | { kind: 'expired' };
 
-/** Adds an order to (or, once cancelled, removes it from) every cached productionQueue list. */
+interface QueueEdge {
+  cursor: string;
+  node: Reference;
+}
+
+/**
+ * Adds an order to (or, once cancelled, removes it from) the cached production queue, a connection
+ * whose pages the cache merges into one list (relayStylePagination in app.tsx). A card that joins
+ * live has no cursor of its own: the next page read (after the last page's cursor) replaces it in order.
+ */
 function placeOnBoard(client: ApolloClient, order: BoardCardFragment) {
   const leaves = order.status === 'CANCELLED' || order.status === 'REJECTED';
   client.cache.modify({
     fields: {
-      productionQueue(existing: readonly Reference[] = [], { readField, toReference }) {
-        const present = existing.some((ref) => readField('id', ref) === order.id);
-        if (leaves) return present ? existing.filter((ref) => readField('id', ref) !== order.id) : existing;
+      productionQueue(existing: Reference | { edges?: readonly QueueEdge[] } | undefined, { readField, toReference, isReference }) {
+        if (!existing || isReference(existing) || !existing.edges) return existing;
+        const edges = existing.edges;
+        const present = edges.some((edge) => readField('id', edge.node) === order.id);
+        if (leaves) return present ? { ...existing, edges: edges.filter((edge) => readField('id', edge.node) !== order.id) } : existing;
         if (present) return existing;
-        const ref = toReference({ __typename: 'Order', id: order.id });
-        return ref ? [...existing, ref] : existing;
+        const node = toReference({ __typename: 'Order', id: order.id });
+        return node ? { ...existing, edges: [...edges, { __typename: 'ProductionQueueEdge', cursor: '', node }] } : existing;
       },
     },
   });
@@ -64,8 +75,8 @@ export default function BoardPage() {
   const { offline } = useSession();
   const navigate = useNavigate();
   const now = useNow(60_000);
-  const { data, loading, error, refetch, client } = useQuery(ProductionBoardDocument, {
-    variables: { first: BOARD_SIZE },
+  const { data, loading, error, refetch, fetchMore, client } = useQuery(ProductionBoardDocument, {
+    variables: { first: PAGE_SIZE },
     // back on the board after another page: show what the cache has at once, and ask what changed meanwhile
     fetchPolicy: 'cache-and-network',
   });
@@ -164,7 +175,20 @@ export default function BoardPage() {
     [advance, flash, refreshCard, t],
   );
 
-  const orders = data?.productionQueue;
+  // the rest of the queue, a page after another, until the board holds every active job
+  const queue = data?.productionQueue;
+  const asked = useRef<string | null>(null);
+  const nextPage = queue?.pageInfo.hasNextPage ? queue.pageInfo.endCursor : null;
+  useEffect(() => {
+    if (!nextPage || asked.current === nextPage) return;
+    asked.current = nextPage;
+    fetchMore({ variables: { after: nextPage } }).catch((failure: unknown) => {
+      asked.current = null;
+      setProblem({ kind: 'error', error: failure });
+    });
+  }, [nextPage, fetchMore]);
+  const orders = useMemo(() => queue?.edges.map((edge) => edge.node), [queue]);
+  const loadingMore = Boolean(nextPage);
   const columns = useMemo(() => groupByStage(orders ?? [], filter), [orders, filter]);
   const materials = data?.materials ?? [];
   const printers = data?.printers ?? [];
@@ -261,6 +285,11 @@ export default function BoardPage() {
       {problem?.kind === 'error' && <ErrorMessage error={problem.error} />}
       {problem?.kind === 'notFound' && <Alert tone="warning">{t('jump.notFound', { id: problem.id })}</Alert>}
       {problem?.kind === 'expired' && <Alert tone="warning">{t('board.resumeExpired')}</Alert>}
+      {loadingMore && queue && (
+        <p role="status" className="text-xs text-fg-muted">
+          {t('board.loadingMore', { count: number(queue.edges.length), total: number(queue.totalCount) })}
+        </p>
+      )}
       <p aria-live="polite" className="sr-only">
         {announcement}
       </p>
@@ -279,9 +308,12 @@ export default function BoardPage() {
               const headingId = `column-${stage}`;
               return (
                 <section key={stage} aria-labelledby={headingId} className="flex min-w-0 flex-col rounded-lg border border-border bg-muted">
-                  <h2 id={headingId} className="flex items-baseline justify-between gap-2 px-2 pt-2 text-sm font-semibold">
-                    <span>{t(`stage.${stage}`)}</span>
-                    <span className="font-normal text-fg-muted tabular-nums">
+                  {/* the name over the count, each on one line in every language (Russian words are long): every column's header is the same height */}
+                  <h2 id={headingId} className="flex flex-col px-2 pt-2 text-sm font-semibold">
+                    <span className="truncate" title={t(`stage.${stage}`)}>
+                      {t(`stage.${stage}`)}
+                    </span>{' '}
+                    <span className="whitespace-nowrap text-xs font-normal text-fg-muted tabular-nums">
                       {t(`board.count.${plural.select(cards.length)}`, { count: number(cards.length) })}
                     </span>
                   </h2>

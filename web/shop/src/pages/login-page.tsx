@@ -1,47 +1,21 @@
-import { useMutation } from '@apollo/client/react';
-import { Alert, Button, Card, ErrorMessage, TextField, toGatewayError, useI18n, useSession } from '@fabline/ui';
-import { LogInDocument } from '@fabline/ui/operations';
-import { type FormEvent, useEffect } from 'react';
-import { Link, useLocation, useNavigate } from 'react-router';
+// Customers (and anyone with an account) log in; the way to sign up is under the form (the login page
+// itself is web/ui's).
+import { LoginPage as SharedLoginPage, useI18n } from '@fabline/ui';
+import { Link } from 'react-router';
 
 export default function LoginPage() {
   const { t } = useI18n();
-  const { logIn, ended } = useSession();
-  const navigate = useNavigate();
-  const location = useLocation();
-  const [run, { loading, error }] = useMutation(LogInDocument);
-  useEffect(() => {
-    document.title = `${t('title.login')} · Fabline`;
-  }, [t]);
-  const submit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const { data } = await run({ variables: { email: String(form.get('email')), password: String(form.get('password')) } }).catch(() => ({ data: undefined }));
-    if (!data) return;
-    logIn({ token: data.logIn.token, viewer: data.logIn.viewer });
-    navigate((location.state as { from?: string } | null)?.from ?? '/', { replace: true });
-  };
   return (
-    <div className="mx-auto flex max-w-md flex-col gap-4">
-      <h1 className="text-2xl font-semibold">{t('title.login')}</h1>
-      <p className="text-fg-muted">{t('auth.intro')}</p>
-      {ended === 'expired' && <Alert tone="warning">{t('auth.expired')}</Alert>}
-      <Card>
-        <form onSubmit={submit} className="flex flex-col gap-4">
-          <TextField label={t('auth.email')} name="email" type="email" autoComplete="email" required />
-          <TextField label={t('auth.password')} name="password" type="password" autoComplete="current-password" required />
-          {error && (toGatewayError(error).code === 'UNAUTHENTICATED' ? <Alert>{t('auth.wrong')}</Alert> : <ErrorMessage error={error} />)}
-          <Button type="submit" disabled={loading}>
-            {t('auth.logIn')}
-          </Button>
-        </form>
-      </Card>
-      <p className="text-sm">
-        {t('auth.noAccount')}{' '}
-        <Link to="/signup" className="text-accent underline">
-          {t('auth.toSignUp')}
-        </Link>
-      </p>
-    </div>
+    <SharedLoginPage
+      intro={t('auth.intro')}
+      footer={
+        <p className="text-sm">
+          {t('auth.noAccount')}{' '}
+          <Link to="/signup" className="text-accent underline">
+            {t('auth.toSignUp')}
+          </Link>
+        </p>
+      }
+    />
   );
 }

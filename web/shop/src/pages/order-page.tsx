@@ -4,9 +4,9 @@
 // this order, current without a reload or a refetch.
 import type { ApolloCache, Reference } from '@apollo/client';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { Button, Card, ErrorMessage, Skeleton, useI18n } from '@fabline/ui';
+import { Button, Card, ErrorMessage, Skeleton, useFlash, useI18n } from '@fabline/ui';
 import { CancelOrderDocument, OrderDocument, OrderStatusChangedDocument, type OrderStatusChangedSubscription } from '@fabline/ui/operations';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useParams } from 'react-router';
 import { mergeHistory, resumeAfter, type StatusChange } from '../lib/timeline.ts';
 import { orderNumber } from './orders-page.tsx';
@@ -39,7 +39,7 @@ export default function OrderPage() {
   // the resume point is fixed once the history is known; a reconnect re-sends it, and mergeHistory drops what repeats
   const after = useRef<string | undefined>(undefined);
   if (order && after.current === undefined) after.current = resumeAfter(order.statusHistory) ?? '';
-  const [flash, setFlash] = useState(false);
+  const [flash, startFlash] = useFlash();
   useSubscription(OrderStatusChangedDocument, {
     skip: !order,
     variables: { orderId: id, after: after.current || null },
@@ -47,14 +47,9 @@ export default function OrderPage() {
       const event = pushed.data?.orderStatusChanged;
       if (!event) return;
       recordChange(client.cache, id, event);
-      setFlash(true);
+      startFlash();
     },
   });
-  useEffect(() => {
-    if (!flash) return;
-    const timer = setTimeout(() => setFlash(false), 1600);
-    return () => clearTimeout(timer);
-  }, [flash]);
   useEffect(() => {
     document.title = `${t('title.order', { number: orderNumber(id) })} · Fabline`;
   }, [t, id]);

@@ -1,4 +1,4 @@
-// The shared catalogue: what every app shows (the shell, the session, the error sentences).
+// The shared catalogue: what every app shows (the shell, the login form, the error sentences).
 // Each app adds its own catalogue; `{name}` is filled from the call's values. Russian is in
 // messages.ru.ts, loaded when it is chosen, so the first paint carries one language.
 export const en = {
@@ -13,6 +13,12 @@ export const en = {
   'shell.nav': 'Main',
   'lang.en': 'English',
   'lang.ru': 'Русский',
+  'title.login': 'Log in',
+  'auth.email': 'Email',
+  'auth.password': 'Password',
+  'auth.logIn': 'Log in',
+  'auth.wrong': 'Wrong email or password.',
+  'auth.expired': 'Your session has ended. Please log in again.',
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
   'common.dismiss': 'Dismiss',
