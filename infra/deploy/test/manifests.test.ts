@@ -1,16 +1,15 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
+import { renderKustomization } from './kustomize.ts';
 
 // No container engine runs here, so the deployment files are checked against the code they deploy.
 const root = new URL('../../../', import.meta.url).pathname;
-const k8sDir = `${root}infra/deploy/k8s`;
+const k8sDir = `${root}infra/deploy/k8s/base`;
 const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
 
-type Doc = { kind: string; metadata: { name: string }; spec: any; data?: Record<string, string> };
-const docs: Doc[] = readdirSync(k8sDir)
-  .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-  .flatMap((f) => parseAllDocuments(readFileSync(`${k8sDir}/${f}`, 'utf8')).map((d) => d.toJS() as Doc));
+// the base every overlay (local, staging, production) patches; the overlays: kubernetes.test.ts
+const docs = renderKustomization(k8sDir);
 const byKind = (kind: string) => docs.filter((d) => d.kind === kind);
 
 /** The bundles infra/deploy/build.mjs writes into dist/ (what the image runs). */
@@ -84,11 +83,11 @@ describe('kubernetes manifests', () => {
     }
   });
 
-  it('autoscale every process and keep one pod through disruptions', () => {
+  it('autoscale every process (an HPA, or a KEDA ScaledObject) and keep one pod through disruptions', () => {
     const deployments = new Set(byKind('Deployment').map((d) => d.metadata.name));
-    const hpas = byKind('HorizontalPodAutoscaler');
-    expect(new Set(hpas.map((h) => h.spec.scaleTargetRef.name))).toEqual(deployments);
-    for (const hpa of hpas) expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    const autoscalers = [...byKind('HorizontalPodAutoscaler'), ...byKind('ScaledObject')];
+    expect(new Set(autoscalers.map((h) => h.spec.scaleTargetRef.name))).toEqual(deployments);
+    expect(autoscalers).toHaveLength(deployments.size);
     expect(new Set(byKind('PodDisruptionBudget').map((p) => p.metadata.name))).toEqual(deployments);
   });
 
