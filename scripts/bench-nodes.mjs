@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { delimiter, dirname } from 'node:path';
 import { pnpmCommand, root } from './lib/bootstrap.mjs';
-import { installPinnedNode, nodeVersion } from './lib/node.mjs';
+import { installNode, nodeVersion } from './lib/node.mjs';
 
 const [name, ...args] = process.argv.slice(2);
 const scripts = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).scripts;
@@ -18,7 +18,7 @@ if (!command?.startsWith(prefix) || command.includes('&&')) {
   process.exit(2);
 }
 const nodes = [process.execPath];
-const pinned = installPinnedNode();
+const pinned = installNode();
 if (process.versions.node !== nodeVersion) nodes.push(pinned);
 
 let failed = 0;

@@ -3,7 +3,8 @@
 // installs that version once from npm's registry (the `node` package, into a cache outside the
 // checkout) and runs itself again under it, with it first on PATH, so everything it starts (pnpm,
 // vitest, the platform's processes through process.execPath) runs on it too.
-// FABLINE_NODE=system keeps the `node` on PATH instead, if it is Node 22 or later.
+// FABLINE_NODE=system keeps the `node` on PATH instead, if it is Node 22 or later; FABLINE_NODE=<version>
+// (e.g. 22.23.3, what CI runs the unit tests on) installs and uses that version the same way.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -19,53 +20,59 @@ export const oldestSupportedMajor = 22;
 
 const major = (version) => Number(version.split('.')[0]);
 
-/** Where the pinned Node lives: FABLINE_NODE_CACHE, else $XDG_CACHE_HOME (or ~/.cache)/fabline. */
-export function nodeCacheDir(env = process.env) {
+/** Where an installed Node lives: FABLINE_NODE_CACHE, else $XDG_CACHE_HOME (or ~/.cache)/fabline. */
+export function nodeCacheDir(env = process.env, version = nodeVersion) {
   const cache = env.FABLINE_NODE_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'fabline');
-  return join(cache, `node-v${nodeVersion}`);
+  return join(cache, `node-v${version}`);
 }
+
+const binIn = (dir) => join(dir, 'node_modules', 'node', 'bin', 'node');
 
 /**
- * What to run on: `{ use: 'this' }` (this process's Node is the one), `{ use: 'pinned', bin }`
- * (run again under the pinned one), or `{ error }` (FABLINE_NODE=system on a Node too old).
+ * What to run on: `{ use: 'this' }` (this process's Node is the one), `{ use: 'install', version }`
+ * (run again under that version, installed once), or `{ error }`.
  */
-export function chooseNode(env = process.env, version = process.versions.node) {
-  if (major(version) >= major(nodeVersion)) return { use: 'this' };
-  if (env.FABLINE_NODE === 'system') {
-    if (major(version) >= oldestSupportedMajor) return { use: 'this' };
+export function chooseNode(env = process.env, current = process.versions.node) {
+  const wanted = env.FABLINE_NODE ?? 'pinned';
+  if (wanted === 'system') {
+    if (major(current) >= oldestSupportedMajor) return { use: 'this' };
     return {
-      error: `FABLINE_NODE=system needs Node ${oldestSupportedMajor} or later; this node is ${version}. Unset FABLINE_NODE to use Node ${nodeVersion}.`,
+      error: `FABLINE_NODE=system needs Node ${oldestSupportedMajor} or later; this node is ${current}. Unset FABLINE_NODE to use Node ${nodeVersion}.`,
     };
   }
-  if (env.FABLINE_NODE && env.FABLINE_NODE !== 'pinned') return { error: `FABLINE_NODE is "${env.FABLINE_NODE}"; allowed: system, pinned (the default).` };
-  return { use: 'pinned', bin: join(nodeCacheDir(env), 'node_modules', 'node', 'bin', 'node') };
+  if (wanted === 'pinned') return major(current) >= major(nodeVersion) ? { use: 'this' } : { use: 'install', version: nodeVersion };
+  if (!/^\d+\.\d+\.\d+$/.test(wanted) || major(wanted) < oldestSupportedMajor) {
+    return {
+      error: `FABLINE_NODE is "${wanted}"; allowed: system, pinned (the default, ${nodeVersion}), or a version ≥ ${oldestSupportedMajor}.0.0 such as 22.23.3`,
+    };
+  }
+  return current === wanted ? { use: 'this' } : { use: 'install', version: wanted };
 }
 
-/** Installs the pinned Node from npm's registry (once: offline afterwards); returns the binary. */
-export function installPinnedNode(env = process.env) {
-  const dir = nodeCacheDir(env);
-  const bin = join(dir, 'node_modules', 'node', 'bin', 'node');
+/** Installs a Node version from npm's registry (the `node` package; once, offline afterwards); returns the binary. */
+export function installNode(version = nodeVersion, env = process.env) {
+  const dir = nodeCacheDir(env, version);
+  const bin = binIn(dir);
   if (existsSync(bin)) return bin;
   console.log(
-    `Node ${process.versions.node} is older than the project's Node ${nodeVersion}: installing it from npm's registry into ${dir} (once; FABLINE_NODE=system keeps a Node ≥ ${oldestSupportedMajor} instead)`,
+    `Node ${process.versions.node} is not the Node ${version} this runs on: installing it from npm's registry into ${dir} (once; FABLINE_NODE=system keeps a Node ≥ ${oldestSupportedMajor} instead)`,
   );
   mkdirSync(dirname(dir), { recursive: true });
   // into a fresh folder renamed at the end: an interrupted or concurrent install never leaves half a Node
   const staging = mkdtempSync(`${dir}.partial-`);
   const npm = spawnSync(
     'npm',
-    ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `node@${nodeVersion}`],
+    ['install', '--prefix', staging, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `node@${version}`],
     {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...env, CI: 'true' },
     },
   );
-  const staged = join(staging, 'node_modules', 'node', 'bin', 'node');
-  const probe = npm.status === 0 ? spawnSync(staged, ['--version'], { encoding: 'utf8' }) : undefined;
-  if (probe?.stdout.trim() !== `v${nodeVersion}`) {
+  const probe = npm.status === 0 ? spawnSync(binIn(staging), ['--version'], { encoding: 'utf8' }) : undefined;
+  if (probe?.stdout.trim() !== `v${version}`) {
     rmSync(staging, { recursive: true, force: true });
     const error = new Error(
-      `could not install Node ${nodeVersion} (npm install node@${nodeVersion} exited ${npm.status ?? npm.signal}); install Node ${nodeVersion} yourself (e.g. nvm install), or run with FABLINE_NODE=system on Node ≥ ${oldestSupportedMajor}`,
+      `could not install Node ${version} (npm install node@${version} exited ${npm.status ?? npm.signal}); install Node ${version} yourself (e.g. nvm install ${version}), or run with FABLINE_NODE=system on Node ≥ ${oldestSupportedMajor}`,
     );
     error.exitCode = 1;
     throw error;
@@ -91,11 +98,12 @@ export function usePinnedNode() {
   if (choice.use === 'this') return Promise.resolve();
   let bin;
   try {
-    bin = installPinnedNode();
+    bin = installNode(choice.version);
   } catch (error) {
     console.error(error.message);
     process.exit(error.exitCode ?? 1);
   }
+  // FABLINE_NODE stays set: the re-run (and every script it starts) finds itself on the version asked for
   const env = { ...process.env, PATH: [dirname(bin), process.env.PATH].filter(Boolean).join(delimiter) };
   const child = spawn(bin, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
