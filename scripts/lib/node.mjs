@@ -106,7 +106,10 @@ export function usePinnedNode() {
   // FABLINE_NODE stays set: the re-run (and every script it starts) finds itself on the version asked for
   const env = { ...process.env, PATH: [dirname(bin), process.env.PATH].filter(Boolean).join(delimiter) };
   const child = spawn(bin, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  // Ctrl-C reaches the whole foreground process group, the child included: passing SIGINT on would
+  // deliver it twice; a SIGTERM or SIGHUP sent to this process alone is passed on
+  process.on('SIGINT', () => {});
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 128 + (signalNumbers[signal] ?? 1) : 1)));
   return new Promise(() => {});
 }
