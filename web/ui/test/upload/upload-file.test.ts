@@ -43,7 +43,7 @@ beforeAll(async () => {
     // Node 24's fetch builds each part with the global File, which jsdom replaces (its parser then
     // rejects its own parts): Node's File is put back while it parses
     const jsdomFile = globalThis.File;
-    globalThis.File = NodeFile as typeof File;
+    globalThis.File = NodeFile as unknown as typeof File;
     const form = await new Request('http://x/', { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(body) })
       .formData()
       .finally(() => {
