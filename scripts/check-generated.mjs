@@ -1,6 +1,10 @@
 // `npm run check:generated`: regenerates every artefact and fails when the committed copy differs (drift).
 import { spawnSync } from 'node:child_process';
 import { root, run } from './lib/bootstrap.mjs';
+import { usePinnedNode } from './lib/node.mjs';
+
+// on Node 24 (.nvmrc): an older node installs it once and runs this script again under it
+await usePinnedNode();
 
 run(process.execPath, ['scripts/generate.mjs']);
 const paths = [

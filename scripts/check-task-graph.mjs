@@ -2,7 +2,11 @@
 // `generate`) running beside a task that reads what it writes: typecheck once read a half-written
 // src/generated that way. Generated files are committed and drift-checked by check-generated.mjs.
 import { install } from './lib/bootstrap.mjs';
+import { usePinnedNode } from './lib/node.mjs';
 import { dryRun, writersBesideReaders } from './lib/taskGraph.mjs';
+
+// on Node 24 (.nvmrc): an older node installs it once and runs this script again under it
+await usePinnedNode();
 
 install();
 

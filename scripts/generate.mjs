@@ -5,6 +5,10 @@
 // schema/persisted-query-manifest.json (from web/operations), the RabbitMQ definitions, and the
 // configuration reference docs/configuration.md (from the env shapes).
 import { install, pnpm, run } from './lib/bootstrap.mjs';
+import { usePinnedNode } from './lib/node.mjs';
+
+// on Node 24 (.nvmrc): an older node installs it once and runs this script again under it
+await usePinnedNode();
 
 install();
 for (const subgraph of ['shop', 'crm', 'mes']) pnpm(['--filter', `@fabline/${subgraph}`, 'run', '--silent', 'generate']);

@@ -2,6 +2,10 @@
 // pnpm, turbo or biome directly, so every README command works on a fresh clone where only node and
 // npm exist. Installs the workspace when it is missing, then runs the pinned pnpm (from PATH or npx).
 import { install, pnpm } from './lib/bootstrap.mjs';
+import { usePinnedNode } from './lib/node.mjs';
+
+// on Node 24 (.nvmrc): an older node installs it once and runs this script again under it
+await usePinnedNode();
 
 try {
   install();

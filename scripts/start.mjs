@@ -1,7 +1,11 @@
 // `npm start`: installs what is missing, checks the services, then runs the whole platform.
 import { spawn } from 'node:child_process';
 import { install, root } from './lib/bootstrap.mjs';
+import { usePinnedNode } from './lib/node.mjs';
 import { missingServices } from './lib/services.mjs';
+
+// on Node 24 (.nvmrc): an older node installs it once and runs this script again under it
+await usePinnedNode();
 
 try {
   install();

@@ -2,8 +2,12 @@
 // drift and every test (unit and end-to-end) against the real PostgreSQL, Redis and RabbitMQ.
 import { existsSync, readFileSync } from 'node:fs';
 import { install, pnpm, root, run } from './lib/bootstrap.mjs';
+import { usePinnedNode } from './lib/node.mjs';
 import { machineProblems, missingServices } from './lib/services.mjs';
 import { summarize } from './lib/vitestSummary.mjs';
+
+// on Node 24 (.nvmrc): an older node installs it once and runs this script again under it
+await usePinnedNode();
 
 const step = (title, fn) => {
   console.log(`\n▶ ${title}`);

@@ -2,7 +2,7 @@
 // the response cache warm and turned off, and through a plain @apollo/gateway, on one stack, in one run.
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, gql, graphql, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
+import { freePort, gql, graphql, metricsUrlOf, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import autocannon from 'autocannon';
 import { median, pairedMedian, percentile, roundOrder } from './rounds.ts';
 
@@ -121,7 +121,7 @@ try {
     times.sort((a, b) => a - b);
     out(`  ${label.padEnd(50)} p50 ${percentile(times, 50).toFixed(2)} ms, p99 ${percentile(times, 99).toFixed(2)} ms (replicas: ${replicas})`);
   }
-  const metrics = await (await fetch(stack.urls.gateway.replace('/graphql', '/metrics'))).text();
+  const metrics = await (await fetch(metricsUrlOf(stack.urls.gateway))).text();
   out('cache lookups on the warm gateway (error = Redis slower than CACHE_TIMEOUT_MS, or skipped while the circuit was open; near = the copy in memory):');
   for (const line of metrics.split('\n'))
     if (line.startsWith('fabline_cache_lookups_total{') || line.startsWith('fabline_cache_near_lookups_total{')) out(`  ${line}`);

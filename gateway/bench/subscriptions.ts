@@ -6,7 +6,7 @@
 // (what a polling client would pay per look).
 import { spawn } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
-import { freePort, gql, startStack, stlCube, UNLIMITED_CLIENT_ENV, uploadFile } from '@fabline/dev';
+import { freePort, gql, metricsUrlOf, startStack, stlCube, UNLIMITED_CLIENT_ENV, uploadFile } from '@fabline/dev';
 import { Redis } from 'ioredis';
 import { stat } from './proc.ts';
 import { percentile } from './rounds.ts';
@@ -37,14 +37,14 @@ interface Target {
 const redis = new Redis(stack.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 
 const metric = async (pattern: RegExp) => {
-  const text = await (await fetch(new URL('/metrics', url))).text();
+  const text = await (await fetch(metricsUrlOf(url))).text();
   return Number(pattern.exec(text)?.[1] ?? 0);
 };
 const rss = () => metric(/^process_resident_memory_bytes\S* (\d+(?:\.\d+)?(?:e\+\d+)?)/m);
 const active = () => metric(/^fabline_subscriptions_active\{[^}]*field="orderStatusChanged"[^}]*\} (\d+)/m);
 /** The delivery histogram's cumulative buckets (`le` → count) as the gateway exports them. */
 const deliveryBuckets = async () => {
-  const text = await (await fetch(new URL('/metrics', url))).text();
+  const text = await (await fetch(metricsUrlOf(url))).text();
   const buckets = new Map<string, number>();
   for (const [, le, count] of text.matchAll(/^fabline_subscription_delivery_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\} (\d+)/gm))
     buckets.set(le as string, Number(count));

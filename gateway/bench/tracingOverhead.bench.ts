@@ -10,7 +10,7 @@
 // median of each gateway's rounds, and the median over rounds of each gateway's ratio to the
 // untraced gateway in the same round (a drift that hits a whole round cancels out of that ratio).
 // Gateway CPU µs per request is the steadier figure: it hardly depends on what else runs.
-import { startOtlpReceiver, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
+import { metricsUrlOf, startOtlpReceiver, startStack, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
 import autocannon from 'autocannon';
 import { median, pairedMedian, quartiles, roundOrder } from './rounds.ts';
 
@@ -19,9 +19,9 @@ const ROUND_S = Number(process.env.BENCH_ROUND_SECONDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const body = JSON.stringify({ query: 'query Materials { materials { code name } }' });
 
-/** The gateway process's CPU seconds so far (µs resolution, from `process.cpuUsage`). */
+/** The gateway process's CPU seconds so far (µs resolution, from `process.cpuUsage`), from its internal metrics port. */
 async function cpuSeconds(url: string) {
-  const page = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+  const page = await (await fetch(metricsUrlOf(url))).text();
   return Number(/^process_cpu_seconds_total(?:\{[^}]*\})? (\S+)$/m.exec(page)?.[1] ?? Number.NaN);
 }
 

@@ -1,17 +1,32 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
+import { renderKustomization } from './kustomize.ts';
 
 // No container engine runs here, so the deployment files are checked against the code they deploy.
 const root = new URL('../../../', import.meta.url).pathname;
-const k8sDir = `${root}infra/deploy/k8s`;
+const k8sDir = `${root}infra/deploy/k8s/base`;
 const read = (path: string) => readFileSync(`${root}${path}`, 'utf8');
 
-type Doc = { kind: string; metadata: { name: string }; spec: any; data?: Record<string, string> };
-const docs: Doc[] = readdirSync(k8sDir)
-  .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
-  .flatMap((f) => parseAllDocuments(readFileSync(`${k8sDir}/${f}`, 'utf8')).map((d) => d.toJS() as Doc));
+// the base every overlay (local, staging, production) patches; the overlays: kubernetes.test.ts
+const docs = renderKustomization(k8sDir);
 const byKind = (kind: string) => docs.filter((d) => d.kind === kind);
+
+/** The bundles infra/deploy/build.mjs writes into dist/ (what the image runs). */
+const bundles = [...read('infra/deploy/build.mjs').matchAll(/^ {2}'?([a-z-]+)'?: '([\w/.-]+\.ts)',$/gm)].map((m) => ({
+  bundle: `dist/${m[1]}.mjs`,
+  source: m[2] as string,
+}));
+
+/** A production command: plain node on a built bundle whose source exists; no transpiler (tsx, ts-node, a loader). */
+function expectBuiltCommand(command: string[] | undefined, what: string) {
+  expect(command?.join(' ') ?? '', what).not.toMatch(/tsx|ts-node|--import|--loader|--require|strip-types|\.ts\b/);
+  expect(command?.length, what).toBe(2);
+  expect(command?.[0], what).toBe('node');
+  const built = bundles.find((b) => b.bundle === command?.[1]);
+  expect(built, `${what} runs ${command?.[1]}, a bundle infra/deploy/build.mjs writes`).toBeDefined();
+  expect(existsSync(`${root}${built?.source}`), `${what}: ${built?.source}`).toBe(true);
+}
 
 /** Every variable a process's env.ts declares (its zod shape keys, including the shared base). */
 const declared = new Set(
@@ -38,8 +53,7 @@ describe('kubernetes manifests', () => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(['crm', 'gateway', 'mes', 'price-worker', 'shop', 'web-crm', 'web-mes', 'web-shop']);
     for (const deployment of deployments) {
       const [container] = deployment.spec.template.spec.containers;
-      const entry = container.command.at(-1) as string;
-      expect(existsSync(`${root}${entry}`), `${deployment.metadata.name} runs ${entry}`).toBe(true);
+      expectBuiltCommand(container.command, deployment.metadata.name);
       expect(container.readinessProbe.httpGet.path).toBe('/readyz');
       expect(container.livenessProbe.httpGet.path).toBe('/healthz');
       const port = container.ports[0].containerPort;
@@ -69,11 +83,11 @@ describe('kubernetes manifests', () => {
     }
   });
 
-  it('autoscale every process and keep one pod through disruptions', () => {
+  it('autoscale every process (an HPA, or a KEDA ScaledObject) and keep one pod through disruptions', () => {
     const deployments = new Set(byKind('Deployment').map((d) => d.metadata.name));
-    const hpas = byKind('HorizontalPodAutoscaler');
-    expect(new Set(hpas.map((h) => h.spec.scaleTargetRef.name))).toEqual(deployments);
-    for (const hpa of hpas) expect(hpa.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    const autoscalers = [...byKind('HorizontalPodAutoscaler'), ...byKind('ScaledObject')];
+    expect(new Set(autoscalers.map((h) => h.spec.scaleTargetRef.name))).toEqual(deployments);
+    expect(autoscalers).toHaveLength(deployments.size);
     expect(new Set(byKind('PodDisruptionBudget').map((p) => p.metadata.name))).toEqual(deployments);
   });
 
@@ -106,10 +120,24 @@ describe('compose file and image', () => {
     };
     for (const name of ['gateway', 'shop', 'crm', 'mes', 'price-worker', 'setup', 'web-shop', 'web-crm', 'web-mes']) {
       const service = compose.services[name];
-      const entry = service?.command?.at(-1) ?? '';
-      expect(existsSync(`${root}${entry}`), `${name} runs ${entry}`).toBe(true);
+      expectBuiltCommand(service?.command, `compose ${name}`);
       for (const key of Object.keys(service?.environment ?? {})) expect(declared.has(key), `${name}: ${key}`).toBe(true);
     }
+  });
+
+  it('builds the bundles on Node 24 and starts them without a transpiler', () => {
+    const dockerfile = read('infra/deploy/Dockerfile');
+    expect(bundles.map((b) => b.bundle).sort()).toEqual(
+      ['crm', 'gateway', 'mes', 'price-worker', 'setup-databases', 'shop', 'web'].map((name) => `dist/${name}.mjs`),
+    );
+    const major = read('.nvmrc').trim().split('.')[0];
+    expect([...dockerfile.matchAll(/^FROM (\S+)/gm)].map((m) => m[1])).toEqual([`node:${major}-bookworm-slim`, `node:${major}-bookworm-slim`]);
+    expect(dockerfile).toMatch(/^RUN node infra\/deploy\/build\.mjs dist$/m);
+    const cmd = JSON.parse(dockerfile.match(/^CMD (\[.*\])$/m)?.[1] ?? '[]') as string[];
+    expectBuiltCommand(cmd, 'the image CMD');
+    // the setup Job too
+    const [job] = byKind('Job');
+    expectBuiltCommand(job?.spec.template.spec.containers[0].command, 'the setup Job');
   });
 
   it('copies every workspace package manifest before installing', () => {

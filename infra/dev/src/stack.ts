@@ -32,6 +32,11 @@ export interface StackOptions {
   dropDatabasesOnStop?: boolean;
   /** How long each process may take to answer /readyz (a shared machine under load starts slowly). @default 150000 */
   readyTimeoutMs?: number;
+  /**
+   * Run the production build in this folder (`node infra/deploy/build.mjs <dir>`: `node <dir>/gateway.mjs`, …)
+   * instead of the sources through tsx. @default the sources
+   */
+  built?: string;
 }
 
 export type ProcessKind = 'gateway' | 'shop' | 'crm' | 'mes' | 'worker';
@@ -78,6 +83,9 @@ const ENTRY = {
   mes: ['subgraphs/mes', 'src/main.ts'],
   worker: ['subgraphs/mes', 'src/worker.ts'],
 } as const;
+
+/** The bundle of each kind in a build (infra/deploy/build.mjs). */
+const BUNDLE = { gateway: 'gateway', shop: 'shop', crm: 'crm', mes: 'mes', worker: 'price-worker' } as const;
 
 const PORT_VAR = { gateway: 'GATEWAY_PORT', shop: 'SHOP_PORT', crm: 'CRM_PORT', mes: 'MES_PORT', worker: 'WORKER_PORT' } as const;
 
@@ -210,7 +218,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const launch = (kind: ProcessKind, port: number, extraEnv: Record<string, string> = {}, reuseName?: string): Launched => {
     const [dir, file] = ENTRY[kind];
     const name = reuseName ?? (kind === 'worker' || processes.has(kind) ? `${kind}-${++counter}` : kind);
-    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+    const args = options.built ? [`${options.built}/${BUNDLE[kind]}.mjs`] : ['--import', 'tsx', file];
+    const child = spawn(process.execPath, args, {
       cwd: `${root}${dir}`,
       env: { ...process.env, ...env, ...kindEnv[kind], ...extraEnv, [PORT_VAR[kind]]: String(port) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

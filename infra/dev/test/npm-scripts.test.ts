@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
+// @ts-expect-error: plain JavaScript without declarations
+import { chooseNode, nodeCacheDir, nodeVersion, oldestSupportedMajor } from '../../../scripts/lib/node.mjs';
 // the plain-Node scripts behind npm start / npm test / npm run …
 // @ts-expect-error: plain JavaScript without declarations
 import { dryRun, writersBesideReaders } from '../../../scripts/lib/taskGraph.mjs';
@@ -88,5 +90,38 @@ describe('root package.json scripts', () => {
     });
     const pinned = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).packageManager as string;
     expect(JSON.parse(probe.stdout)).toEqual(['npx', '--yes', pinned]);
+  });
+});
+
+describe('the Node every command runs on', () => {
+  it('is the pinned Node of .nvmrc, installed and re-run where the node on PATH is older', () => {
+    expect(nodeVersion).toBe(readFileSync(`${root}.nvmrc`, 'utf8').trim());
+    expect(Number(nodeVersion.split('.')[0])).toBeGreaterThanOrEqual(24);
+    expect(chooseNode({}, '20.20.2')).toEqual({ use: 'install', version: nodeVersion });
+    expect(chooseNode({}, nodeVersion)).toEqual({ use: 'this' });
+    expect(chooseNode({}, '25.1.0')).toEqual({ use: 'this' });
+    expect(nodeCacheDir({ FABLINE_NODE_CACHE: '/cache' })).toBe(`/cache/node-v${nodeVersion}`);
+  });
+
+  it('FABLINE_NODE=system keeps a Node of the oldest supported major or later, and refuses an older one by name', () => {
+    expect(chooseNode({ FABLINE_NODE: 'system' }, `${oldestSupportedMajor}.12.0`)).toEqual({ use: 'this' });
+    expect(chooseNode({ FABLINE_NODE: 'system' }, '20.20.2').error).toMatch(/FABLINE_NODE=system needs Node 22 or later; this node is 20\.20\.2/);
+  });
+
+  it('FABLINE_NODE=<version> runs on exactly that version (what CI runs the unit tests on); other values are refused', () => {
+    expect(chooseNode({ FABLINE_NODE: '22.23.3' }, '20.20.2')).toEqual({ use: 'install', version: '22.23.3' });
+    expect(chooseNode({ FABLINE_NODE: '22.23.3' }, '22.23.3')).toEqual({ use: 'this' });
+    expect(chooseNode({ FABLINE_NODE: '20.20.2' }, '24.0.0').error).toMatch(/a version ≥ 22\.0\.0/);
+    expect(chooseNode({ FABLINE_NODE: 'latest' }, '24.0.0').error).toMatch(/allowed: system, pinned/);
+  });
+
+  it('package.json engines, CI and this process agree with it', () => {
+    const engines = JSON.parse(readFileSync(`${root}package.json`, 'utf8')).engines.node as string;
+    expect(engines).toMatch(new RegExp(`^>=${oldestSupportedMajor}\\.`));
+    const ci = readFileSync(`${root}.ci/run`, 'utf8');
+    expect(ci).toMatch(/^npm test$/m);
+    expect(ci).toMatch(new RegExp(`^FABLINE_NODE=${oldestSupportedMajor}\\.\\d+\\.\\d+ node scripts/pnpm\\.mjs exec vitest run --project unit$`, 'm'));
+    // the tests run through the entry scripts, so on the pinned Node unless FABLINE_NODE says otherwise
+    if (!process.env.FABLINE_NODE) expect(chooseNode({}, process.versions.node)).toEqual({ use: 'this' });
   });
 });

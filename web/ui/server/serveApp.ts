@@ -65,6 +65,12 @@ function proxyHttp(req: IncomingMessage, res: ServerResponse, gateway: URL) {
   const target = new URL(req.url ?? '/', gateway);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   const upstream = send(target, { method: req.method, headers: forwardedHeaders(req, target) }, (answer) => {
+    // the client went away before the gateway answered: nobody to hand it to (on Node 22+ piping
+    // into the closed response throws, and would take the server down)
+    if (res.destroyed) {
+      answer.destroy();
+      return;
+    }
     const headers = { ...answer.headers };
     for (const name of hopByHop) delete headers[name];
     res.writeHead(answer.statusCode ?? 502, headers);

@@ -27,7 +27,9 @@ beforeAll(async () => {
     });
     req.on('end', () => {
       seen.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
-      res.writeHead(200, { 'content-type': 'application/json', 'retry-after': '7' }).end(JSON.stringify({ data: { echo: body } }));
+      const answer = () => res.writeHead(200, { 'content-type': 'application/json', 'retry-after': '7' }).end(JSON.stringify({ data: { echo: body } }));
+      if (req.url?.includes('slow')) setTimeout(answer, 400);
+      else answer();
     });
   });
   const sockets = new WebSocketServer({ server: gateway, path: '/graphql' });
@@ -81,6 +83,16 @@ describe('serveApp', () => {
     expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/graphql', auth: 'Bearer t0ken' });
     await fetch(`${app.url}/files/abc?sig=1`);
     expect(seen.at(-1)).toMatchObject({ method: 'GET', url: '/files/abc?sig=1' });
+  });
+
+  it('drops an answer whose client went away before it came, and keeps serving', async () => {
+    const before = seen.length;
+    const gone = fetch(`${app.url}/graphql?slow`, { method: 'POST', body: '{"query":"{ slow }"}', signal: AbortSignal.timeout(100) });
+    await expect(gone).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 600)); // the gateway has answered by now
+    expect(seen.length).toBe(before + 1);
+    const next = await fetch(`${app.url}/graphql`, { method: 'POST', body: '{"query":"{ next }"}' });
+    expect(await next.json()).toEqual({ data: { echo: '{"query":"{ next }"}' } });
   });
 
   it('proxies the WebSocket upgrade of /graphql both ways, subprotocol included', async () => {

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { File as NodeFile } from 'node:buffer';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +40,15 @@ beforeAll(async () => {
 
   routes['/graphql'] = async (req, res, body) => {
     // Parse the multipart body with the platform's own parser (undici), not a copy of the client's logic.
-    const form = await new Request('http://x/', { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(body) }).formData();
+    // Node 24's fetch builds each part with the global File, which jsdom replaces (its parser then
+    // rejects its own parts): Node's File is put back while it parses
+    const jsdomFile = globalThis.File;
+    globalThis.File = NodeFile as unknown as typeof File;
+    const form = await new Request('http://x/', { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(body) })
+      .formData()
+      .finally(() => {
+        globalThis.File = jsdomFile;
+      });
     const file = form.get('0') as File;
     received.push({
       headers: req.headers,
