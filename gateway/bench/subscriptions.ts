@@ -161,7 +161,7 @@ try {
         orderId,
         customerId: signUp.viewer.id,
         previousStatus: 'PLACED',
-        status: 'PLACED',
+        status: 'APPROVED',
         at: new Date().toISOString(),
         eventId: String(eventId),
       };

@@ -361,7 +361,7 @@ describe('order status subscriptions', () => {
       orderId: slow.orderId,
       customerId: slow.customerId,
       previousStatus: 'PLACED',
-      status: 'PLACED',
+      status: 'APPROVED',
       at: new Date().toISOString(),
       eventId: String(eventId),
     });
