@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { databaseUrlFor, dropDatabase } from '@fabline/shared/database';
 import { CONSUMER_QUEUES, queueDeclarations } from '@fabline/shared/topology';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { Connection } from 'rabbitmq-client';
+import { listQueues } from './rabbitmqctl.ts';
 
 /**
  * What a test stack leaves in the shared services besides its databases: the queues and the
@@ -59,22 +59,18 @@ export async function removeNamespace(namespace: string, urls: ServiceUrls = {})
   }
 }
 
-/** Queue names and consumer counts, by `rabbitmqctl` (the only way to list them without the management plugin). */
-function brokerQueuesByNamespace(): Map<string, number> | undefined {
-  let out: string;
+/** Consumers per stack namespace, summed over its queues; undefined where rabbitmqctl cannot be used. */
+function consumersByNamespace(): Map<string, number> | undefined {
+  let rows: string[][];
   try {
-    out = execFileSync('rabbitmqctl', ['list_queues', '-q', '--no-table-headers', 'name', 'consumers'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    rows = listQueues(['name', 'consumers']);
   } catch {
     return undefined; // not on this machine, or not allowed: the broker is left as it is
   }
   const consumers = new Map<string, number>();
-  for (const line of out.split('\n')) {
-    const [name, count] = line.trim().split(/\s+/);
-    const namespace = name?.split('.')[0];
-    if (namespace && STACK_NAMESPACE.test(namespace)) consumers.set(namespace, (consumers.get(namespace) ?? 0) + Number(count || 0));
+  for (const [name = '', count] of rows) {
+    const namespace = name.split('.')[0] ?? '';
+    if (STACK_NAMESPACE.test(namespace)) consumers.set(namespace, (consumers.get(namespace) ?? 0) + Number(count || 0));
   }
   return consumers;
 }
@@ -108,7 +104,7 @@ export async function sweepStaleTestNamespaces(options: ServiceUrls & { olderTha
     await client.end();
   }
   const stale = new Set([...databases].filter(([, entry]) => !entry.live).map(([namespace]) => namespace));
-  for (const [namespace, consumers] of brokerQueuesByNamespace() ?? []) {
+  for (const [namespace, consumers] of consumersByNamespace() ?? []) {
     if (!databases.has(namespace) && consumers === 0) stale.add(namespace);
   }
   for (const namespace of stale) {

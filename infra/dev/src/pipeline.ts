@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
 import { createPrisma as crmPrisma } from '@fabline/crm/db';
 import { createPrisma as mesPrisma } from '@fabline/mes/db';
 import { createPrisma as shopPrisma } from '@fabline/shop/db';
+import { listQueues } from './rabbitmqctl.ts';
 import type { Stack } from './stack.ts';
 
 /**
@@ -71,13 +71,9 @@ export async function sigkill(child: ChildProcess | undefined) {
 
 /** `rabbitmqctl list_queues` for one namespace: name → [messages ready, unacknowledged]. */
 export function brokerQueues(namespace: string) {
-  const out = execFileSync('rabbitmqctl', ['list_queues', '-q', '--no-table-headers', 'name', 'messages_ready', 'messages_unacknowledged'], {
-    encoding: 'utf8',
-  });
   const queues = new Map<string, { ready: number; unacked: number }>();
-  for (const line of out.split('\n')) {
-    const [name, ready, unacked] = line.trim().split(/\s+/);
-    if (name?.startsWith(`${namespace}.`)) queues.set(name.slice(namespace.length + 1), { ready: Number(ready), unacked: Number(unacked) });
+  for (const [name = '', ready, unacked] of listQueues(['name', 'messages_ready', 'messages_unacknowledged'])) {
+    if (name.startsWith(`${namespace}.`)) queues.set(name.slice(namespace.length + 1), { ready: Number(ready), unacked: Number(unacked) });
   }
   return queues;
 }
