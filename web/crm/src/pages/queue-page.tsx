@@ -4,7 +4,7 @@
 // cursor the feed no longer keeps (RESUME_WINDOW_EXPIRED) reloads the list and subscribes afresh.
 import type { ApolloCache } from '@apollo/client';
 import { useApolloClient, useFragment, useQuery, useSubscription } from '@apollo/client/react';
-import { Card, ErrorMessage, Skeleton, toGatewayError, useI18n, useSession } from '@fabline/ui';
+import { Card, ErrorMessage, FLASH_MS, Skeleton, toGatewayError, useI18n, useSession } from '@fabline/ui';
 import { type QueueRowFragment, QueueRowFragmentDoc, ReviewQueueDocument, ReviewQueueEventsDocument } from '@fabline/ui/operations';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
@@ -116,7 +116,7 @@ export default function QueuePage() {
   }, [loaded, client]);
   useEffect(() => {
     if (fresh.size === 0) return;
-    const timer = setTimeout(() => setFresh(new Set()), 1600);
+    const timer = setTimeout(() => setFresh(new Set()), FLASH_MS);
     return () => clearTimeout(timer);
   }, [fresh]);
 

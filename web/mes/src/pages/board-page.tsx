@@ -5,7 +5,7 @@
 import type { ApolloClient, Reference } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { Alert, Button, ErrorMessage, Skeleton, toGatewayError, useI18n, useSession, VirtualList } from '@fabline/ui';
+import { Alert, Button, ErrorMessage, FLASH_MS, Skeleton, toGatewayError, useI18n, useSession, VirtualList } from '@fabline/ui';
 import {
   AdvanceProductionDocument,
   type BoardCardFragment,
@@ -22,7 +22,6 @@ import { type BoardFilter, groupByStage, STAGES, shortId } from '../lib/stages.t
 /** Jobs per page of the queue (its most): the board asks for pages until it holds every active job. */
 export const PAGE_SIZE = 200;
 const ROW_HEIGHT = 148;
-const FLASH_MS = 1600;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Problem = { kind: 'conflict'; number: string } | { kind: 'error'; error: unknown } | { kind: 'notFound'; id: string } | { kind: 'expired' };

@@ -1,7 +1,7 @@
 // The quote page, one step at a time: upload → check the model (3D preview, analysis) → material
 // and quantity with every price at once → add to cart.
 import { useMutation, useQuery, useSubscription } from '@apollo/client/react';
-import { Button, Card, ErrorMessage, Skeleton, useI18n } from '@fabline/ui';
+import { Button, Card, ErrorMessage, FLASH_MS, Skeleton, useI18n } from '@fabline/ui';
 import { QuotePageDocument, QuoteReadyDocument, RequestQuoteLadderDocument } from '@fabline/ui/operations';
 import type { Vec3 } from '@fabline/ui/viewer';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
@@ -73,7 +73,7 @@ export default function QuotePage() {
 
   useEffect(() => {
     if (changed.size === 0) return;
-    const timer = setTimeout(() => setChanged(new Set()), 1600);
+    const timer = setTimeout(() => setChanged(new Set()), FLASH_MS);
     return () => clearTimeout(timer);
   }, [changed]);
 
