@@ -1,9 +1,16 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
+
+// Node loads graphql's CommonJS build for the project's code and for Apollo's (the package has no
+// `exports`); vite would give the code under test its ES build, a second graphql whose schemas and
+// errors the first does not recognise. Tests in Node use the one Node uses.
+const nodeGraphql = { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] };
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: nodeGraphql,
         test: {
           name: 'unit',
           include: ['{infra,gateway,subgraphs,schema,web}/**/*.test.ts'],
@@ -13,6 +20,7 @@ export default defineConfig({
       },
       {
         // in process like unit, against the real PostgreSQL, Redis or RabbitMQ `npm test` checks for
+        resolve: nodeGraphql,
         test: {
           name: 'integration',
           include: ['{infra,gateway,subgraphs,schema}/**/*.integration.ts'],
@@ -33,6 +41,7 @@ export default defineConfig({
         },
       },
       {
+        resolve: nodeGraphql,
         test: {
           name: 'e2e',
           include: ['{infra,gateway,subgraphs,schema,web}/**/*.e2e.ts'],

@@ -11,6 +11,7 @@ import { FablineDataSource } from './dataSource.ts';
 import { createDisposer } from './disposer.ts';
 import type { GatewayEnv } from './env.ts';
 import { EventSource } from './eventSource.ts';
+import { createPlanExecutor } from './execution/executor.ts';
 import { fieldLimitStatusPlugin } from './fieldLimitStatus.ts';
 import { createHttpApp } from './httpApp.ts';
 import { createFetchMetrics, createOperationMetrics, type OperationMetrics } from './observability/operationMetrics.ts';
@@ -138,11 +139,14 @@ function createApolloGateway(env: GatewayEnv, logger: Logger, metrics: Metrics, 
   if (subgraphs) parts.add('subgraph connections', subgraphs.close);
   const fetchMetrics = createFetchMetrics(metrics);
   const uplink = env.SUPERGRAPH_SOURCE === 'uplink';
-  return new ApolloGateway({
+  const gateway = new ApolloGateway({
     // without supergraphSdl the gateway polls GraphOS Uplink for the managed supergraph
     ...(uplink ? {} : { supergraphSdl: readFileSync(env.SUPERGRAPH_PATH, 'utf8') }),
     buildService: ({ name, url }) =>
       new FablineDataSource((uplink ? url : urls[name]) ?? String(url), env.INTERNAL_SECRET, subgraphs?.fetcher, { subgraph: name, metrics: fetchMetrics }),
     logger,
   });
+  // read by ApolloServer when it loads the gateway: the plans @apollo/gateway makes, run by Fabline's executor
+  if (env.GATEWAY_EXECUTOR === 'fabline') gateway.executor = createPlanExecutor(gateway);
+  return gateway;
 }

@@ -11,6 +11,8 @@ export const perfEnvShape = {
   SUBGRAPH_DEDUPE: envFlag(true),
   /** Identical queries in flight at once (same viewer, no change in between) share one execution; see perf/inboundDedupe.ts. @default true */
   GATEWAY_INBOUND_DEDUPE: envFlag(true),
+  /** `fabline`: query plans run by execution/executor.ts (plans and shapes compiled once per operation); `apollo`: @apollo/gateway's own executor. Both give the same answers. @default fabline */
+  GATEWAY_EXECUTOR: z.enum(['fabline', 'apollo']).default('fabline'),
   /** Kept-alive connections per subgraph. @default 128 */
   SUBGRAPH_CONNECTIONS: z.coerce.number().int().min(1).default(128),
 };

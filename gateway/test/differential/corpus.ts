@@ -100,6 +100,17 @@ export const corpus: DifferentialCase[] = [
     name: 'a literal @skip on an entity-only field',
     query: '{ product(upc: "1") { name reviews @skip(if: true) { body } shippingEstimate(zone: "EU") @include(if: false) } }',
   },
+  {
+    name: 'null sent for a defaulted @include variable (the executor leaves it to Apollo)',
+    query: 'query ($on: Boolean = true) { products { upc inStock @include(if: $on) } }',
+    variables: { on: null },
+  },
+  // the same field reached twice: fragments merge into the first place it appears
+  {
+    name: 'a field repeated through an inline fragment and a named fragment, with __typename aliased',
+    query: `{ t: __typename products { upc ... on Product { upc name tn: __typename } ...More __typename } }
+      fragment More on Product { name reviews { body } upc }`,
+  },
   // aliases
   {
     name: 'aliases on entity fields and on the same field twice',
