@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { ApolloGateway, type GraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, type GraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FablineDataSource } from '../src/dataSource.ts';
 import { createPlanExecutor } from '../src/execution/executor.ts';
 
 // Fabline's executor against @apollo/gateway's own on the project's supergraph, with subgraph
@@ -115,7 +116,7 @@ describe("Fabline's executor answers as @apollo/gateway's on odd subgraph answer
   });
 });
 
-describe('the @apollo/gateway fields the executor reads', () => {
+describe('the @apollo/gateway internals Fabline relies on', () => {
   it('are still there (an upgrade that renames one must fail here)', async () => {
     const gateway = new ApolloGateway({ supergraphSdl, buildService: () => fakeSubgraph });
     await gateway.load();
@@ -124,5 +125,10 @@ describe('the @apollo/gateway fields the executor reads', () => {
     expect(typeof fields.recursiveSelectionsLimitDisabled).toBe('boolean');
     expect(typeof fields.nonLocalSelectionsLimitDisabled).toBe('boolean');
     await gateway.stop();
+  });
+
+  it("include RemoteGraphQLDataSource's sendRequest, which FablineDataSource replaces", () => {
+    expect(typeof (RemoteGraphQLDataSource.prototype as unknown as Record<string, unknown>).sendRequest).toBe('function');
+    expect(Object.hasOwn(FablineDataSource.prototype, 'sendRequest')).toBe(true);
   });
 });

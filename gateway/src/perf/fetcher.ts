@@ -23,8 +23,49 @@ export interface SubgraphFetcherOptions {
 interface RawResponse {
   url: string;
   status: number;
-  headers: Headers;
+  headers: ResponseHeaders;
   text: string;
+}
+
+/**
+ * A subgraph response's headers as undici gives them (names in lower case), read through the
+ * `get`/`has`/iteration of WHATWG `Headers`: building a validated `Headers` object for every
+ * subgraph response showed in profiles, and the data source only ever asks for one or two by name.
+ */
+class ResponseHeaders {
+  constructor(private readonly raw: Record<string, string | string[] | undefined>) {}
+
+  get(name: string): string | null {
+    const value = this.raw[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  has(name: string): boolean {
+    return this.raw[name.toLowerCase()] !== undefined;
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const name of Object.keys(this.raw).sort()) {
+      const value = this.get(name);
+      if (value !== null) yield [name, value];
+    }
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [name] of this.entries()) yield name;
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  forEach(callback: (value: string, name: string) => void): void {
+    for (const [name, value] of this.entries()) callback(value, name);
+  }
+
+  [Symbol.iterator]() {
+    return this.entries();
+  }
 }
 
 /**
@@ -56,11 +97,7 @@ export function createSubgraphFetcher({ connections = 128, keepAliveMs = 30_000,
     const { origin, path } = target(url);
     const response = await agent.request({ origin, path, method: method as 'POST', headers, body });
     const text = await response.body.text();
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(response.headers)) {
-      if (value !== undefined) responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-    }
-    return { url, status: response.statusCode, headers: responseHeaders, text };
+    return { url, status: response.statusCode, headers: new ResponseHeaders(response.headers), text };
   }
 
   const fetcher = (async (url, init = {}) => {
