@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { freePort, UNLIMITED_CLIENT_ENV } from '@fabline/dev';
+import { removeNamespace } from '@fabline/dev/cleanup';
 import { maskError } from '@fabline/shared/subgraph';
 import type { GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,10 +37,14 @@ let subgraphs: Server;
 let dir: string;
 let apollo: { url: string; stop(): Promise<void> };
 const fabline: Record<string, { url: string; child: ChildProcess }> = {};
+/** Each Fabline gateway's Redis prefix: its keys are removed when the test ends. */
+const namespaces: string[] = [];
 
 /** Fabline's gateway as deployed: main.ts with its defaults, on this supergraph (variants add env). */
 async function startFabline(supergraphPath: string, extra: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
+  const namespace = `fabline_diff_${randomBytes(4).toString('hex')}`;
+  namespaces.push(namespace);
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: new URL('..', import.meta.url).pathname,
     env: {
@@ -47,7 +53,7 @@ async function startFabline(supergraphPath: string, extra: Record<string, string
       GATEWAY_PORT: String(port),
       METRICS_PORT: '0',
       SUPERGRAPH_PATH: supergraphPath,
-      NAMESPACE: `fabline_diff_${randomBytes(4).toString('hex')}`,
+      NAMESPACE: namespace,
       LOG_LEVEL: 'error',
       // the corpus is sent as text, and many times over: a partner's API use, without its rate limit
       PERSISTED_QUERIES_ONLY: 'off',
@@ -111,7 +117,16 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const { child } of Object.values(fabline)) child.kill('SIGTERM');
+  await Promise.all(
+    Object.values(fabline)
+      .filter(({ child }) => child.exitCode === null)
+      .map(({ child }) => {
+        child.kill('SIGTERM');
+        return once(child, 'exit');
+      }),
+  );
+  // the gateways' cache epoch and rate-limit keys
+  for (const namespace of namespaces) await removeNamespace(namespace);
   await apollo?.stop();
   subgraphs?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
