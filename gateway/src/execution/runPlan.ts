@@ -282,8 +282,8 @@ function flattenResultsAtPath(value: unknown, path: ResponsePath, from: number):
     }
     return out;
   }
-  assert(typeof current === 'string', () => `Unexpected ${typeof current} found in path`);
-  assert(!Array.isArray(value), () => `Unexpected array in result for path element ${current}`);
+  if (typeof current !== 'string') assert(false, () => `Unexpected ${typeof current} found in path`);
+  if (Array.isArray(value)) assert(false, () => `Unexpected array in result for path element ${current}`);
   return flattenResultsAtPath(getOwn(value as object, current), path, from + 1);
 }
 
@@ -295,7 +295,7 @@ function applyRewrites(schema: GraphQLSchema, rewrites: FetchDataRewrite[] | und
     if (rewrite.path.length === 0) continue;
     const parent = rewrite.path.slice(0, -1);
     const last = rewrite.path[rewrite.path.length - 1] as string;
-    assert(!last.startsWith(FRAGMENT_PREFIX), () => `Unexpected fragment as last element of ${rewrite.path}`);
+    if (last.startsWith(FRAGMENT_PREFIX)) assert(false, () => `Unexpected fragment as last element of ${rewrite.path}`);
     applyAtPath(schema, parent, value, (object) => {
       if (rewrite.kind === 'ValueSetter') {
         defineOwn(object, last);
