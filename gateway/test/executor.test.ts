@@ -92,6 +92,23 @@ describe("Fabline's executor answers as @apollo/gateway's on odd subgraph answer
       { material },
       { a: null },
     ],
+    [
+      'enum and ID leaves: a known value, an unknown one, a number for an ID, a fraction for an ID',
+      '{ printers { id status } }',
+      {
+        printers: [
+          { id: 'p1', status: 'IDLE' },
+          { id: 7, status: 'BROKEN' },
+          { id: 7.5, status: 'PRINTING' },
+          { id: true, status: 3 },
+        ],
+      },
+    ],
+    [
+      'a variable default for a plan condition (left to the plan, not to Apollo)',
+      'query ($m: Boolean = false) { printers { id materials @include(if: $m) { code } } }',
+      { printers: [{ id: 'p1' }] },
+    ],
     ['introspection beside data (left to Apollo)', '{ __type(name: "Material") { name } materials { code } }', { materials: [material] }],
   ];
   it.each(cases)('%s', async (name, query, data, variables) => {

@@ -216,7 +216,8 @@ function downstreamServiceError(original: GraphQLFormattedError, serviceName: st
 function executeSelectionSet(schema: GraphQLSchema, source: ResultMap | null, selections: QueryPlanSelectionNode[]): ResultMap | null {
   if (source === null) return null;
   // a plain object: its keys are field names and `__typename`, never `__proto__`
-  const result: ResultMap = {};
+  let result: ResultMap = {};
+  let empty = true;
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const responseName = selection.alias ?? selection.name;
@@ -227,8 +228,13 @@ function executeSelectionSet(schema: GraphQLSchema, source: ResultMap | null, se
       if (Array.isArray(value)) result[responseName] = value.map((item) => (inner ? executeSelectionSet(schema, item, inner) : item));
       else if (inner) result[responseName] = executeSelectionSet(schema, value as ResultMap | null, inner);
       else result[responseName] = value;
+      empty = false;
     } else if (selection.typeCondition && isObjectOfType(schema, source, selection.typeCondition)) {
-      deepMerge(result, executeSelectionSet(schema, source, selection.selections));
+      const part = executeSelectionSet(schema, source, selection.selections);
+      // merging a fresh object into an empty one gives that object (the usual `... on T { … }` of a representation)
+      if (empty && part) result = part;
+      else deepMerge(result, part);
+      if (part) empty = false;
     }
   }
   return result;

@@ -3,11 +3,12 @@ import {
   type CompositeType,
   ERRORS,
   isCompositeType,
+  isCustomScalarType,
+  isEnumType,
   isListType,
   isNonNullType,
   isObjectType,
   isSubtype,
-  isValidLeafValue,
   type Operation,
   type OperationElement,
   type Schema,
@@ -44,7 +45,7 @@ type TypeStep =
   | { kind: typeof NON_NULL; of: TypeStep; inner: Type }
   | { kind: typeof LIST; of: TypeStep; type: Type }
   | { kind: typeof COMPOSITE; type: CompositeType }
-  | { kind: typeof LEAF; type: Type };
+  | { kind: typeof LEAF; type: Type; valid: (value: unknown) => boolean };
 
 interface FieldStep {
   kind: 'field';
@@ -109,7 +110,7 @@ export function compileShape(operation: Operation): Shape {
     if (isNonNullType(type)) return { kind: NON_NULL, of: typeStep(type.ofType), inner: type.ofType };
     if (isListType(type)) return { kind: LIST, of: typeStep(type.ofType), type };
     if (isCompositeType(type)) return { kind: COMPOSITE, type };
-    return { kind: LEAF, type };
+    return { kind: LEAF, type, valid: leafCheck(schema, type) };
   };
 
   const steps = (set: SelectionSet): Step[] => {
@@ -152,6 +153,28 @@ export function compileShape(operation: Operation): Shape {
   const rootType = schema.schemaDefinition.rootType(operation.rootKind);
   assert(rootType, () => `No root type for ${operation.rootKind}`);
   return { steps: steps(operation.selectionSet), rootType, schema, conditionVariables, defaults: operation.collectDefaultedVariableValues() };
+}
+
+const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
+
+/**
+ * federation-internals' isValidLeafValue for one type, with the schema's built-in types looked up
+ * once: any value for a custom scalar; a boolean for Boolean; a finite number for Float, an integer
+ * for Int and ID; a string for String and ID, or one of an enum's values.
+ */
+function leafCheck(schema: Schema, type: Type): (value: unknown) => boolean {
+  if (isCustomScalarType(type)) return () => true;
+  const isBoolean = type === schema.booleanType();
+  const isInt = type === schema.intType();
+  const isId = type === schema.idType();
+  const isFloat = type === schema.floatType();
+  const enumType = isEnumType(type) ? type : undefined;
+  return (value) => {
+    if (typeof value === 'boolean') return isBoolean;
+    if (typeof value === 'number' && Number.isFinite(value)) return isInt || isId ? INTEGER.test(String(value)) : isFloat;
+    if (typeof value === 'string') return enumType ? enumType.value(value) !== undefined : !isBoolean && !isInt && !isFloat;
+    return false;
+  };
 }
 
 const OK = 0;
@@ -340,7 +363,7 @@ function updateOutputValue(
   }
 
   if (outputValue !== undefined) assert(false, () => `Excepted output to be undefined but got ${type.type} for type ${type.type}`);
-  const valid = isValidLeafValue(run.schema, inputValue, type.type as Parameters<typeof isValidLeafValue>[2]);
+  const valid = type.valid(inputValue);
   if (!valid) {
     run.errors.push(ERRORS.INVALID_GRAPHQL.err(`Invalid value found for ${describe(path, type.type, parentType)}.`, { path: Array.from(path) }));
   }
