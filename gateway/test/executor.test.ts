@@ -133,6 +133,28 @@ describe("Fabline's executor answers as @apollo/gateway's on odd subgraph answer
   });
 });
 
+describe('compiled operations', () => {
+  it('are dropped oldest first beyond their budget, and compiled again when asked for', async () => {
+    const gateway = new ApolloGateway({ supergraphSdl, buildService: () => fakeSubgraph });
+    gateway.executor = createPlanExecutor(gateway, { maxCompiledSteps: 3 });
+    const small = new ApolloServer({ gateway });
+    await small.start();
+    try {
+      answer = { data: { materials: [material] } };
+      const queries = ['{ materials { code } }', '{ materials { code name } }', '{ materials { name densityGCm3 code } }'];
+      for (let round = 0; round < 3; round++) {
+        for (const query of queries) {
+          const response = await small.executeOperation({ query });
+          const reference = await apollo.executeOperation({ query });
+          expect(JSON.stringify(response.body)).toBe(JSON.stringify(reference.body));
+        }
+      }
+    } finally {
+      await small.stop();
+    }
+  });
+});
+
 describe('the @apollo/gateway internals Fabline relies on', () => {
   it('are still there (an upgrade that renames one must fail here)', async () => {
     const gateway = new ApolloGateway({ supergraphSdl, buildService: () => fakeSubgraph });

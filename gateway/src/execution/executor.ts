@@ -49,8 +49,12 @@ interface Compiled {
   planConditions: string[];
 }
 
-/** Compiled operations kept per schema (FIFO beyond this); @apollo/gateway's plan cache is an LRU of ~30 MB. */
-const MAX_COMPILED = 2000;
+/**
+ * How many compiled steps (fields and fragments of the kept operations) stay in memory: the oldest
+ * operations go first beyond it (@apollo/gateway's own plan cache is an LRU of about 30 MB). An
+ * operation is at most MAX_FIELDS_LIMIT (20,000) fields, so many stay however large each is.
+ */
+const MAX_COMPILED_STEPS = 1_000_000;
 
 /**
  * The span names and tracer of @apollo/gateway's executor, so traces read the same on either path.
@@ -59,11 +63,23 @@ const MAX_COMPILED = 2000;
  */
 const tracerOf = () => trace.getTracer('apollo/gateway-js');
 
-export function createPlanExecutor(gateway: ApolloGateway): ApolloGateway['executor'] {
+export function createPlanExecutor(gateway: ApolloGateway, { maxCompiledSteps = MAX_COMPILED_STEPS } = {}): ApolloGateway['executor'] {
   const apollo = gateway.executor;
   const internals = gateway as unknown as GatewayInternals;
   let compiledFor: Schema | undefined;
   let compiled = new Map<string, Compiled | null>();
+  let steps = 0;
+  const keep = (key: string, entry: Compiled | null) => {
+    // two first requests of one operation at once both compile it: the second replaces the first
+    if (compiled.has(key)) steps -= compiled.get(key)?.shape.size ?? 1;
+    compiled.set(key, entry);
+    steps += entry?.shape.size ?? 1;
+    for (const [oldest, dropped] of compiled) {
+      if (steps <= maxCompiledSteps || oldest === key) break;
+      compiled.delete(oldest);
+      steps -= dropped?.shape.size ?? 1;
+    }
+  };
 
   return async (requestContext) => {
     if (requestContext.metrics?.captureTraces) return apollo(requestContext);
@@ -71,6 +87,7 @@ export function createPlanExecutor(gateway: ApolloGateway): ApolloGateway['execu
     if (!apiSchema || !internals.schema || !internals.supergraphSchema || !internals.queryPlanner) return apollo(requestContext);
     if (compiledFor !== apiSchema) {
       compiled = new Map();
+      steps = 0;
       compiledFor = apiSchema;
     }
     const { request } = requestContext;
@@ -87,8 +104,7 @@ export function createPlanExecutor(gateway: ApolloGateway): ApolloGateway['execu
         if (!entry) {
           // planned inside the request's span, as @apollo/gateway does on a plan-cache miss
           const made = compile(tracer, internals, apiSchema, requestContext.document, request.operationName, operationName);
-          if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
-          compiled.set(key, made);
+          keep(key, made);
           conditions = made && conditionValues(made, request.variables);
           if (!made || !conditions) return apollo(requestContext);
           entry = made;

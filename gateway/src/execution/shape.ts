@@ -77,6 +77,8 @@ export interface Shape {
   conditionVariables: Set<string>;
   /** The operation's variable defaults (`Operation.collectDefaultedVariableValues`). */
   defaults: Record<string, unknown>;
+  /** Steps compiled (a selection set spread in many places counted once): what the shape weighs in memory. */
+  size: number;
 }
 
 /** Why an operation is left to @apollo/gateway's own executor (rare shapes, same answer either way). */
@@ -87,6 +89,7 @@ const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
 export function compileShape(operation: Operation): Shape {
   const schema = operation.schema();
   const conditionVariables = new Set<string>();
+  let size = 0;
   // a named fragment spread in many places is one selection set: compiled once
   const compiled = new Map<SelectionSet, Step[]>();
 
@@ -118,6 +121,7 @@ export function compileShape(operation: Operation): Shape {
     if (known) return known;
     const out: Step[] = [];
     compiled.set(set, out);
+    size += set.selections().length;
     for (const selection of set.selections()) {
       if (selection.kind === 'FieldSelection') {
         const field = selection.element;
@@ -152,7 +156,8 @@ export function compileShape(operation: Operation): Shape {
 
   const rootType = schema.schemaDefinition.rootType(operation.rootKind);
   assert(rootType, () => `No root type for ${operation.rootKind}`);
-  return { steps: steps(operation.selectionSet), rootType, schema, conditionVariables, defaults: operation.collectDefaultedVariableValues() };
+  const root = steps(operation.selectionSet);
+  return { steps: root, rootType, schema, conditionVariables, defaults: operation.collectDefaultedVariableValues(), size };
 }
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
