@@ -114,7 +114,7 @@ type SendRequest = (request: GatewayGraphQLRequest, context: GatewayContext) => 
 async function sendRequest(this: FablineDataSource, request: GatewayGraphQLRequest, context: GatewayContext): Promise<GatewayGraphQLResponse> {
   if (!request.http) throw new Error("Internal error: Only 'http' requests are supported.");
   const { http, ...withoutHttp } = request;
-  const init = { method: http.method, headers: Object.fromEntries(http.headers), body: JSON.stringify(withoutHttp) };
+  const init = { method: http.method, headers: plainHeaders(http.headers), body: JSON.stringify(withoutHttp) };
   let response: Awaited<ReturnType<Fetcher>> | undefined;
   try {
     response = await this.fetcher(http.url, init);
@@ -126,6 +126,19 @@ async function sendRequest(this: FablineDataSource, request: GatewayGraphQLReque
     this.didEncounterError(error as Error, undefined as never, response, context, request);
     throw error;
   }
+}
+
+/**
+ * The request headers as a plain object, as `Object.fromEntries(headers)` gives them (names in
+ * lower case, repeated values joined by ", "), read from node-fetch's own map (`raw()`) instead of
+ * its sorted iterator, which copied and sorted every name for each subgraph call.
+ */
+function plainHeaders(headers: NonNullable<GatewayGraphQLRequest['http']>['headers']): Record<string, string> {
+  const raw = (headers as unknown as { raw?: () => Record<string, string[]> }).raw?.();
+  if (!raw) return Object.fromEntries(headers);
+  const plain: Record<string, string> = {};
+  for (const name of Object.keys(raw)) plain[name.toLowerCase()] = (raw[name] as string[]).join(', ');
+  return plain;
 }
 
 const prototype = RemoteGraphQLDataSource.prototype as unknown as { sendRequest?: SendRequest };
