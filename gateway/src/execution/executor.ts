@@ -13,7 +13,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { type PlanRun, rootCursor, runNode } from './runPlan.ts';
-import { compileShape, NotCompiled, type Shape, shapeResponse } from './shape.ts';
+import { compileShape, type Shape, shapeResponse } from './shape.ts';
 
 /**
  * GATEWAY_EXECUTOR=fabline (the default): Fabline's executor for @apollo/gateway's query plans.
@@ -165,9 +165,9 @@ function compile(
     const defaults: Record<string, unknown> = Object.create(null);
     for (const name of [...planConditions, ...shape.conditionVariables]) defaults[name] = operation.variableDefinitions.definition(name)?.defaultValue;
     return { plan, definition: selected, shape, defaults, planConditions };
-  } catch (error) {
-    if (error instanceof NotCompiled) return null;
-    // a plan that cannot be built: Apollo's executor fails the same way, on its own path
+  } catch {
+    // a shape left to Apollo (NotCompiled), or a plan that cannot be built: Apollo's executor
+    // answers the request on its own path, as it would have
     return null;
   }
 }
