@@ -190,12 +190,15 @@ function plannable(node: PlanNode | SubscriptionNode, conditions: string[]): boo
   }
 }
 
+const NO_CONDITIONS: Record<string, boolean> = Object.freeze(Object.create(null));
+
 /**
  * The boolean of every variable the plan's conditions and the shape's `@skip`/`@include` read (a
  * value sent, else the default), or null when one is not a boolean: Apollo's executor asserts on
  * it, and answers that request.
  */
 function conditionValues(entry: Compiled, variables: Record<string, unknown> | undefined): Record<string, boolean> | null {
+  if (entry.planConditions.length === 0 && entry.shape.conditionVariables.size === 0) return NO_CONDITIONS;
   const values: Record<string, boolean> = Object.create(null);
   const read = (name: string) => {
     let value = variables && Object.hasOwn(variables, name) ? variables[name] : undefined;
@@ -239,10 +242,8 @@ async function run(
   requestContext: GatewayGraphQLRequestContext,
   conditions: Record<string, boolean>,
 ): Promise<GatewayExecutionResult> {
-  const serviceMap: Record<string, GraphQLDataSource> = Object.create(null);
-  for (const name in internals.serviceMap) serviceMap[name] = (internals.serviceMap[name] as { dataSource: GraphQLDataSource }).dataSource;
   const planRun: PlanRun = {
-    serviceMap,
+    services: internals.serviceMap,
     requestContext,
     supergraphSchema: internals.supergraphSchema as GraphQLSchema,
     conditions,

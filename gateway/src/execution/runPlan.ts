@@ -4,6 +4,7 @@ import type { FetchDataRewrite, FetchNode, PlanNode, QueryPlanSelectionNode, Res
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { GraphQLError, type GraphQLErrorOptions, type GraphQLFormattedError, type GraphQLSchema, isAbstractType, isInterfaceType, isObjectType } from 'graphql';
+import { defineOwn, getOwn, hasOwn } from './own.ts';
 
 /**
  * Runs an @apollo/gateway query plan: the same fetches, with the same documents and variables, in
@@ -21,7 +22,8 @@ interface Cursor {
 }
 
 export interface PlanRun {
-  serviceMap: Record<string, GraphQLDataSource>;
+  /** @apollo/gateway's map of subgraphs (read as it is, not copied per request). */
+  services: Record<string, { dataSource: GraphQLDataSource } | undefined>;
   requestContext: GatewayGraphQLRequestContext;
   supergraphSchema: GraphQLSchema;
   /** `Condition` nodes' values, checked to be booleans before the run. */
@@ -29,10 +31,6 @@ export interface PlanRun {
   errors: GraphQLError[];
   tracer: Tracer;
 }
-
-const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
-const hasOwn = (object: object, key: PropertyKey) => Object.hasOwn(object, key);
-const getOwn = (object: object, key: string): unknown => (hasOwn(object, key) ? (object as ResultMap)[key] : undefined);
 
 export async function runNode(run: PlanRun, node: PlanNode | SubscriptionNode, cursor: Cursor | undefined): Promise<void> {
   if (!cursor) return;
@@ -81,7 +79,7 @@ function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<v
 }
 
 async function fetchInto(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
-  const service = run.serviceMap[fetch.serviceName];
+  const service = run.services[fetch.serviceName]?.dataSource;
   if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
   const entities: ResultMap[] = Array.isArray(cursor.data) ? cursor.data.filter((entity) => entity !== null && entity !== undefined) : [cursor.data];
   if (entities.length < 1) return;
@@ -95,7 +93,7 @@ async function fetchInto(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promis
   }
 
   if (!fetch.requires) {
-    const received = await sendOperation(run, fetch, cursor, variables);
+    const received = await sendOperation(run, service, fetch, cursor, variables);
     if (received) applyRewrites(run.supergraphSchema, fetch.outputRewrites, received);
     for (const entity of entities) deepMerge(entity, received);
     return;
@@ -115,7 +113,7 @@ async function fetchInto(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promis
   if (representations.length < 1) return;
   if ('representations' in variables) throw new Error(`Variables cannot contain key "representations"`);
 
-  const received = await sendOperation(run, fetch, cursor, { ...variables, representations });
+  const received = await sendOperation(run, service, fetch, cursor, { ...variables, representations });
   if (!received) return;
   const receivedEntities = received._entities;
   if (!(receivedEntities && Array.isArray(receivedEntities))) throw new Error(`Expected "data._entities" in response to be an array`);
@@ -129,9 +127,15 @@ async function fetchInto(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promis
   }
 }
 
-async function sendOperation(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: ResultMap): Promise<ResultMap | null | undefined> {
+async function sendOperation(
+  run: PlanRun,
+  service: GraphQLDataSource,
+  fetch: FetchNode,
+  cursor: Cursor,
+  variables: ResultMap,
+): Promise<ResultMap | null | undefined> {
   const { requestContext } = run;
-  const response = await (run.serviceMap[fetch.serviceName] as GraphQLDataSource).process({
+  const response = await service.process({
     // GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported)
     kind: 'incoming operation' as Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }>['kind'],
     request: { query: fetch.operation, variables, operationName: fetch.operationName },
@@ -245,15 +249,12 @@ function isMergeable(value: unknown): value is ResultMap {
 }
 
 /** @apollo/gateway's deepMerge (utilities/deepMerge.ts): `source` written into `target`, objects and equal-length lists merged element by element. */
-export function deepMerge(target: ResultMap, source: unknown): ResultMap {
+function deepMerge(target: ResultMap, source: unknown): ResultMap {
   if (source === undefined || source === null) return target;
   for (const key of Object.keys(source)) {
     const value = (source as ResultMap)[key];
     if (value === undefined) continue;
-    // a key Object.prototype also has is made the target's own before it is read (the targets are
-    // parsed JSON or objects made here: no other key can be inherited)
-    if (inheritedNames.has(key) && !hasOwn(target, key) && key in target)
-      Object.defineProperty(target, key, { configurable: true, enumerable: true, value: undefined, writable: true });
+    defineOwn(target, key);
     const existing = target[key];
     if (existing && isMergeable(value)) {
       deepMerge(existing as ResultMap, value);
@@ -316,10 +317,6 @@ function applyRewrites(schema: GraphQLSchema, rewrites: FetchDataRewrite[] | und
       }
     });
   }
-}
-
-function defineOwn(object: ResultMap, key: string): void {
-  if (!hasOwn(object, key) && key in object) Object.defineProperty(object, key, { configurable: true, enumerable: true, value: undefined, writable: true });
 }
 
 function applyAtPath(schema: GraphQLSchema, path: string[], value: unknown, apply: (object: ResultMap) => void): void {

@@ -17,6 +17,7 @@ import {
   Variable,
 } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
+import { hasOwn, inheritedNames } from './own.ts';
 
 /**
  * The answer's shape, compiled once per operation: what @apollo/gateway's `computeResponse`
@@ -83,8 +84,6 @@ export interface Shape {
 
 /** Why an operation is left to @apollo/gateway's own executor (rare shapes, same answer either way). */
 export class NotCompiled extends Error {}
-
-const inheritedNames = new Set(Object.getOwnPropertyNames(Object.prototype));
 
 export function compileShape(operation: Operation): Shape {
   const schema = operation.schema();
@@ -218,8 +217,6 @@ export function shapeResponse(
   return { data: result === BUBBLE ? null : data, errors: run.errors };
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 function skipped(condition: Condition, variables: Record<string, unknown>): boolean {
   const { skip, include } = condition;
   if (skip !== undefined && (typeof skip === 'boolean' ? skip : variables[skip] === true)) return true;
@@ -251,8 +248,8 @@ function applySelectionSet(
     if (step.condition && skipped(step.condition, run.variables)) continue;
     if (step.kind === 'field') {
       const name = step.responseName;
-      const outputValue = step.inherited && !hasOwn.call(output, name) ? undefined : output[name];
-      let inputValue = (step.inherited && !hasOwn.call(input, name) ? undefined : input[name]) ?? null;
+      const outputValue = step.inherited && !hasOwn(output, name) ? undefined : output[name];
+      let inputValue = (step.inherited && !hasOwn(input, name) ? undefined : input[name]) ?? null;
       if (step.typename) {
         // repeated in another fragment: already answered
         if (outputValue === undefined) {
